@@ -1,0 +1,53 @@
+import process from 'node:process';
+import yargs from 'yargs';
+import {hideBin} from 'yargs/helpers';
+import {beatCommand} from './commands/beat.js';
+import {withGlobalOptions} from './commands/common.js';
+import {initCommand} from './commands/init.js';
+import {checkCommand, doctorCommand, statusCommand} from './commands/reports.js';
+import {runCommand} from './commands/run.js';
+import {sendCommand} from './commands/send.js';
+import {CmuxError, exitCodes} from './core/errors.js';
+import {packageVersion} from './version.js';
+
+const verbose = process.argv.includes('--verbose');
+
+/** Print one error line (`cmux-tui: …`), with the stack only under --verbose, and set the exit code. */
+function fail(error: unknown, exitCode?: number): void {
+	const message = error instanceof Error ? error.message : String(error);
+	process.stderr.write(`cmux-tui: ${message}\n`);
+	if (verbose && error instanceof Error && error.stack) {
+		process.stderr.write(`${error.stack}\n`);
+	}
+
+	process.exitCode = exitCode ?? (error instanceof CmuxError ? error.exitCode : exitCodes.failed);
+}
+
+const parser = withGlobalOptions(yargs(hideBin(process.argv)))
+	.scriptName('cmux-tui')
+	.usage('$0 [command]\n\nSupervise a team of terminal agents in tmux, with their dev server, frontend and mailbox.')
+	.command(runCommand)
+	.command(initCommand)
+	.command(statusCommand)
+	.command(checkCommand)
+	.command(doctorCommand)
+	.command(beatCommand)
+	.command(sendCommand)
+	.strict()
+	.version(packageVersion)
+	.help()
+	.alias('h', 'help')
+	.wrap(Math.min(100, process.stdout.columns || 100))
+	.fail((message, error) => {
+		if (error) {
+			throw error;
+		}
+
+		throw new CmuxError(`${message} (see cmux-tui --help)`, {exitCode: exitCodes.usage});
+	});
+
+try {
+	await parser.parseAsync();
+} catch (error) {
+	fail(error);
+}

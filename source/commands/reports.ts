@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import type {CommandModule} from 'yargs';
+import {healthChecks} from '../core/checks.js';
+import {doctorChecks} from '../core/doctor.js';
+import {runChecks, type Check, type CheckResult} from '../core/health/checks.js';
+import {buildReport, type HealthReport} from '../core/health/report.js';
+import {Store} from '../core/store/store.js';
+import {ExecTmuxClient} from '../core/tmux/exec-client.js';
+import {paint, printJson, projectFrom, type GlobalOptions} from './common.js';
+
+export const statusCommand: CommandModule<GlobalOptions, GlobalOptions> = {
+	command: 'status',
+	describe: 'One-shot health report (exit 0 healthy, 1 degraded or unhealthy)',
+	handler(argv) {
+		const {paths} = projectFrom(argv);
+		let report: HealthReport;
+		if (fs.existsSync(paths.dbFile)) {
+			const store = Store.open(paths.dbFile);
+			try {
+				report = buildReport(store);
+			} finally {
+				store.close();
+			}
+		} else {
+			const store = Store.open(':memory:');
+			report = buildReport(store);
+			store.close();
+		}
+
+		if (argv.json) {
+			printJson(report);
+		} else {
+			process.stdout.write(formatReport(report));
+		}
+
+		process.exitCode = report.status === 'healthy' ? 0 : 1;
+	},
+};
+
+export const checkCommand: CommandModule<GlobalOptions, GlobalOptions> = {
+	command: 'check',
+	describe: 'Run every health check once (tmux, agents, server, frontend, logs); exit 0/1',
+	async handler(argv) {
+		await runAndPrint(healthChecks, argv);
+	},
+};
+
+export const doctorCommand: CommandModule<GlobalOptions, GlobalOptions> = {
+	command: 'doctor',
+	describe: 'Diagnostics: tmux version, permissions, locks, stale entries, database integrity, ports',
+	async handler(argv) {
+		await runAndPrint(doctorChecks, argv);
+	},
+};
+
+async function runAndPrint(checks: readonly Check[], argv: GlobalOptions): Promise<void> {
+	const {config, paths} = projectFrom(argv);
+	const tmux = new ExecTmuxClient(config.tmuxSocket);
+	const results = await runChecks(checks, {config, paths, tmux});
+	const failed = results.filter(result => !result.ok && !result.warning);
+	if (argv.json) {
+		printJson({ok: failed.length === 0, results});
+	} else {
+		process.stdout.write(results.map(formatResult).join(''));
+	}
+
+	process.exitCode = failed.length === 0 ? 0 : 1;
+}
+
+function formatResult(result: CheckResult): string {
+	const mark = result.ok ? paint('ok  ', 'green') : result.warning ? paint('warn', 'yellow') : paint('FAIL', 'red');
+	return `${mark} ${result.name}: ${result.detail}\n`;
+}
+
+/** The text form of `status`. */
+export function formatReport(report: HealthReport): string {
+	const color = {healthy: 'green', degraded: 'yellow', unhealthy: 'red', off: 'dim'} as const;
+	const line = (name: string, section: {status: keyof typeof color; reason?: string}, extra = '') =>
+		`${name.padEnd(13)}${paint(section.status.padEnd(10), color[section.status])}${extra}${section.reason ? `  ${section.reason}` : ''}\n`;
+	const counts = (byState: Record<string, number>) => Object.entries(byState).map(([state, count]) => `${state} ${count}`).join(', ');
+	let text = `cmux-tui: ${paint(report.status, color[report.status])}\n`;
+	text += line('orchestrator', report.orchestrator, report.orchestrator.running ? `pid ${report.orchestrator.pid}` : '');
+	text += line('agents', report.agents, `${report.agents.total} (${counts(report.agents.byState) || 'none'})`);
+	for (const agent of report.agents.list) {
+		text += `  ${agent.name.padEnd(18)}${agent.type.padEnd(11)}${agent.state.padEnd(11)}pid ${agent.pid ?? '-'}  restarts ${agent.restarts}\n`;
+	}
+
+	text += line('server', report.server);
+	text += line('frontend', report.frontend);
+	text += line('mailbox', report.mailbox, counts(report.mailbox.byState));
+	text += line('alerts', report.alerts, `${report.alerts.total} total, ${report.alerts.lastHour} in the last hour`);
+	return text;
+}

@@ -1,0 +1,54 @@
+import type {CommandModule} from 'yargs';
+import {exitCodes} from '../core/errors.js';
+import {createOrchestrator} from '../core/run.js';
+import {printEvents} from '../headless/headless.js';
+import {projectFrom, type GlobalOptions} from './common.js';
+
+type RunOptions = GlobalOptions & {ui: boolean};
+
+export const runCommand: CommandModule<GlobalOptions, RunOptions> = {
+	command: ['run', '$0'],
+	describe: 'Start the orchestrator (TUI on a terminal; --no-ui headless; --json events as NDJSON)',
+	builder: yargs => yargs.option('ui', {type: 'boolean', default: true, describe: 'Show the TUI (--no-ui runs headless)'}),
+	async handler(argv) {
+		const project = projectFrom(argv);
+		const running = createOrchestrator(project);
+		const interactive = argv.ui && !argv.json && Boolean(process.stdout.isTTY) && Boolean(process.stdin.isTTY);
+		if (!interactive) {
+			printEvents(running.orchestrator, {json: Boolean(argv.json)});
+		}
+
+		const stopped = new Promise<number>(resolve => {
+			const onSignal = (signal: NodeJS.Signals) => {
+				void running.shutdown(signal).then(() => {
+					resolve(exitCodes.interrupted);
+				});
+			};
+
+			process.once('SIGINT', onSignal);
+			process.once('SIGTERM', onSignal);
+			process.once('SIGHUP', onSignal);
+		});
+
+		await running.start();
+		if (interactive) {
+			// Loaded only here, so headless runs never load React or Ink.
+			const {runUi} = await import('../ui/run-ui.js');
+			const quit = await Promise.race([runUi(running.orchestrator), stopped.then(() => undefined)]);
+			if (quit === undefined) {
+				process.exitCode = exitCodes.interrupted;
+				return;
+			}
+
+			if (quit === 'stop-all') {
+				await running.orchestrator.controls.stopAll?.();
+			}
+
+			await running.shutdown('quit');
+			process.exitCode = exitCodes.ok;
+			return;
+		}
+
+		process.exitCode = await stopped;
+	},
+};

@@ -1,0 +1,4 @@
+import {tmuxCheck, type Check} from './health/checks.js';
+
+/** `cmux-tui check`: every health check, in the order they are printed. Features add theirs here. */
+export const healthChecks: readonly Check[] = [tmuxCheck];

@@ -1,0 +1,126 @@
+import fs from 'node:fs';
+import type {z} from 'zod';
+import {ConfigError} from '../errors.js';
+import {parseDuration} from './duration.js';
+import {configSchema, type Config} from './schema.js';
+
+/** Environment variables that override the file, with the key each one sets. */
+const overrides: Array<{variable: string; key: string[]; kind: 'string' | 'port' | 'duration' | 'url'}> = [
+	{variable: 'CMUX_SESSION', key: ['session'], kind: 'string'},
+	{variable: 'CMUX_TMUX_SOCKET', key: ['tmuxSocket'], kind: 'string'},
+	{variable: 'CMUX_HEALTH_PORT', key: ['healthPort'], kind: 'port'},
+	{variable: 'CMUX_PORT', key: ['server', 'port'], kind: 'port'},
+	{variable: 'CMUX_MAILBOX', key: ['mailbox', 'path'], kind: 'string'},
+	{variable: 'CMUX_ALERT_COOLDOWN', key: ['alerts', 'cooldown'], kind: 'duration'},
+	{variable: 'CMUX_ALERT_WEBHOOK', key: ['alerts', 'webhook'], kind: 'url'},
+	{variable: 'CMUX_HEARTBEAT_TIMEOUT', key: ['heartbeat', 'timeout'], kind: 'duration'},
+];
+
+/**
+ * Load `.cmux/config.json` (a missing file means all defaults), apply environment overrides and
+ * validate. Throws a ConfigError naming the key path, what was expected and what was found.
+ */
+export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Config {
+	const raw = readRaw(file);
+	applyOverrides(raw, env);
+	return validateConfig(raw);
+}
+
+/** Validate an already parsed JSON value as a configuration. */
+export function validateConfig(raw: unknown): Config {
+	const result = configSchema.safeParse(raw);
+	if (!result.success) {
+		throw issueError(result.error.issues[0]!, raw);
+	}
+
+	const seen = new Set<string>();
+	for (const [index, agent] of result.data.agents.entries()) {
+		if (seen.has(agent.name)) {
+			throw new ConfigError(`agents[${index}].name`, `expected a name no other agent has, got ${JSON.stringify(agent.name)}`);
+		}
+
+		seen.add(agent.name);
+	}
+
+	return result.data;
+}
+
+function readRaw(file: string): Record<string, unknown> {
+	let text: string;
+	try {
+		text = fs.readFileSync(file, 'utf8');
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+			return {};
+		}
+
+		throw new ConfigError('', `cannot read ${file}: ${(error as Error).message}`, {cause: error});
+	}
+
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(text);
+	} catch (error) {
+		throw new ConfigError('', `${file} is not valid JSON: ${(error as Error).message}`, {cause: error});
+	}
+
+	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+		throw new ConfigError('', `${file}: expected a JSON object, got ${found(parsed)}`);
+	}
+
+	return parsed as Record<string, unknown>;
+}
+
+function applyOverrides(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): void {
+	for (const {variable, key, kind} of overrides) {
+		const text = env[variable];
+		if (text === undefined || text === '') {
+			continue;
+		}
+
+		const value = kind === 'port' ? Number(text) : text;
+		const valid = kind === 'port' ? Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 65_535
+			: kind === 'duration' ? parseDuration(text) !== undefined
+				: kind === 'url' ? /^https?:\/\/\S+$/.test(text) : true;
+		if (!valid) {
+			const expected = {port: 'a port number 0-65535', duration: 'a duration like "5s" or "2m"', url: 'an http:// URL', string: 'a string'}[kind];
+			throw new ConfigError(variable, `expected ${expected}, got ${JSON.stringify(text)}`);
+		}
+
+		let target = raw;
+		for (const part of key.slice(0, -1)) {
+			const next = target[part];
+			target = (typeof next === 'object' && next !== null && !Array.isArray(next) ? next : (target[part] = {})) as Record<string, unknown>;
+		}
+
+		target[key.at(-1)!] = value;
+	}
+}
+
+function issueError(issue: z.core.$ZodIssue, raw: unknown): ConfigError {
+	const keyPath = formatPath(issue.path);
+	if (issue.code === 'unrecognized_keys') {
+		const key = issue.keys[0]!;
+		const parent = formatPath(issue.path);
+		return new ConfigError(parent ? `${parent}.${key}` : key, 'unknown key (not part of the configuration; check its spelling)');
+	}
+
+	return new ConfigError(keyPath || '(top level)', `expected ${issue.message}, got ${found(valueAt(raw, issue.path))}`);
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+	return path.map((part, index) => typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`).join('');
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+	let value = raw;
+	for (const part of path) {
+		value = typeof value === 'object' && value !== null ? (value as Record<PropertyKey, unknown>)[part] : undefined;
+	}
+
+	return value;
+}
+
+function found(value: unknown): string {
+	return value === undefined ? 'nothing' : JSON.stringify(value);
+}

@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** The orchestrator's own log. */
+export interface Logger {
+	log(level: LogLevel, message: string, fields?: Record<string, unknown>): void;
+}
+
+/**
+ * Appends one line per entry to `.cmux/logs/cmux.log`, rotating it to `cmux.log.1` … `.N`
+ * when it grows past `maxBytes`. Logging never throws: a full disk must not stop the loop.
+ */
+export class FileLogger implements Logger {
+	private size: number;
+
+	constructor(private readonly file: string, private readonly options: {maxBytes?: number; keep?: number} = {}) {
+		fs.mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
+		this.size = fileSize(file);
+	}
+
+	log(level: LogLevel, message: string, fields: Record<string, unknown> = {}): void {
+		const extra = Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : '';
+		const line = `${new Date().toISOString()} ${level.toUpperCase()} ${message}${extra}\n`;
+		try {
+			if (this.size + line.length > (this.options.maxBytes ?? 5 * 1024 * 1024)) {
+				this.rotate();
+			}
+
+			fs.appendFileSync(this.file, line, {mode: 0o600});
+			this.size += Buffer.byteLength(line);
+		} catch {}
+	}
+
+	private rotate(): void {
+		const keep = this.options.keep ?? 3;
+		for (let index = keep - 1; index >= 1; index--) {
+			tryRename(`${this.file}.${index}`, `${this.file}.${index + 1}`);
+		}
+
+		tryRename(this.file, `${this.file}.1`);
+		this.size = 0;
+	}
+}
+
+/** A logger that drops everything (tests, one-shot commands). */
+export const nullLogger: Logger = {log() {}};
+
+function fileSize(file: string): number {
+	try {
+		return fs.statSync(file).size;
+	} catch {
+		return 0;
+	}
+}
+
+function tryRename(from: string, to: string): void {
+	try {
+		fs.renameSync(from, to);
+	} catch {}
+}

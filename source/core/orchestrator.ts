@@ -1,0 +1,140 @@
+import {EventEmitter} from 'node:events';
+import type {Clock} from './clock.js';
+import {isoNow, systemClock} from './clock.js';
+import type {Config} from './config/schema.js';
+import type {Paths} from './config/paths.js';
+import {errorText} from './errors.js';
+import type {CmuxEvent, EventInput} from './events.js';
+import type {Logger} from './logger.js';
+import type {Store} from './store/store.js';
+import type {TmuxClient} from './tmux/client.js';
+
+/** What every service is given: typed config, paths, the store, the tmux client and `emit`. */
+export interface ServiceContext {
+	config: Config;
+	paths: Paths;
+	store: Store;
+	tmux: TmuxClient;
+	clock: Clock;
+	log: Logger;
+	/** Persist an event and hand it to every subscriber. */
+	emit(event: EventInput): CmuxEvent;
+	/** The running orchestrator, for services that read another's controls or subscribe to events. */
+	orchestrator: Orchestrator;
+}
+
+/** One part of the orchestrator loop. Started in list order, stopped in reverse. */
+export interface Service {
+	readonly name: string;
+	start(): Promise<void>;
+	stop(): Promise<void>;
+}
+
+/**
+ * What the UI (and other services) may ask of the running orchestrator. Each service fills in the
+ * controls it owns when it starts; the UI hides a key whose control is missing.
+ */
+export interface Controls {
+	killAgent?(name: string, options: {force: boolean}): Promise<void>;
+	restartAgent?(name: string): Promise<void>;
+	nudgeAgent?(name: string): Promise<void>;
+	/** Switch the tmux client the TUI runs in to the agent's window. */
+	attachAgent?(name: string): Promise<void>;
+	/** The last `lines` lines of the agent's pane. */
+	agentPane?(name: string, lines: number): Promise<string>;
+	sendMessage?(message: {to: string; subject: string; body?: string; from?: string}): Promise<void>;
+	/** Stop everything this project started (server, agents, session). */
+	stopAll?(): Promise<void>;
+}
+
+export type ServiceFactory = (context: ServiceContext) => Service | undefined;
+
+/**
+ * Composes the services and owns the loop. An EventEmitter: `'event'` carries every CmuxEvent
+ * after it is stored, `'error'` is never emitted (service failures become log lines).
+ */
+export class Orchestrator extends EventEmitter<{event: [CmuxEvent]}> {
+	readonly controls: Controls = {};
+	readonly context: ServiceContext;
+	private readonly services: Service[] = [];
+	private started: Service[] = [];
+	private stopping?: Promise<void>;
+
+	constructor(options: {config: Config; paths: Paths; store: Store; tmux: TmuxClient; log: Logger; clock?: Clock; factories: readonly ServiceFactory[]}) {
+		super();
+		this.setMaxListeners(50);
+		this.context = {
+			config: options.config,
+			paths: options.paths,
+			store: options.store,
+			tmux: options.tmux,
+			log: options.log,
+			clock: options.clock ?? systemClock,
+			emit: event => this.emitEvent(event),
+			orchestrator: this,
+		};
+		for (const factory of options.factories) {
+			const service = factory(this.context);
+			if (service) {
+				this.services.push(service);
+			}
+		}
+	}
+
+	/** Persist an event, then hand it to subscribers. A subscriber that throws is logged, never fatal. */
+	emitEvent(input: EventInput): CmuxEvent {
+		const event = {...input, ts: input.ts ?? isoNow(this.context.clock)} as CmuxEvent;
+		try {
+			event.seq = this.context.store.insertEvent(event);
+		} catch (error) {
+			this.context.log.log('error', `cannot store event ${event.type}: ${errorText(error)}`);
+		}
+
+		for (const listener of this.listeners('event')) {
+			try {
+				(listener as (event: CmuxEvent) => void)(event);
+			} catch (error) {
+				this.context.log.log('error', `event subscriber failed on ${event.type}: ${errorText(error)}`);
+			}
+		}
+
+		return event;
+	}
+
+	/** Start every service in order; if one fails, the ones already started are stopped and the error rethrown. */
+	async start(): Promise<void> {
+		this.emitEvent({type: 'orchestrator.started', pid: process.pid, project: this.context.paths.root});
+		for (const service of this.services) {
+			try {
+				await service.start();
+			} catch (error) {
+				await this.stop('start-failed');
+				throw error;
+			}
+
+			this.started.push(service);
+			this.context.log.log('info', `started ${service.name}`);
+		}
+	}
+
+	/** Stop the started services in reverse order; safe to call more than once. */
+	async stop(signal?: string): Promise<void> {
+		this.stopping ??= (async () => {
+			this.emitEvent({type: 'orchestrator.stopping', ...(signal ? {signal} : {})});
+			for (const service of this.started.reverse()) {
+				try {
+					await service.stop();
+				} catch (error) {
+					this.context.log.log('error', `stopping ${service.name} failed: ${errorText(error)}`);
+				}
+			}
+
+			this.started = [];
+		})();
+		return this.stopping;
+	}
+
+	serviceNames(): string[] {
+		return this.services.map(service => service.name);
+	}
+}

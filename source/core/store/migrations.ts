@@ -1,0 +1,75 @@
+/**
+ * Schema migrations, applied in order of `version` to databases whose `user_version` is lower.
+ * Never edit a released migration: add a new one. Versions are spaced so that features can add
+ * their own without renumbering.
+ */
+export const migrations: ReadonlyArray<{version: number; sql: string}> = [
+	{
+		version: 1,
+		sql: `
+CREATE TABLE events (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	ts TEXT NOT NULL,
+	type TEXT NOT NULL,
+	agent TEXT,
+	data TEXT NOT NULL
+);
+CREATE INDEX events_type ON events(type, id);
+CREATE TABLE service_state (
+	name TEXT PRIMARY KEY,
+	status TEXT NOT NULL,
+	detail TEXT NOT NULL DEFAULT '{}',
+	updated_at TEXT NOT NULL
+);
+CREATE TABLE agents (
+	name TEXT PRIMARY KEY,
+	type TEXT NOT NULL DEFAULT 'worker',
+	state TEXT NOT NULL,
+	window TEXT,
+	pid INTEGER,
+	started_at TEXT,
+	restarts INTEGER NOT NULL DEFAULT 0,
+	last_activity TEXT,
+	detail TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE heartbeats (
+	agent TEXT PRIMARY KEY,
+	ts TEXT NOT NULL
+);
+CREATE TABLE messages (
+	seq INTEGER PRIMARY KEY AUTOINCREMENT,
+	id TEXT NOT NULL UNIQUE,
+	ts TEXT NOT NULL,
+	from_addr TEXT NOT NULL,
+	to_addr TEXT NOT NULL,
+	subject TEXT NOT NULL,
+	body TEXT,
+	task_status TEXT NOT NULL DEFAULT 'submitted',
+	state TEXT NOT NULL DEFAULT 'pending',
+	attempts INTEGER NOT NULL DEFAULT 0,
+	next_attempt_at INTEGER NOT NULL DEFAULT 0,
+	last_error TEXT,
+	delivered_at TEXT,
+	maybe_duplicate INTEGER NOT NULL DEFAULT 0,
+	source_line INTEGER
+);
+CREATE INDEX messages_state ON messages(state, next_attempt_at);
+CREATE TABLE ingest_offsets (
+	source TEXT PRIMARY KEY,
+	dev INTEGER,
+	ino INTEGER,
+	offset INTEGER NOT NULL,
+	line INTEGER NOT NULL DEFAULT 0,
+	updated_at TEXT NOT NULL
+);
+CREATE TABLE alerts (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	ts TEXT NOT NULL,
+	file TEXT NOT NULL,
+	count INTEGER NOT NULL,
+	sample TEXT NOT NULL,
+	attachment TEXT
+);
+`,
+	},
+];
