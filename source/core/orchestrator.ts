@@ -43,6 +43,8 @@ export interface Controls {
 	/** The last `lines` lines of the agent's pane. */
 	agentPane?(name: string, lines: number): Promise<string>;
 	sendMessage?(message: {to: string; subject: string; body?: string; from?: string}): Promise<void>;
+	/** Stop the managed dev server (tree kill, port verified free). */
+	stopServer?(): Promise<void>;
 	/** Stop everything this project started (server, agents, session). */
 	stopAll?(): Promise<void>;
 }
