@@ -15,16 +15,25 @@ export function makeProject(config?: Record<string, unknown>): {root: string; cl
 	return {root, cleanup: () => fs.rmSync(root, {recursive: true, force: true})};
 }
 
+/** What a CLI run printed (final newlines kept, so "one line" can be asserted) and its exit code. */
+export interface CliResult {
+	exitCode: number;
+	stdout: string;
+	stderr: string;
+}
+
 /** Run the built CLI (`bin/cmux-tui`) without throwing on a non-zero exit. */
-export async function runCli(args: string[], options: {cwd: string; env?: Record<string, string>; input?: string; timeout?: number}) {
+export async function runCli(args: string[], options: {cwd: string; env?: Record<string, string>; input?: string; timeout?: number}): Promise<CliResult> {
 	const execaOptions: Options = {
 		cwd: options.cwd,
 		env: {NO_COLOR: '1', ...options.env},
 		reject: false,
+		stripFinalNewline: false,
 		timeout: options.timeout ?? 30_000,
 		...(options.input === undefined ? {stdin: 'ignore'} : {input: options.input}),
 	};
-	return execa(process.execPath, [cliPath, ...args], execaOptions);
+	const result = await execa(process.execPath, [cliPath, ...args], execaOptions);
+	return {exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr)};
 }
 
 /** A free TCP port on 127.0.0.1 (bound once, then released). */
