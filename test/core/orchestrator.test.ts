@@ -1,0 +1,79 @@
+import test from 'ava';
+import {validateConfig} from '../../source/core/config/load.js';
+import {resolvePaths} from '../../source/core/config/paths.js';
+import type {CmuxEvent} from '../../source/core/events.js';
+import {nullLogger, type Logger} from '../../source/core/logger.js';
+import {Orchestrator, type Service, type ServiceFactory} from '../../source/core/orchestrator.js';
+import {Store} from '../../source/core/store/store.js';
+import {ExecTmuxClient} from '../../source/core/tmux/exec-client.js';
+
+function make(factories: ServiceFactory[], log: Logger = nullLogger) {
+	const store = Store.open(':memory:');
+	const orchestrator = new Orchestrator({config: validateConfig({healthPort: 0}), paths: resolvePaths('/tmp/x'), store, tmux: new ExecTmuxClient('unused'), log, factories});
+	return {store, orchestrator};
+}
+
+function recorder(name: string, calls: string[], options: {failStart?: boolean} = {}): ServiceFactory {
+	return (): Service => ({
+		name,
+		async start() {
+			if (options.failStart) {
+				throw new Error(`${name} cannot start`);
+			}
+
+			calls.push(`start ${name}`);
+		},
+		async stop() {
+			calls.push(`stop ${name}`);
+		},
+	});
+}
+
+test('services start in order and stop in reverse', async t => {
+	const calls: string[] = [];
+	const {orchestrator, store} = make([recorder('a', calls), recorder('b', calls), () => undefined, recorder('c', calls)]);
+	await orchestrator.start();
+	await orchestrator.stop();
+	await orchestrator.stop();
+	t.deepEqual(calls, ['start a', 'start b', 'start c', 'stop c', 'stop b', 'stop a']);
+	t.deepEqual(orchestrator.serviceNames(), ['a', 'b', 'c']);
+	store.close();
+});
+
+test('a service that fails to start stops the ones already started', async t => {
+	const calls: string[] = [];
+	const {orchestrator, store} = make([recorder('a', calls), recorder('b', calls, {failStart: true}), recorder('c', calls)]);
+	await t.throwsAsync(orchestrator.start(), {message: 'b cannot start'});
+	t.deepEqual(calls, ['start a', 'stop a']);
+	store.close();
+});
+
+test('every event is stored before subscribers see it, with ts added', async t => {
+	const {orchestrator, store} = make([]);
+	const seen: CmuxEvent[] = [];
+	orchestrator.on('event', event => {
+		seen.push(event);
+		t.truthy(store.events({types: [event.type]}).find(stored => stored.seq === event.seq));
+	});
+	const event = orchestrator.emitEvent({type: 'agent.exited', agent: 'w1', reason: 'process-exited', code: 3});
+	t.regex(event.ts, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+	t.deepEqual(seen.map(item => item.type), ['agent.exited']);
+	t.like(store.events().at(-1), {type: 'agent.exited', agent: 'w1', reason: 'process-exited', code: 3});
+	store.close();
+});
+
+test('a subscriber that throws is logged and the others still get the event', t => {
+	const lines: string[] = [];
+	const {orchestrator, store} = make([], {log: (_level, message) => lines.push(message)});
+	let second = 0;
+	orchestrator.on('event', () => {
+		throw new Error('boom');
+	});
+	orchestrator.on('event', () => {
+		second++;
+	});
+	orchestrator.emitEvent({type: 'server.started'});
+	t.is(second, 1);
+	t.deepEqual(lines, ['event subscriber failed on server.started: boom']);
+	store.close();
+});
