@@ -1,6 +1,7 @@
 import {HealthServer} from './health/health-server.js';
 import {HealthWatch} from './health/health-watch.js';
 import type {ServiceFactory} from './orchestrator.js';
+import {ServerService} from './server/service.js';
 
 /**
  * The orchestrator's services, in start order (stopped in reverse). Each feature adds its factory
@@ -9,6 +10,7 @@ import type {ServiceFactory} from './orchestrator.js';
 export const serviceFactories: readonly ServiceFactory[] = [
 	// First, so a busy health port fails the start before anything else is touched.
 	context => context.config.healthPort === 0 ? undefined : new HealthServer(context),
+	context => context.config.server ? new ServerService(context, context.config.server) : undefined,
 	// Last, so its first evaluation sees every service's state.
 	context => new HealthWatch(context),
 ];
