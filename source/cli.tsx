@@ -7,6 +7,7 @@ import {initCommand} from './commands/init.js';
 import {checkCommand, doctorCommand, statusCommand} from './commands/reports.js';
 import {runCommand} from './commands/run.js';
 import {sendCommand} from './commands/send.js';
+import {serverCommand} from './commands/server.js';
 import {CmuxError, exitCodes} from './core/errors.js';
 import {packageVersion} from './version.js';
 
@@ -33,6 +34,7 @@ const parser = withGlobalOptions(yargs(hideBin(process.argv)))
 	.command(doctorCommand)
 	.command(beatCommand)
 	.command(sendCommand)
+	.command(serverCommand)
 	.strict()
 	.version(packageVersion)
 	.help()
