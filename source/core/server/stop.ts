@@ -38,12 +38,19 @@ export async function stopServerTree(options: {root: string; record?: ServerReco
 	}
 
 	const watchdogMs = options.grace + killWait + 3000;
+	let watchdog: NodeJS.Timeout | undefined;
 	const result = roots.length === 0 && !options.cookie
 		? {targets: [], killed: [], survivors: [], ms: 0}
 		: await Promise.race([
 			killTree({roots: [...new Set(roots)], ...(options.cookie ? {cookie: options.cookie} : {}), grace: options.grace, killWait}),
-			sleep(watchdogMs).then((): KillTreeResult => ({targets: roots, killed: [], survivors: roots, ms: watchdogMs})),
-		]);
+			new Promise<KillTreeResult>(resolve => {
+				watchdog = setTimeout(() => {
+					resolve({targets: roots, killed: [], survivors: roots, ms: watchdogMs});
+				}, watchdogMs);
+			}),
+		]).finally(() => {
+			clearTimeout(watchdog);
+		});
 
 	let portFree = true;
 	if (options.port !== undefined) {

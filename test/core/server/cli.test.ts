@@ -6,13 +6,13 @@ test.serial('server start, status and stop from the command line', async t => {
 	const fixture = await serverProject({WORKERS: '1'});
 	try {
 		const started = await runCli(['server', 'start', '--json'], {cwd: fixture.root});
-		t.is(started.exitCode, 0, started.stderr);
+		t.is(started.exitCode, 0, String(started.stderr));
 		const pids = await fixture.pids();
 		const status = await runCli(['server', 'status', '--json'], {cwd: fixture.root});
 		t.is(status.exitCode, 0);
-		t.like(JSON.parse(status.stdout), {running: true, pid: JSON.parse(started.stdout).pid});
+		t.like(JSON.parse(String(status.stdout)), {running: true, pid: JSON.parse(String(started.stdout)).pid});
 		const stopped = await runCli(['server', 'stop'], {cwd: fixture.root});
-		t.is(stopped.exitCode, 0, stopped.stderr);
+		t.is(stopped.exitCode, 0, String(stopped.stderr));
 		t.deepEqual(alive(pids), []);
 		t.is((await runCli(['server', 'status'], {cwd: fixture.root})).exitCode, 1);
 	} finally {
@@ -26,10 +26,10 @@ test.serial('server start names the stranger holding the port and exits 1', asyn
 	try {
 		const result = await runCli(['server', 'start'], {cwd: fixture.root});
 		t.is(result.exitCode, 1);
-		t.regex(result.stderr, new RegExp(`^cmux-tui: port ${fixture.port} is held by pid ${holder.pid} `));
+		t.regex(String(result.stderr), new RegExp(`^cmux-tui: port ${fixture.port} is held by pid ${holder.pid} `));
 		t.deepEqual(alive([holder.pid!]), [holder.pid]);
 		const doctor = await runCli(['doctor'], {cwd: fixture.root});
-		t.regex(doctor.stdout, /FAIL server port: .* not by cmux-tui/);
+		t.regex(String(doctor.stdout), /FAIL server port: .* not by cmux-tui/);
 	} finally {
 		holder.kill('SIGKILL');
 		await fixture.cleanup();
