@@ -3,6 +3,7 @@ import yargs from 'yargs';
 import {hideBin} from 'yargs/helpers';
 import {beatCommand} from './commands/beat.js';
 import {withGlobalOptions} from './commands/common.js';
+import {frontendCommand} from './commands/frontend.js';
 import {initCommand} from './commands/init.js';
 import {checkCommand, doctorCommand, statusCommand} from './commands/reports.js';
 import {runCommand} from './commands/run.js';
@@ -35,6 +36,7 @@ const parser = withGlobalOptions(yargs(hideBin(process.argv)))
 	.command(beatCommand)
 	.command(sendCommand)
 	.command(serverCommand)
+	.command(frontendCommand)
 	.strict()
 	.version(packageVersion)
 	.help()

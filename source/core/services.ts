@@ -1,5 +1,6 @@
 import {HealthServer} from './health/health-server.js';
 import {HealthWatch} from './health/health-watch.js';
+import {FrontendService} from './frontend/service.js';
 import type {ServiceFactory} from './orchestrator.js';
 import {ServerService} from './server/service.js';
 
@@ -10,6 +11,8 @@ import {ServerService} from './server/service.js';
 export const serviceFactories: readonly ServiceFactory[] = [
 	// First, so a busy health port fails the start before anything else is touched.
 	context => context.config.healthPort === 0 ? undefined : new HealthServer(context),
+	// Before the server: a missing dist is built before the server starts on it.
+	context => context.config.frontend ? new FrontendService(context, context.config.frontend) : undefined,
 	context => context.config.server ? new ServerService(context, context.config.server) : undefined,
 	// Last, so its first evaluation sees every service's state.
 	context => new HealthWatch(context),
