@@ -17,6 +17,7 @@ export class RollbackService implements Service {
 	readonly name = 'rollback';
 	private timer?: NodeJS.Timeout;
 	private running?: Promise<void>;
+	private candidate?: {head: string; since: number};
 	private readonly onEvent = (event: CmuxEvent) => {
 		if (event.type === 'server.unhealthy' && event.gaveUp && !this.running) {
 			this.running = this.run().finally(() => {
@@ -67,11 +68,23 @@ export class RollbackService implements Service {
 
 	private async recordGood(): Promise<void> {
 		if (this.running || !this.greenNow()) {
+			this.candidate = undefined;
 			return;
 		}
 
 		const head = await gitMaybe(this.context.paths.root, ['rev-parse', 'HEAD'], this.context.config.rollback.gitTimeout);
-		if (head && head !== this.lastGood() && this.greenNow()) {
+		if (!head || !this.greenNow()) {
+			this.candidate = undefined;
+			return;
+		}
+
+		// A commit is good only once it stayed green for a whole verify window: a fresh commit is
+		// healthy for a few probes before its failures add up.
+		if (this.candidate?.head !== head) {
+			this.candidate = {head, since: Date.now()};
+		}
+
+		if (head !== this.lastGood() && Date.now() - this.candidate.since >= this.context.config.rollback.verifyWindow) {
 			fs.writeFileSync(this.file, `${JSON.stringify({good: head, ts: new Date().toISOString()})}\n`, {mode: 0o600});
 		}
 	}
