@@ -27,6 +27,8 @@ export class ServerService implements Service {
 	private timer?: NodeJS.Timeout;
 	private restartTimer?: NodeJS.Timeout;
 	private busy = false;
+	/** Bumped by a manual stop, so a restart that was already due does not bring the server back. */
+	private generation = 0;
 	private stopped = false;
 
 	constructor(private readonly context: ServiceContext, private readonly config: ServerConfig, private readonly policy: Partial<RestartPolicy> = {}) {
@@ -135,8 +137,13 @@ export class ServerService implements Service {
 
 		this.publish('unhealthy', {nextRestartAt: new Date(Date.now() + decision.delay).toISOString()});
 		clearTimeout(this.restartTimer);
+		const generation = this.generation;
 		this.restartTimer = setTimeout(() => {
-			void this.exclusive(async () => this.restart(reason, false));
+			void this.exclusive(async () => {
+				if (generation === this.generation) {
+					await this.restart(reason, false);
+				}
+			});
 		}, decision.delay);
 	}
 
@@ -159,6 +166,7 @@ export class ServerService implements Service {
 	}
 
 	private async stopServer(): Promise<void> {
+		this.generation++;
 		clearTimeout(this.restartTimer);
 		await this.manager.stop('requested');
 		this.record = undefined;

@@ -17,7 +17,7 @@ test.serial('a server that gives up after a bad commit is rolled back to the las
 	const {root, cleanup} = makeProject({
 		healthPort: 0,
 		server: {command: `node '${path.join(fixturesDir, 'server', 'dev-server.js')}'`, port, healthUrl: `http://127.0.0.1:${port}/health`,
-			interval: '200ms', failures: 2, stopTimeout: '300ms', startTimeout: '1500ms', env: {HEALTH_FAIL_FILE: 'broken.flag'}},
+			interval: '200ms', failures: 2, stopTimeout: '300ms', startTimeout: '3s', env: {HEALTH_FAIL_FILE: 'broken.flag'}},
 		rollback: {enabled: true, verifyWindow: '1s'},
 	});
 	const git = async (...args: string[]) => (await execa('git', args, {cwd: root})).stdout;
