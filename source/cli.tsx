@@ -3,10 +3,12 @@ import yargs from 'yargs';
 import {hideBin} from 'yargs/helpers';
 import {beatCommand} from './commands/beat.js';
 import {withGlobalOptions} from './commands/common.js';
+import {frontendCommand} from './commands/frontend.js';
 import {initCommand} from './commands/init.js';
 import {checkCommand, doctorCommand, statusCommand} from './commands/reports.js';
 import {runCommand} from './commands/run.js';
 import {sendCommand} from './commands/send.js';
+import {serverCommand} from './commands/server.js';
 import {CmuxError, exitCodes} from './core/errors.js';
 import {packageVersion} from './version.js';
 
@@ -33,6 +35,8 @@ const parser = withGlobalOptions(yargs(hideBin(process.argv)))
 	.command(doctorCommand)
 	.command(beatCommand)
 	.command(sendCommand)
+	.command(serverCommand)
+	.command(frontendCommand)
 	.strict()
 	.version(packageVersion)
 	.help()

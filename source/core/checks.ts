@@ -1,4 +1,6 @@
 import {tmuxCheck, type Check} from './health/checks.js';
+import {frontendCheck} from './frontend/checks.js';
+import {serverCheck} from './server/checks.js';
 
 /** `cmux-tui check`: every health check, in the order they are printed. Features add theirs here. */
-export const healthChecks: readonly Check[] = [tmuxCheck];
+export const healthChecks: readonly Check[] = [tmuxCheck, serverCheck, frontendCheck];

@@ -4,6 +4,7 @@ import {errorText} from './errors.js';
 import type {Check, CheckResult} from './health/checks.js';
 import {readPid} from './pid-lock.js';
 import {isAlive} from './process/table.js';
+import {serverPortCheck} from './server/checks.js';
 import {Store} from './store/store.js';
 import {requireTmux} from './tmux/version.js';
 
@@ -92,7 +93,7 @@ const healthPort: Check = async ({config, paths}) => {
 };
 
 /** `cmux-tui doctor`: every diagnostic, in the order they are printed. Features add theirs here. */
-export const doctorChecks: readonly Check[] = [tmuxVersion, permissions, database, locks, healthPort];
+export const doctorChecks: readonly Check[] = [tmuxVersion, permissions, database, locks, healthPort, serverPortCheck];
 
 /** True when nothing listens on host:port. */
 export async function portIsFree(port: number, host = '127.0.0.1'): Promise<boolean> {

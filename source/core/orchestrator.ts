@@ -45,6 +45,10 @@ export interface Controls {
 	sendMessage?(message: {to: string; subject: string; body?: string; from?: string}): Promise<void>;
 	/** Stop the managed dev server (tree kill, port verified free). */
 	stopServer?(): Promise<void>;
+	/** Stop and start the managed dev server again (resets its crash-loop count). */
+	restartServer?(): Promise<void>;
+	/** Rebuild the frontend atomically; resolves true when the new bundle is in place. */
+	rebuildFrontend?(): Promise<boolean>;
 	/** Stop everything this project started (server, agents, session). */
 	stopAll?(): Promise<void>;
 }

@@ -1,6 +1,9 @@
 import {HealthServer} from './health/health-server.js';
 import {HealthWatch} from './health/health-watch.js';
+import {FrontendService} from './frontend/service.js';
 import type {ServiceFactory} from './orchestrator.js';
+import {RollbackService} from './rollback/service.js';
+import {ServerService} from './server/service.js';
 
 /**
  * The orchestrator's services, in start order (stopped in reverse). Each feature adds its factory
@@ -9,6 +12,10 @@ import type {ServiceFactory} from './orchestrator.js';
 export const serviceFactories: readonly ServiceFactory[] = [
 	// First, so a busy health port fails the start before anything else is touched.
 	context => context.config.healthPort === 0 ? undefined : new HealthServer(context),
+	// Before the server: a missing dist is built before the server starts on it.
+	context => context.config.frontend ? new FrontendService(context, context.config.frontend) : undefined,
+	context => context.config.server ? new ServerService(context, context.config.server) : undefined,
+	context => context.config.rollback.enabled && context.config.server ? new RollbackService(context) : undefined,
 	// Last, so its first evaluation sees every service's state.
 	context => new HealthWatch(context),
 ];

@@ -1,0 +1,54 @@
+import type {CommandModule} from 'yargs';
+import {isoNow} from '../core/clock.js';
+import {UsageError} from '../core/errors.js';
+import type {CmuxEvent} from '../core/events.js';
+import {checkFrontend} from '../core/frontend/check.js';
+import {rebuildFrontend} from '../core/frontend/rebuild.js';
+import {openStore} from '../core/project.js';
+import {paint, printJson, projectFrom, type GlobalOptions} from './common.js';
+
+export const frontendCommand: CommandModule<GlobalOptions, GlobalOptions & {action: 'check' | 'rebuild'}> = {
+	command: 'frontend <action>',
+	describe: 'Frontend bundle: check | rebuild (atomic: the old dist stays until the new one is complete)',
+	builder: yargs => yargs.positional('action', {choices: ['check', 'rebuild'] as const, demandOption: true}),
+	async handler(argv) {
+		const {config, paths, root} = projectFrom(argv);
+		if (!config.frontend) {
+			throw new UsageError('no frontend is configured: add a "frontend" object to .cmux/config.json');
+		}
+
+		if (argv.action === 'check') {
+			const check = await checkFrontend(config.frontend, root);
+			if (argv.json) {
+				printJson(check);
+			} else {
+				process.stdout.write(check.ok ? `${paint('ok', 'green')} frontend bundle is complete\n` : check.problems.map(problem => `${paint('FAIL', 'red')} ${problem}\n`).join(''));
+			}
+
+			process.exitCode = check.ok ? 0 : 1;
+			return;
+		}
+
+		const result = await rebuildFrontend(config.frontend, root);
+		const store = openStore(paths);
+		try {
+			const event = result.ok
+				? {type: 'frontend.rebuilt', ms: result.ms, installed: result.installed}
+				: {type: 'frontend.rebuild_failed', reason: result.reason, output: result.output, installed: result.installed};
+			store.insertEvent({...event, ts: isoNow()} as CmuxEvent);
+			const previous = store.serviceState('frontend')?.detail ?? {};
+			store.setServiceState('frontend', result.ok ? 'healthy' : 'degraded', {...previous, lastBuild: {ts: isoNow(), ok: result.ok, ms: result.ms}, ...(result.ok ? {reason: undefined} : {reason: `last rebuild failed: ${result.reason}`})});
+		} finally {
+			store.close();
+		}
+
+		if (argv.json) {
+			printJson(result);
+		} else {
+			process.stdout.write(result.ok ? `${paint('ok', 'green')} frontend rebuilt in ${result.ms}ms${result.installed ? ' (after install)' : ''}\n`
+				: `${paint('FAIL', 'red')} ${result.reason}; the old dist is untouched\n${result.output.map(line => `  ${line}\n`).join('')}`);
+		}
+
+		process.exitCode = result.ok ? 0 : 1;
+	},
+};

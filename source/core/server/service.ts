@@ -1,0 +1,221 @@
+import type {ServerConfig} from '../config/schema.js';
+import {errorText} from '../errors.js';
+import type {Service, ServiceContext} from '../orchestrator.js';
+import type {Status} from '../store/store.js';
+import {rotateRunningLog} from './log-file.js';
+import {ServerManager} from './manager.js';
+import type {ProbeResult} from './probe.js';
+import {nextRestart, type RestartPolicy} from './restart-policy.js';
+import type {ServerRecord} from './record.js';
+
+/**
+ * The managed dev server inside the orchestrator: starts or adopts it, probes it every `interval`,
+ * restarts it with exponential backoff after `failures` failed probes or a crash, and stops
+ * restarting in a crash loop. Leaves the server running when the orchestrator quits (the next one
+ * adopts it); `controls.stopServer` stops it for real.
+ */
+export class ServerService implements Service {
+	readonly name = 'server';
+	readonly manager: ServerManager;
+	private record?: ServerRecord;
+	private adopted = false;
+	private restarts = 0;
+	private readonly recent: number[] = [];
+	private failures = 0;
+	private lastProbe?: ProbeResult;
+	private reason?: string;
+	private timer?: NodeJS.Timeout;
+	private restartTimer?: NodeJS.Timeout;
+	private busy = false;
+	/** Bumped by a manual stop, so a restart that was already due does not bring the server back. */
+	private generation = 0;
+	private stopped = false;
+
+	constructor(private readonly context: ServiceContext, private readonly config: ServerConfig, private readonly policy: Partial<RestartPolicy> = {}) {
+		this.manager = new ServerManager({config, paths: context.paths, emit: event => context.emit(event)});
+	}
+
+	async start(): Promise<void> {
+		const controls = this.context.orchestrator.controls;
+		controls.stopServer = async () => this.exclusive(async () => this.stopServer());
+		controls.restartServer = async () => this.exclusive(async () => this.restart('requested', true));
+		await this.exclusive(async () => this.launch());
+		this.schedule(this.config.interval);
+	}
+
+	/** The orchestrator is quitting: stop watching, leave the server running for the next one to adopt. */
+	async stop(): Promise<void> {
+		this.stopped = true;
+		clearTimeout(this.timer);
+		clearTimeout(this.restartTimer);
+		this.manager.child?.removeAllListeners('exit');
+	}
+
+	private async launch(restartReason?: string): Promise<void> {
+		try {
+			const {record, adopted} = await this.manager.start();
+			this.record = record;
+			this.adopted = adopted;
+			this.failures = 0;
+			this.reason = undefined;
+			this.manager.child?.once('exit', (code, signal) => {
+				if (this.record?.pid === record.pid && !this.busy && !this.stopped) {
+					void this.exclusive(async () => this.onExit(code, signal));
+				}
+			});
+			this.publish('healthy');
+			if (restartReason) {
+				this.context.emit({type: 'server.restarted', pid: record.pid, restarts: this.restarts, reason: restartReason});
+			}
+		} catch (error) {
+			this.record = undefined;
+			await this.failed(errorText(error));
+		}
+	}
+
+	private async tick(): Promise<void> {
+		if (this.stopped || this.busy || !this.record) {
+			return;
+		}
+
+		if (!this.manager.current()) {
+			await this.exclusive(async () => this.onExit(null, null));
+			return;
+		}
+
+		rotateRunningLog(this.manager.logFile);
+		const probe = await this.manager.probe(Math.min(this.config.interval, 5000));
+		if (this.stopped || this.busy || !this.record) {
+			return;
+		}
+
+		this.lastProbe = probe;
+		if (probe.ok) {
+			this.failures = 0;
+			this.reason = undefined;
+			this.publish('healthy');
+			return;
+		}
+
+		this.failures++;
+		this.reason = `${this.failures} failed probe(s): ${probe.error}`;
+		if (this.failures < this.config.failures) {
+			this.publish('degraded');
+			return;
+		}
+
+		await this.exclusive(async () => this.failed(`health check failed ${this.failures} times: ${probe.error}`));
+	}
+
+	private async onExit(code: number | null, signal: NodeJS.Signals | null): Promise<void> {
+		if (!this.record) {
+			return;
+		}
+
+		const how = signal ? `killed by ${signal}` : code === null ? 'exited' : `exited with code ${code}`;
+		if (code === 0 && this.config.restart === 'on-failure') {
+			await this.manager.stop('exited');
+			this.record = undefined;
+			this.reason = `the server ${how}`;
+			this.publish('off');
+			return;
+		}
+
+		await this.failed(`the server ${how}`);
+	}
+
+	/** The server is down or unhealthy: report it, then restart with backoff unless policy or a crash loop says no. */
+	private async failed(reason: string): Promise<void> {
+		this.reason = reason;
+		const decision = nextRestart(this.config.restart, this.recent, Date.now(), this.policy);
+		this.context.emit({type: 'server.unhealthy', reason, failures: this.failures, restarts: this.restarts, ...(decision.giveUp ? {gaveUp: true, why: decision.why} : {})});
+		if (decision.giveUp) {
+			this.reason = `${reason}; ${decision.why}`;
+			this.publish('unhealthy');
+			return;
+		}
+
+		this.publish('unhealthy', {nextRestartAt: new Date(Date.now() + decision.delay).toISOString()});
+		clearTimeout(this.restartTimer);
+		const generation = this.generation;
+		this.restartTimer = setTimeout(() => {
+			void this.exclusive(async () => {
+				if (generation === this.generation) {
+					await this.restart(reason, false);
+				}
+			});
+		}, decision.delay);
+	}
+
+	private async restart(reason: string, requested: boolean): Promise<void> {
+		if (this.stopped) {
+			return;
+		}
+
+		if (requested) {
+			this.recent.length = 0;
+		} else {
+			this.recent.push(Date.now());
+		}
+
+		clearTimeout(this.restartTimer);
+		await this.manager.stop('restart');
+		this.restarts++;
+		this.record = undefined;
+		await this.launch(reason);
+	}
+
+	private async stopServer(): Promise<void> {
+		this.generation++;
+		clearTimeout(this.restartTimer);
+		await this.manager.stop('requested');
+		this.record = undefined;
+		this.reason = 'stopped';
+		this.publish('off');
+	}
+
+	private schedule(delay: number): void {
+		clearTimeout(this.timer);
+		if (this.stopped) {
+			return;
+		}
+
+		this.timer = setTimeout(() => {
+			void this.tick().catch((error: unknown) => {
+				this.context.log.log('error', `server probe failed: ${errorText(error)}`);
+			}).finally(() => {
+				this.schedule(this.config.interval);
+			});
+		}, delay);
+	}
+
+	/** Start, stop, restart and crash handling never overlap. */
+	private async exclusive(action: () => Promise<void>): Promise<void> {
+		while (this.busy) {
+			await new Promise(resolve => {
+				setTimeout(resolve, 20);
+			});
+		}
+
+		this.busy = true;
+		try {
+			await action();
+		} finally {
+			this.busy = false;
+		}
+	}
+
+	private publish(status: Status, extra: Record<string, unknown> = {}): void {
+		const record = this.record;
+		this.context.store.setServiceState('server', status, {
+			...(record ? {pid: record.pid, startedAt: record.startedAt, adopted: this.adopted} : {}),
+			...(this.config.port === undefined ? {} : {port: this.config.port}),
+			...(this.lastProbe ? {lastProbe: {ts: this.lastProbe.ts, ok: this.lastProbe.ok, ms: this.lastProbe.ms}} : {}),
+			restarts: this.restarts,
+			failures: this.failures,
+			logFile: this.manager.logFile,
+			...(status === 'healthy' || !this.reason ? {} : {reason: this.reason}),
+			...extra,
+		});
+	}
+}

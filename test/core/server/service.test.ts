@@ -1,0 +1,108 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import test from 'ava';
+import {buildReport} from '../../../source/core/health/report.js';
+import {nullLogger} from '../../../source/core/logger.js';
+import {Orchestrator} from '../../../source/core/orchestrator.js';
+import {openStore} from '../../../source/core/project.js';
+import type {RestartPolicy} from '../../../source/core/server/restart-policy.js';
+import {ServerService} from '../../../source/core/server/service.js';
+import type {CmuxEvent} from '../../../source/core/events.js';
+import {waitFor} from '../../helpers/wait.js';
+import {alive, serverProject} from './server-helpers.js';
+
+type Fixture = Awaited<ReturnType<typeof serverProject>>;
+
+function orchestratorFor(fixture: Fixture, policy: Partial<RestartPolicy> = {}) {
+	const store = openStore(fixture.project.paths);
+	const orchestrator = new Orchestrator({
+		config: fixture.project.config, paths: fixture.project.paths, store, log: nullLogger,
+		tmux: {run: async () => [], close: async () => undefined},
+		factories: [context => new ServerService(context, context.config.server!, {backoffBase: 50, ...policy})],
+	});
+	const events: CmuxEvent[] = [];
+	orchestrator.on('event', event => events.push(event));
+	return {orchestrator, store, events, async close() {
+		await orchestrator.stop();
+		store.close();
+	}};
+}
+
+test.serial('a restarted orchestrator adopts the running server', async t => {
+	const fixture = await serverProject();
+	try {
+		const first = orchestratorFor(fixture);
+		await first.orchestrator.start();
+		const pid = first.store.serviceState('server')!.detail.pid as number;
+		await first.close();
+		t.deepEqual(alive([pid]), [pid]);
+		const second = orchestratorFor(fixture);
+		await second.orchestrator.start();
+		t.like(second.store.serviceState('server'), {status: 'healthy', detail: {pid, adopted: true}});
+		t.is(second.events.filter(event => event.type === 'server.started').length, 0);
+		await second.close();
+	} finally {
+		await fixture.cleanup();
+	}
+});
+
+test.serial('failed probes mark the server unhealthy and restart it', async t => {
+	const failFile = path.join(os.tmpdir(), `health-fail-${process.pid}`);
+	const fixture = await serverProject({HEALTH_FAIL_FILE: failFile});
+	const running = orchestratorFor(fixture);
+	try {
+		await running.orchestrator.start();
+		const pid = running.store.serviceState('server')!.detail.pid as number;
+		fs.writeFileSync(failFile, '');
+		await waitFor(() => running.events.find(event => event.type === 'server.unhealthy'), {what: 'server.unhealthy'});
+		t.is(buildReport(running.store).status, 'unhealthy');
+		t.regex(buildReport(running.store).server.reason!, /health check failed 2 times/);
+		fs.rmSync(failFile);
+		await waitFor(() => running.events.find(event => event.type === 'server.restarted'), {what: 'server.restarted'});
+		await waitFor(() => running.store.serviceState('server')?.status === 'healthy', {what: 'healthy again'});
+		const state = running.store.serviceState('server')!;
+		t.not(state.detail.pid, pid);
+		t.is(state.detail.restarts, 1);
+		t.deepEqual(alive([pid]), []);
+	} finally {
+		fs.rmSync(failFile, {force: true});
+		await running.orchestrator.controls.stopServer?.();
+		await running.close();
+		await fixture.cleanup();
+	}
+});
+
+test.serial('a crash loop stops the restarts and says why', async t => {
+	const fixture = await serverProject({EXIT_AFTER_MS: '300'});
+	const running = orchestratorFor(fixture, {crashLoopRestarts: 2});
+	try {
+		await running.orchestrator.start();
+		const gaveUp = await waitFor(() => running.events.find(event => event.type === 'server.unhealthy' && event.gaveUp), {what: 'giving up'});
+		t.regex(String(gaveUp.why), /crash loop: 2 restarts/);
+		await new Promise(resolve => {
+			setTimeout(resolve, 800);
+		});
+		t.is(running.events.filter(event => event.type === 'server.restarted').length, 2);
+		t.like(running.store.serviceState('server'), {status: 'unhealthy'});
+		t.regex(String(running.store.serviceState('server')!.detail.reason), /crash loop/);
+	} finally {
+		await running.close();
+		await fixture.cleanup();
+	}
+});
+
+test.serial('the stop control stops the tree and turns the server off', async t => {
+	const fixture = await serverProject({WORKERS: '1'});
+	const running = orchestratorFor(fixture);
+	try {
+		await running.orchestrator.start();
+		const pids = await fixture.pids();
+		await running.orchestrator.controls.stopServer!();
+		t.deepEqual(alive(pids), []);
+		t.is(running.store.serviceState('server')!.status, 'off');
+	} finally {
+		await running.close();
+		await fixture.cleanup();
+	}
+});
