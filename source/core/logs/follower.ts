@@ -146,6 +146,11 @@ export class LogFollower {
 		}
 
 		for (;;) {
+			// Truncated and refilled since the last read: reading on at the old offset would start mid-line.
+			if (!await holdsAt(this.current!, this.tail, this.current!.offset) && await this.relocateTruncated()) {
+				continue;
+			}
+
 			await this.drain(this.current!);
 			if (this.stopped) {
 				return;
