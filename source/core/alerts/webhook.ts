@@ -92,12 +92,23 @@ export class WebhookQueue {
 	}
 
 	private async attempt(payload: unknown): Promise<{text: string; final: boolean} | undefined> {
+		// An own controller and timer: AbortSignal.timeout inside AbortSignal.any can be garbage
+		// collected before it fires (seen under ava), which would leave a hanging post hanging forever.
+		const controller = new AbortController();
+		const timer = setTimeout(() => {
+			controller.abort(new Error(`timed out after ${this.options.timeout} ms`));
+		}, this.options.timeout);
+		const onStop = () => {
+			controller.abort(new Error('stopped'));
+		};
+
+		this.abort.signal.addEventListener('abort', onStop, {once: true});
 		try {
 			const response = await fetch(this.options.url, {
 				method: 'POST',
 				headers: {'content-type': 'application/json'},
 				body: JSON.stringify(payload),
-				signal: AbortSignal.any([AbortSignal.timeout(this.options.timeout), this.abort.signal]),
+				signal: controller.signal,
 			});
 			await response.body?.cancel().catch(() => undefined);
 			if (response.ok) {
@@ -106,7 +117,10 @@ export class WebhookQueue {
 
 			return {text: `HTTP ${response.status}`, final: response.status < 500 && response.status !== 429};
 		} catch (error) {
-			return {text: errorText(error), final: false};
+			return {text: errorText(controller.signal.aborted ? controller.signal.reason : error), final: false};
+		} finally {
+			clearTimeout(timer);
+			this.abort.signal.removeEventListener('abort', onStop);
 		}
 	}
 
