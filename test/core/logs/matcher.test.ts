@@ -1,6 +1,5 @@
 import test from 'ava';
 import {defaultLogIgnore, defaultLogPatterns} from '../../../source/core/config/schema.js';
-import {requiredLiteral} from '../../../source/core/logs/literals.js';
 import {LogMatcher} from '../../../source/core/logs/matcher.js';
 
 const matcher = () => new LogMatcher(defaultLogPatterns, defaultLogIgnore);
@@ -60,13 +59,6 @@ test('patterns that are not plain words are matched by the regular expression', 
 	t.is(scanAll(m, 'panic: code 7\nERR now\npanic: none\n').length, 2);
 });
 
-test('required literals are extracted only from plain word patterns', t => {
-	t.is(requiredLiteral('\\bERROR\\b'), 'ERROR');
-	t.is(requiredLiteral('^Out of memory$'), 'Out of memory');
-	t.is(requiredLiteral('a\\.b'), 'a.b');
-	t.is(requiredLiteral('\\d+'), undefined);
-	t.is(requiredLiteral('a|b'), undefined);
-});
 
 test('a match at the end of the data waits for possible continuation lines', t => {
 	const m = matcher();
