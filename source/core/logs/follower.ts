@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import {closeAll, type FilePosition, holdsAt, openCandidates, openSegment, sameFile, type Segment} from './segments.js';
+import {wakeOnChange} from './wake.js';
 
 export interface FollowerOptions {
 	/** Absolute path of the log file. */
@@ -41,8 +41,7 @@ export class LogFollower {
 	private again = false;
 	private stopped = false;
 	private done: Promise<void> = Promise.resolve();
-	private watcher?: fs.FSWatcher;
-	private timer?: NodeJS.Timeout;
+	private unwatch?: () => void;
 
 	constructor(private readonly options: FollowerOptions) {
 		this.buffer = Buffer.allocUnsafe(options.chunkSize ?? 1024 * 1024);
@@ -51,11 +50,9 @@ export class LogFollower {
 	/** Open the file at its resume position (or its end on a first start) and begin following. */
 	async start(): Promise<void> {
 		await this.locate();
-		this.watch();
-		this.timer = setInterval(() => {
-			this.watcher ?? this.watch();
+		this.unwatch = wakeOnChange(this.options.file, this.options.pollInterval ?? 250, () => {
 			this.kick();
-		}, this.options.pollInterval ?? 250);
+		});
 		this.kick();
 	}
 
@@ -83,8 +80,7 @@ export class LogFollower {
 
 	async stop(): Promise<void> {
 		this.stopped = true;
-		clearInterval(this.timer);
-		this.watcher?.close();
+		this.unwatch?.();
 		await this.done;
 		await closeAll([...this.queue, ...(this.current ? [this.current] : [])]);
 		this.queue = [];
@@ -284,22 +280,5 @@ export class LogFollower {
 		this.tail = Buffer.alloc(0);
 
 		await segment.handle.close().catch(() => undefined);
-	}
-
-	private watch(): void {
-		const base = path.basename(this.options.file);
-		try {
-			this.watcher = fs.watch(path.dirname(this.options.file), {persistent: false}, (_event, name) => {
-				if (!name || name.startsWith(base)) {
-					this.kick();
-				}
-			});
-			this.watcher.on('error', () => {
-				this.watcher?.close();
-				this.watcher = undefined;
-			});
-		} catch {
-			// The folder does not exist yet: the poll retries.
-		}
 	}
 }
