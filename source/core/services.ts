@@ -1,6 +1,7 @@
+import {FrontendService} from './frontend/service.js';
 import {HealthServer} from './health/health-server.js';
 import {HealthWatch} from './health/health-watch.js';
-import {FrontendService} from './frontend/service.js';
+import {LogWatch} from './logs/log-watch.js';
 import type {ServiceFactory} from './orchestrator.js';
 import {RollbackService} from './rollback/service.js';
 import {ServerService} from './server/service.js';
@@ -12,6 +13,8 @@ import {ServerService} from './server/service.js';
 export const serviceFactories: readonly ServiceFactory[] = [
 	// First, so a busy health port fails the start before anything else is touched.
 	context => context.config.healthPort === 0 ? undefined : new HealthServer(context),
+	// Before the server, so the server's first log lines are already watched.
+	context => new LogWatch(context),
 	// Before the server: a missing dist is built before the server starts on it.
 	context => context.config.frontend ? new FrontendService(context, context.config.frontend) : undefined,
 	context => context.config.server ? new ServerService(context, context.config.server) : undefined,
