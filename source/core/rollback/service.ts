@@ -18,6 +18,8 @@ export class RollbackService implements Service {
 	private timer?: NodeJS.Timeout;
 	private running?: Promise<void>;
 	private candidate?: {head: string; since: number};
+	private recording?: Promise<void>;
+	private stopped = false;
 	private readonly onEvent = (event: CmuxEvent) => {
 		if (event.type === 'server.unhealthy' && event.gaveUp && !this.running) {
 			this.running = this.run().finally(() => {
@@ -45,7 +47,11 @@ export class RollbackService implements Service {
 		this.context.orchestrator.on('event', this.onEvent);
 		const tick = () => {
 			this.timer = setTimeout(() => {
-				void this.recordGood().finally(tick);
+				this.recording = this.recordGood().finally(() => {
+					if (!this.stopped) {
+						tick();
+					}
+				});
 			}, this.recordEvery);
 			this.timer.unref();
 		};
@@ -55,9 +61,11 @@ export class RollbackService implements Service {
 	}
 
 	async stop(): Promise<void> {
+		this.stopped = true;
 		this.context.orchestrator.off('event', this.onEvent);
 		clearTimeout(this.timer);
-		await this.running;
+		// The store closes after services stop: let a record in flight finish first.
+		await Promise.all([this.recording, this.running]);
 	}
 
 	private greenNow(): boolean {
@@ -73,7 +81,7 @@ export class RollbackService implements Service {
 		}
 
 		const head = await gitMaybe(this.context.paths.root, ['rev-parse', 'HEAD'], this.context.config.rollback.gitTimeout);
-		if (!head || !this.greenNow()) {
+		if (!head || this.stopped || !this.greenNow()) {
 			this.candidate = undefined;
 			return;
 		}
