@@ -73,6 +73,7 @@ export class AgentLifecycle {
 
 	/** The pane's process ended (the window stays, under remain-on-exit, showing its status). */
 	async exited(record: AgentRecord, pane: PaneInfo): Promise<void> {
+		pane = {...pane, ...await this.exitStatus(pane)};
 		this.context.emit({type: 'agent.exited', agent: record.name, reason: 'process-exited', ...(pane.deadStatus === undefined ? {} : {code: pane.deadStatus})});
 		await this.afterExit(record, {reason: 'process-exited', ...(pane.deadStatus === undefined ? {} : {code: pane.deadStatus})}, pane.windowId);
 	}
@@ -222,6 +223,19 @@ export class AgentLifecycle {
 		if (zombie && result.targets.length > 0) {
 			this.context.emit({type: 'agent.killed', agent: record.name, zombie: true, targets: result.targets.length, survivors: result.survivors.length});
 		}
+	}
+
+	/** tmux marks a pane dead when its terminal closes, a moment before it has the exit status: wait for it briefly. */
+	private async exitStatus(pane: PaneInfo): Promise<{deadStatus?: number}> {
+		for (let attempt = 0; pane.deadStatus === undefined && attempt < 100; attempt++) {
+			await new Promise(resolve => setTimeout(resolve, 20));
+			const [status = ''] = await this.context.tmux.run(['display-message', '-p', '-t', pane.paneId, '#{pane_dead_status}']).catch(() => ['']);
+			if (status !== '') {
+				return {deadStatus: Number(status)};
+			}
+		}
+
+		return pane.deadStatus === undefined ? {} : {deadStatus: pane.deadStatus};
 	}
 
 	/** Write the agent's entry (other keys kept); resolves true when the entry is new. */

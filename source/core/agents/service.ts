@@ -199,7 +199,7 @@ export class AgentsService implements Service {
 		}
 
 		for (const record of this.records.values()) {
-			if (record.busy || this.stopped) {
+			if (record.busy || record.state === 'restarting' || this.stopped) {
 				continue;
 			}
 
@@ -225,7 +225,7 @@ export class AgentsService implements Service {
 				if (initial && record.config && !record.held && record.state === 'exited') {
 					await this.lifecycle.start(record);
 				}
-			} else if (initial && record.config && !record.held && record.state !== 'restarting' && record.state !== 'failed') {
+			} else if (initial && record.config && !record.held && record.state !== 'failed') {
 				await this.lifecycle.start(record);
 			}
 		}

@@ -1,6 +1,7 @@
 import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process';
 import {EventEmitter} from 'node:events';
 import readline from 'node:readline';
+import {sleep} from '../clock.js';
 import {TmuxError} from '../errors.js';
 import type {Logger} from '../logger.js';
 import {nullLogger} from '../logger.js';
@@ -127,7 +128,20 @@ export class ControlTmuxClient extends EventEmitter<Events> implements TmuxClien
 		delete env.TMUX;
 		const child = spawn('tmux', [...socketArgs({socket: this.socket}), '-C', 'new-session', '-A', '-s', this.options.session, '-n', this.options.homeWindow ?? 'home'], {env, stdio: 'pipe'});
 		this.child = child;
-		const parser = new ControlParser({reply: reply => this.onReply(reply), notification: notification => this.emit('notification', notification)});
+		let attached: () => void = () => {};
+		const attachedPromise = new Promise<void>(resolve => {
+			attached = resolve;
+		});
+		const parser = new ControlParser({
+			reply: reply => this.onReply(reply),
+			notification: notification => {
+				if (notification.name === 'session-changed') {
+					attached();
+				}
+
+				this.emit('notification', notification);
+			},
+		});
 		readline.createInterface({input: child.stdout, crlfDelay: Number.POSITIVE_INFINITY}).on('line', line => parser.line(line));
 		let stderr = '';
 		child.stderr.on('data', (chunk: Buffer) => {
@@ -143,6 +157,8 @@ export class ControlTmuxClient extends EventEmitter<Events> implements TmuxClien
 		});
 		child.once('exit', code => this.onExit(child, `tmux control client exited (code ${code ?? 'signal'})${stderr ? `: ${stderr.trim()}` : ''}`));
 		try {
+			// Commands sent before the client is attached fail with "no current client".
+			await Promise.race([spawnError, attachedPromise, sleep(5000)]);
 			await Promise.race([spawnError, this.send(child, commandLine(['refresh-client', '-f', 'no-output,ignore-size']), ['refresh-client'])]);
 			for (const subscription of this.subscriptions.values()) {
 				await this.send(child, commandLine(['refresh-client', '-B', `${subscription.name}:${subscription.target}:${subscription.format}`]), ['refresh-client']);
