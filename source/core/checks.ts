@@ -1,4 +1,5 @@
+import {agentsCheck} from './agents/check.js';
 import {tmuxCheck, type Check} from './health/checks.js';
 
 /** `cmux-tui check`: every health check, in the order they are printed. Features add theirs here. */
-export const healthChecks: readonly Check[] = [tmuxCheck];
+export const healthChecks: readonly Check[] = [tmuxCheck, agentsCheck];

@@ -57,3 +57,21 @@ test.serial('a window killed from outside is reported exited then removed from t
 		await h.cleanup();
 	}
 });
+
+test.serial('check reports agents running and doctor reports stale entries', async t => {
+	const h = await startHarness([{name: 'w1', command: fixtureCommand('silent-agent')}]);
+	try {
+		await h.event('agent.started', 'w1');
+		const {runCli} = await import('../../helpers/project.js');
+		const check = await runCli(['check', '--json'], {cwd: h.root});
+		t.true(String(check.stdout).includes('running in cmux:w1'), String(check.stdout));
+		await h.running.shutdown('test');
+		await h.tmux.run(['kill-window', '-t', 'cmux:w1']);
+		const doctor = await runCli(['doctor'], {cwd: h.root});
+		t.regex(String(doctor.stdout), /stale registry entries: w1 \(cmux:w1\)/);
+		const list = await runCli(['agents', 'list', '--json'], {cwd: h.root});
+		t.like((JSON.parse(String(list.stdout)) as Array<Record<string, unknown>>)[0], {name: 'w1', state: 'missing', registered: true, configured: true});
+	} finally {
+		await h.cleanup();
+	}
+});
