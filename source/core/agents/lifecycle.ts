@@ -20,8 +20,15 @@ import type {PaneInfo} from './windows.js';
 export class AgentLifecycle {
 	constructor(private readonly context: ServiceContext, private readonly restartOptions: RestartOptions, private readonly hooks: {changed(): void; forget(name: string): void}) {}
 
+	/** Set when the service stops: pending timers and late work must not touch the closed store. */
+	stopped = false;
+
 	async start(record: AgentRecord, how: {restart?: {attempt: number; manual?: boolean}} = {}): Promise<void> {
 		const {config, paths} = this.context;
+		if (this.stopped) {
+			return;
+		}
+
 		if (!record.command) {
 			throw new Error(`agent ${record.name} has no command to start`);
 		}
@@ -72,7 +79,15 @@ export class AgentLifecycle {
 	}
 
 	/** The pane's process ended (the window stays, under remain-on-exit, showing its status). */
-	async exited(record: AgentRecord, pane: PaneInfo): Promise<void> {
+	async exited(record: AgentRecord, pane: PaneInfo, entry?: RegistryEntry): Promise<void> {
+		if (typeof entry?.stopping === 'string') {
+			// `agents kill` in another process is stopping it: not a crash, no restart.
+			this.context.emit({type: 'agent.exited', agent: record.name, reason: 'killed'});
+			record.held = true;
+			this.setState(record, 'stopped', {}, {window: null, pid: null});
+			return;
+		}
+
 		pane = {...pane, ...await this.exitStatus(pane)};
 		this.context.emit({type: 'agent.exited', agent: record.name, reason: 'process-exited', ...(pane.deadStatus === undefined ? {} : {code: pane.deadStatus})});
 		await this.afterExit(record, {reason: 'process-exited', ...(pane.deadStatus === undefined ? {} : {code: pane.deadStatus})}, pane.windowId);
@@ -147,6 +162,10 @@ export class AgentLifecycle {
 
 	setState(record: AgentRecord, state: AgentRecord['state'], detail: Record<string, unknown> = {}, clear: {window?: null; pid?: null} = {}): void {
 		record.state = state;
+		if (this.stopped) {
+			return;
+		}
+
 		saveAgentRow(this.context.store, {
 			name: record.name, type: record.type, state, restarts: record.restarts,
 			window: clear.window === null ? null : record.target, pid: clear.pid === null ? null : record.pid, startedAt: record.startedAt ?? null, detail,
@@ -177,7 +196,9 @@ export class AgentLifecycle {
 			record.restartTimer = setTimeout(() => {
 				record.restartTimer = undefined;
 				if (record.state === 'restarting') {
-					void this.start(record, {restart: {attempt: decision.attempt}});
+					this.start(record, {restart: {attempt: decision.attempt}}).catch((error: unknown) => {
+						this.context.log.log('error', `restarting ${record.name} failed: ${errorText(error)}`);
+					});
 				}
 			}, decision.delay);
 			return;

@@ -96,6 +96,7 @@ export class AgentsService implements Service {
 
 	async stop(): Promise<void> {
 		this.stopped = true;
+		this.lifecycle.stopped = true;
 		this.watcher?.close();
 		for (const timer of this.timers) {
 			clearInterval(timer);
@@ -213,7 +214,7 @@ export class AgentsService implements Service {
 				}
 			} else if (pane) {
 				if (isLive(record.state) && record.windowId === pane.windowId) {
-					await this.lifecycle.exited(record, pane);
+					await this.lifecycle.exited(record, pane, entry);
 				} else {
 					await this.lifecycle.deadPaneZombie(record, pane);
 					if (initial && record.config && !record.held) {
