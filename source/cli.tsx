@@ -1,14 +1,17 @@
 import process from 'node:process';
 import yargs from 'yargs';
 import {hideBin} from 'yargs/helpers';
+import {agentsCommand} from './commands/agents.js';
 import {beatCommand} from './commands/beat.js';
 import {withGlobalOptions} from './commands/common.js';
 import {frontendCommand} from './commands/frontend.js';
 import {initCommand} from './commands/init.js';
 import {checkCommand, doctorCommand, statusCommand} from './commands/reports.js';
 import {runCommand} from './commands/run.js';
+import {registerCommand, unregisterCommand} from './commands/register.js';
 import {sendCommand} from './commands/send.js';
 import {serverCommand} from './commands/server.js';
+import {stopCommand} from './commands/stop.js';
 import {CmuxError, exitCodes} from './core/errors.js';
 import {packageVersion} from './version.js';
 
@@ -37,6 +40,10 @@ const parser = withGlobalOptions(yargs(hideBin(process.argv)))
 	.command(sendCommand)
 	.command(serverCommand)
 	.command(frontendCommand)
+	.command(agentsCommand)
+	.command(registerCommand)
+	.command(unregisterCommand)
+	.command(stopCommand)
 	.strict()
 	.version(packageVersion)
 	.help()

@@ -5,7 +5,7 @@ import {acquirePidLock} from './pid-lock.js';
 import {openStore, type Project} from './project.js';
 import {serviceFactories} from './services.js';
 import type {TmuxClient} from './tmux/client.js';
-import {ExecTmuxClient} from './tmux/exec-client.js';
+import {ControlTmuxClient} from './tmux/control-client.js';
 
 export interface RunningOrchestrator {
 	orchestrator: Orchestrator;
@@ -30,7 +30,8 @@ export function createOrchestrator(project: Project, options: {factories?: reado
 	}
 
 	const log = options.log ?? new FileLogger(project.paths.logFile);
-	const tmux = options.tmux ?? new ExecTmuxClient(project.config.tmuxSocket);
+	// One persistent control-mode connection: commands without a subprocess each, and notifications.
+	const tmux = options.tmux ?? new ControlTmuxClient({socket: project.config.tmuxSocket, session: project.config.session, log});
 	const orchestrator = new Orchestrator({config: project.config, paths: project.paths, store, tmux, log, factories: options.factories ?? serviceFactories});
 	let closed: Promise<void> | undefined;
 	const shutdown = async (signal?: string) => {

@@ -1,3 +1,4 @@
+import {AgentsService} from './agents/service.js';
 import {FrontendService} from './frontend/service.js';
 import {HealthServer} from './health/health-server.js';
 import {HealthWatch} from './health/health-watch.js';
@@ -19,6 +20,8 @@ export const serviceFactories: readonly ServiceFactory[] = [
 	context => context.config.frontend ? new FrontendService(context, context.config.frontend) : undefined,
 	context => context.config.server ? new ServerService(context, context.config.server) : undefined,
 	context => context.config.rollback.enabled && context.config.server ? new RollbackService(context) : undefined,
+	// After the server the agents work against, and after the log watcher that hears their events.
+	context => new AgentsService(context),
 	// Last, so its first evaluation sees every service's state.
 	context => new HealthWatch(context),
 ];

@@ -1,0 +1,19 @@
+import type {CommandModule} from 'yargs';
+import {stopEverything} from '../core/agents/stop-all.js';
+import {withDirect} from './agents.js';
+import {printJson, type GlobalOptions} from './common.js';
+
+export const stopCommand: CommandModule<GlobalOptions, GlobalOptions> = {
+	command: 'stop',
+	describe: 'Stop everything this project started (orchestrator, server, agents, session)',
+	async handler(argv) {
+		const result = await withDirect(argv, stopEverything);
+		if (argv.json) {
+			printJson(result);
+		} else {
+			process.stdout.write(`stopped${result.orchestrator ? ` orchestrator ${result.orchestrator},` : ''} ${result.agents.length} agent(s), ${result.leftovers} other process(es)${result.survivors > 0 ? `; ${result.survivors} survived` : ''}\n`);
+		}
+
+		process.exitCode = result.survivors > 0 ? 1 : 0;
+	},
+};

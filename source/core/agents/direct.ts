@@ -1,0 +1,157 @@
+import {isoNow} from '../clock.js';
+import {StateError, UsageError} from '../errors.js';
+import type {EventInput} from '../events.js';
+import type {Project} from '../project.js';
+import type {RegistryEntry} from '../registry/entry.js';
+import {readRegistry, updateRegistry} from '../registry/registry.js';
+import type {Store} from '../store/store.js';
+import type {TmuxClient} from '../tmux/client.js';
+import {launchAgent} from './launch.js';
+import {stopAgentProcesses} from './stop.js';
+import {deleteAgentRow, saveAgentRow} from './table.js';
+import {ensureSession, listPanes, type PaneInfo} from './windows.js';
+
+/**
+ * What the one-shot CLI commands do without a running orchestrator to ask: they act on tmux, the
+ * locked registry and the store directly. A running orchestrator sees the result through tmux
+ * notifications and the registry file, and reconciles.
+ */
+export interface DirectContext {
+	project: Project;
+	store: Store;
+	tmux: TmuxClient;
+}
+
+export interface AgentListing {
+	name: string;
+	type: string;
+	state: string;
+	window: string | null;
+	pid: number | null;
+	configured: boolean;
+	registered: boolean;
+	restarts: number;
+}
+
+function record(store: Store, event: EventInput): void {
+	store.insertEvent({...event, ts: isoNow()} as Parameters<Store['insertEvent']>[0]);
+}
+
+/** The registry joined with live tmux state (and the configured agents that are not running). */
+export async function listAgents({project, store, tmux}: DirectContext): Promise<AgentListing[]> {
+	const {registry} = readRegistry(project.paths.registryFile);
+	const panes = await listPanes(tmux);
+	const rows = new Map((store.db.prepare('SELECT name, state, restarts FROM agents').all() as Array<{name: string; state: string; restarts: number}>).map(row => [row.name, row]));
+	const names = [...new Set([...project.config.agents.map(agent => agent.name), ...Object.keys(registry)])].sort();
+	return names.map(name => {
+		const entry = registry[name];
+		const configured = project.config.agents.find(agent => agent.name === name);
+		const pane = findPane(panes, project.config.session, name, entry);
+		const stored = rows.get(name);
+		const state = pane ? (pane.dead ? 'exited' : (stored && ['idle', 'busy'].includes(stored.state) ? stored.state : 'running'))
+			: entry ? 'missing' : (stored?.state ?? 'stopped');
+		return {name, type: entry?.type ?? configured?.type ?? 'worker', state, window: pane?.target ?? entry?.window ?? null, pid: pane?.pid ?? null, configured: Boolean(configured), registered: Boolean(entry), restarts: stored?.restarts ?? 0};
+	});
+}
+
+export function findPane(panes: readonly PaneInfo[], session: string, name: string, entry?: RegistryEntry): PaneInfo | undefined {
+	return (entry?.window_id ? panes.find(pane => pane.windowId === entry.window_id) : undefined)
+		?? panes.find(pane => pane.target === (entry?.window ?? `${session}:${name}`));
+}
+
+/** Start an agent (its config, or `command`) in a new window and register it. */
+export async function spawnAgent({project, store, tmux}: DirectContext, name: string, options: {command?: string; type?: string} = {}): Promise<RegistryEntry> {
+	const configured = project.config.agents.find(agent => agent.name === name);
+	const command = options.command ?? configured?.command ?? readRegistry(project.paths.registryFile).registry[name]?.command;
+	if (!command) {
+		throw new UsageError(`agent ${name} is not in the config: give its --command`);
+	}
+
+	const {registry} = readRegistry(project.paths.registryFile);
+	const running = findPane(await listPanes(tmux), project.config.session, name, registry[name]);
+	if (running && !running.dead) {
+		throw new StateError(`agent ${name} is already running in ${running.target} (pid ${running.pid})`);
+	}
+
+	await ensureSession(tmux, project.config.session, project.root);
+	const launched = await launchAgent(tmux, {root: project.root, session: project.config.session, name, command, ...(configured?.cwd ? {cwd: configured.cwd} : {}), env: configured?.env ?? {}});
+	const type = options.type ?? configured?.type ?? 'worker';
+	const {result: entry} = await updateRegistry(project.paths.registryFile, entries => {
+		entries[name] = {
+			...entries[name], name, type, window: launched.target, window_id: launched.windowId, pane_id: launched.paneId, pid: launched.pid,
+			cookie: launched.cookie, command, source: configured ? 'config' : 'spawn', started_at: launched.startedAt, registered_at: launched.startedAt,
+		};
+		delete entries[name]!.stopping;
+		return entries[name]!;
+	});
+	saveAgentRow(store, {name, type, state: 'running', window: launched.target, pid: launched.pid, startedAt: launched.startedAt});
+	record(store, {type: 'agent.started', agent: name, window: launched.target, pid: launched.pid});
+	record(store, {type: 'agent.registered', agent: name, window: launched.target});
+	return entry;
+}
+
+/** Stop an agent's whole process tree with escalation, close its window, unregister it. */
+export async function killAgent({project, store, tmux}: DirectContext, name: string, options: {force?: boolean} = {}) {
+	const {registry} = readRegistry(project.paths.registryFile);
+	const entry = registry[name];
+	const pane = findPane(await listPanes(tmux), project.config.session, name, entry);
+	if (!entry && !pane) {
+		throw new StateError(`agent ${name} is not running (not registered, no window ${project.config.session}:${name})`);
+	}
+
+	if (entry) {
+		// Tells a running orchestrator this window closes on purpose (no stale removal, no restart).
+		await updateRegistry(project.paths.registryFile, entries => {
+			if (entries[name]) {
+				entries[name]!.stopping = isoNow();
+			}
+		});
+	}
+
+	const configured = project.config.agents.find(agent => agent.name === name);
+	const result = await stopAgentProcesses(tmux, {
+		...(pane ? {window: pane.windowId, pid: pane.pid} : {}), ...(entry?.cookie ? {cookie: entry.cookie} : {}),
+		grace: configured?.stopTimeout ?? 5000, force: options.force,
+	});
+	await updateRegistry(project.paths.registryFile, entries => {
+		delete entries[name];
+	});
+	saveAgentRow(store, {name, type: entry?.type ?? configured?.type ?? 'worker', state: 'stopped', window: null, pid: null});
+	record(store, {type: 'agent.exited', agent: name, reason: 'killed'});
+	record(store, {type: 'agent.killed', agent: name, force: Boolean(options.force), ms: result.ms, targets: result.targets.length, survivors: result.survivors.length});
+	return result;
+}
+
+/** `register NAME`: an agent started by a script. */
+export async function registerAgent({project, store, tmux}: DirectContext, name: string, options: {type?: string; window?: string} = {}): Promise<RegistryEntry> {
+	const window = options.window ?? `${project.config.session}:${name}`;
+	const found = await tmux.run(['display-message', '-p', '-t', window, '#{window_id}\t#{pane_id}\t#{pane_pid}']).catch(() => [] as string[]);
+	const [windowId, paneId, pid] = (found[0] ?? '').split('\t');
+	const now = isoNow();
+	const {result: entry} = await updateRegistry(project.paths.registryFile, entries => {
+		entries[name] = {
+			...entries[name], name, type: options.type ?? entries[name]?.type ?? 'worker', window, source: entries[name]?.source ?? 'register',
+			registered_at: entries[name]?.registered_at ?? now,
+			...(windowId ? {window_id: windowId, pane_id: paneId, pid: Number(pid)} : {}),
+		};
+		return entries[name]!;
+	});
+	saveAgentRow(store, {name, type: entry.type, state: 'running', window, ...(entry.pid ? {pid: entry.pid} : {})});
+	record(store, {type: 'agent.registered', agent: name, window});
+	return entry;
+}
+
+/** `unregister NAME`: forget an agent (its processes are left alone). */
+export async function unregisterAgent({project, store}: Omit<DirectContext, 'tmux'>, name: string): Promise<boolean> {
+	const {result: existed} = await updateRegistry(project.paths.registryFile, entries => {
+		const had = name in entries;
+		delete entries[name];
+		return had;
+	});
+	if (existed) {
+		deleteAgentRow(store, name);
+		record(store, {type: 'agent.unregistered', agent: name});
+	}
+
+	return existed;
+}

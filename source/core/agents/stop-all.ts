@@ -1,0 +1,58 @@
+import {sleep} from '../clock.js';
+import {readPid} from '../pid-lock.js';
+import {processesWithCookie, projectCookiePrefix} from '../process/cookie.js';
+import {killTree} from '../process/kill-tree.js';
+import {isAlive} from '../process/table.js';
+import {readRegistry} from '../registry/registry.js';
+import {killAgent, listAgents, type DirectContext} from './direct.js';
+
+export interface StopAllResult {
+	orchestrator?: number;
+	agents: string[];
+	leftovers: number;
+	survivors: number;
+}
+
+/**
+ * `cmux-tui stop`: the orchestrator is asked to exit (SIGTERM), every agent's tree is killed with
+ * escalation, then every remaining process carrying this project's cookie (the dev server, the
+ * frontend build, anything they left) is killed, and the session is closed.
+ */
+export async function stopEverything(context: DirectContext): Promise<StopAllResult> {
+	const {project, tmux} = context;
+	const result: StopAllResult = {agents: [], leftovers: 0, survivors: 0};
+	const holder = readPid(project.paths.pidFile);
+	if (holder !== undefined && holder !== process.pid && isAlive(holder)) {
+		result.orchestrator = holder;
+		process.kill(holder, 'SIGTERM');
+		for (let waited = 0; waited < 15_000 && isAlive(holder); waited += 50) {
+			await sleep(50);
+		}
+	}
+
+	const registry = readRegistry(project.paths.registryFile).registry;
+	const live = (await listAgents(context)).filter(agent => agent.registered || agent.window !== null && agent.state !== 'stopped');
+	await Promise.all(live.map(async agent => {
+		try {
+			const killed = await killAgent(context, agent.name);
+			result.agents.push(agent.name);
+			result.survivors += killed.survivors.length;
+		} catch {}
+	}));
+	const prefix = projectCookiePrefix(project.root);
+	const cookies = new Set(processesWithCookie(cookie => cookie.startsWith(prefix)).map(row => row.cookie));
+	for (const entry of Object.values(registry)) {
+		if (entry.cookie) {
+			cookies.delete(entry.cookie);
+		}
+	}
+
+	for (const cookie of cookies) {
+		const killed = await killTree({roots: [], cookie, grace: 5000});
+		result.leftovers += killed.targets.length;
+		result.survivors += killed.survivors.length;
+	}
+
+	await tmux.run(['kill-session', '-t', `=${project.config.session}`]).catch(() => []);
+	return result;
+}

@@ -1,0 +1,57 @@
+import type {TmuxClient} from '../tmux/client.js';
+
+/** One pane of the tmux server, as reconciliation sees it (agent windows have a single pane). */
+export interface PaneInfo {
+	session: string;
+	windowId: string;
+	windowName: string;
+	/** `session:window-name`, the target the registry and the agents table use. */
+	target: string;
+	paneId: string;
+	pid: number;
+	dead: boolean;
+	/** Exit status of a dead pane, when tmux knows it. */
+	deadStatus?: number;
+}
+
+const format = ['#{session_name}', '#{window_id}', '#{window_name}', '#{pane_id}', '#{pane_pid}', '#{pane_dead}', '#{pane_dead_status}'].join('\t');
+
+/** Every pane of the server (first pane per window); an empty list when no server or session runs. */
+export async function listPanes(tmux: TmuxClient): Promise<PaneInfo[]> {
+	let lines: string[];
+	try {
+		lines = await tmux.run(['list-panes', '-a', '-F', format]);
+	} catch (error) {
+		if (/no server running|error connecting|can't find|no sessions/i.test((error as Error).message)) {
+			return [];
+		}
+
+		throw error;
+	}
+
+	const seen = new Set<string>();
+	const panes: PaneInfo[] = [];
+	for (const line of lines) {
+		const [session = '', windowId = '', windowName = '', paneId = '', pid = '', dead = '', status = ''] = line.split('\t');
+		if (!windowId || seen.has(windowId)) {
+			continue;
+		}
+
+		seen.add(windowId);
+		panes.push({
+			session, windowId, windowName, target: `${session}:${windowName}`, paneId, pid: Number(pid), dead: dead === '1',
+			...(status === '' ? {} : {deadStatus: Number(status)}),
+		});
+	}
+
+	return panes;
+}
+
+/** Create the session when it does not exist (its first window is a plain shell named `home`). */
+export async function ensureSession(tmux: TmuxClient, session: string, cwd: string): Promise<void> {
+	try {
+		await tmux.run(['has-session', '-t', `=${session}`]);
+	} catch {
+		await tmux.run(['new-session', '-d', '-s', session, '-n', 'home', '-c', cwd]);
+	}
+}

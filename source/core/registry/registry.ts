@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import lockfile from 'proper-lockfile';
+import {StateError} from '../errors.js';
+import {parseRegistry, type Registry} from './entry.js';
+
+/** What a read found: the entries, and where a corrupt file was moved (it is then rebuilt). */
+export interface RegistryRead {
+	registry: Registry;
+	/** Set when the file was corrupt: the path it was moved aside to. */
+	corruptMovedTo?: string;
+}
+
+/** Read the registry without the lock (writers rename atomically, so a reader never sees half a file). */
+export function readRegistry(file: string): {registry: Registry; corrupt?: string} {
+	let text: string;
+	try {
+		text = fs.readFileSync(file, 'utf8');
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+			return {registry: {}};
+		}
+
+		throw new StateError(`cannot read ${file}: ${(error as Error).message}`, {cause: error});
+	}
+
+	try {
+		return {registry: text.trim() === '' ? {} : parseRegistry(text)};
+	} catch (error) {
+		return {registry: {}, corrupt: (error as Error).message};
+	}
+}
+
+/**
+ * Change the registry under its lock: read, `change` the entries in place (or return new ones),
+ * write a temp file, fsync, rename over the old one, fsync the folder. Concurrent writers in any
+ * number of processes each see the previous writer's result, so no update is lost. A corrupt file
+ * is moved aside to `agent_registry.json.corrupt-<ts>` and the change applies to an empty registry.
+ */
+export async function updateRegistry<T = void>(file: string, change: (registry: Registry, read: RegistryRead) => T): Promise<{result: T} & RegistryRead> {
+	fs.mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
+	const release = await lockfile.lock(file, {
+		realpath: false,
+		lockfilePath: `${file}.lock`,
+		stale: 10_000,
+		retries: {retries: 60, minTimeout: 1, maxTimeout: 100, factor: 1.3, randomize: true},
+	});
+	try {
+		const read: RegistryRead = {registry: {}};
+		const current = readRegistry(file);
+		if (current.corrupt === undefined) {
+			read.registry = current.registry;
+		} else {
+			read.corruptMovedTo = `${file}.corrupt-${new Date().toISOString().replaceAll(':', '-')}`;
+			fs.renameSync(file, read.corruptMovedTo);
+		}
+
+		const result = change(read.registry, read);
+		writeAtomic(file, `${JSON.stringify(read.registry, null, 2)}\n`);
+		return {result, ...read};
+	} finally {
+		await release();
+	}
+}
+
+function writeAtomic(file: string, text: string): void {
+	const temporary = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+	const handle = fs.openSync(temporary, 'w', 0o600);
+	try {
+		fs.writeSync(handle, text);
+		fs.fsyncSync(handle);
+	} finally {
+		fs.closeSync(handle);
+	}
+
+	try {
+		fs.renameSync(temporary, file);
+	} catch (error) {
+		fs.rmSync(temporary, {force: true});
+		throw error;
+	}
+
+	try {
+		const directory = fs.openSync(path.dirname(file), 'r');
+		fs.fsyncSync(directory);
+		fs.closeSync(directory);
+	} catch {}
+}

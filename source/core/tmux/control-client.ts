@@ -1,0 +1,269 @@
+import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process';
+import {EventEmitter} from 'node:events';
+import readline from 'node:readline';
+import {sleep} from '../clock.js';
+import {TmuxError} from '../errors.js';
+import type {Logger} from '../logger.js';
+import {nullLogger} from '../logger.js';
+import {socketArgs, type TmuxClient} from './client.js';
+import {ControlParser, type TmuxNotification, type TmuxReply} from './control-parser.js';
+import {commandLine} from './quote.js';
+import {requireTmux} from './version.js';
+
+export interface ControlClientOptions {
+	socket?: string;
+	/** The session the control client attaches to (created when missing, as `new-session -A` does). */
+	session: string;
+	/** Name of the first window when the connection has to create the session. */
+	homeWindow?: string;
+	log?: Logger;
+	/** Reconnect backoff (ms). */
+	backoff?: {min: number; max: number};
+	/** How long one command may take before its promise is rejected (ms). */
+	commandTimeout?: number;
+}
+
+interface Pending {
+	args: readonly string[];
+	/** Replies still expected: tmux answers each command of a `;`-separated line with its own block. */
+	remaining: number;
+	lines: string[];
+	error?: string;
+	resolve(lines: string[]): void;
+	reject(error: Error): void;
+	timer?: NodeJS.Timeout;
+	settled: boolean;
+}
+
+/** A format subscription (`refresh-client -B`), re-applied after every reconnect. */
+export interface Subscription {
+	name: string;
+	/** Empty for the session, `%*` for all its panes, `@*` for all its windows, `%ID`, `@ID`. */
+	target: string;
+	format: string;
+}
+
+type Events = {notification: [TmuxNotification]; connected: []; disconnected: [reason: string]};
+
+/**
+ * One persistent `tmux -C` connection to one tmux server. Commands are written as quoted command
+ * lines and answered in order by %begin/%end/%error blocks; everything else tmux sends is a
+ * notification. Pane output is switched off (`no-output`) and the client never sizes windows
+ * (`ignore-size`). When the connection drops (server killed, session destroyed) it reconnects
+ * with exponential backoff and emits `connected` again, so listeners re-reconcile.
+ */
+export class ControlTmuxClient extends EventEmitter<Events> implements TmuxClient {
+	readonly socket?: string;
+	private child?: ChildProcessWithoutNullStreams;
+	private pending: Pending[] = [];
+	private ready?: Promise<void>;
+	private closed = false;
+	private retryTimer?: NodeJS.Timeout;
+	private delay: number;
+	private readonly subscriptions = new Map<string, Subscription>();
+	private checkedTmux = false;
+
+	constructor(private readonly options: ControlClientOptions) {
+		super();
+		this.setMaxListeners(50);
+		this.socket = options.socket;
+		this.delay = options.backoff?.min ?? 100;
+	}
+
+	/** True while a connection is up. */
+	get connected(): boolean {
+		return this.child !== undefined && this.ready !== undefined;
+	}
+
+	/** Connect now (run() also connects lazily). Rejects with a clear TmuxError if tmux is missing or too old. */
+	async connect(): Promise<void> {
+		if (this.closed) {
+			throw new TmuxError('the tmux control connection is closed');
+		}
+
+		this.ready ??= this.open();
+		return this.ready;
+	}
+
+	async run(args: readonly string[]): Promise<string[]> {
+		const line = commandLine(args);
+		await this.connect();
+		const child = this.child;
+		if (!child) {
+			throw new TmuxError(`tmux ${args[0]} failed: not connected`);
+		}
+
+		return this.send(child, line, args);
+	}
+
+	/** Subscribe to a format; tmux sends %subscription-changed when its value changes (checked once a second). */
+	async subscribe(subscription: Subscription): Promise<void> {
+		this.subscriptions.set(subscription.name, subscription);
+		await this.run(['refresh-client', '-B', `${subscription.name}:${subscription.target}:${subscription.format}`]);
+	}
+
+	async close(): Promise<void> {
+		this.closed = true;
+		clearTimeout(this.retryTimer);
+		const child = this.child;
+		this.child = undefined;
+		this.failPending(new TmuxError('the tmux control connection is closed'));
+		if (child && child.exitCode === null && child.signalCode === null) {
+			const exited = new Promise(resolve => child.once('exit', resolve));
+			child.stdin.end();
+			const timer = setTimeout(() => child.kill('SIGKILL'), 1000);
+			await exited;
+			clearTimeout(timer);
+		}
+	}
+
+	private async open(): Promise<void> {
+		if (!this.checkedTmux) {
+			await requireTmux();
+			this.checkedTmux = true;
+		}
+
+		const env = {...process.env};
+		// Inside tmux, new-session refuses to nest; a control client is not nesting.
+		delete env.TMUX;
+		const child = spawn('tmux', [...socketArgs({socket: this.socket}), '-C', 'new-session', '-A', '-s', this.options.session, '-n', this.options.homeWindow ?? 'home'], {env, stdio: 'pipe'});
+		this.child = child;
+		let attached: () => void = () => {};
+		const attachedPromise = new Promise<void>(resolve => {
+			attached = resolve;
+		});
+		const parser = new ControlParser({
+			reply: reply => this.onReply(reply),
+			notification: notification => {
+				if (notification.name === 'session-changed') {
+					attached();
+				}
+
+				this.emit('notification', notification);
+			},
+		});
+		readline.createInterface({input: child.stdout, crlfDelay: Number.POSITIVE_INFINITY}).on('line', line => parser.line(line));
+		let stderr = '';
+		child.stderr.on('data', (chunk: Buffer) => {
+			stderr = (stderr + chunk.toString()).slice(-2000);
+		});
+		child.stdin.on('error', () => {});
+		const spawnError = new Promise<never>((_resolve, reject) => {
+			child.once('error', error => {
+				reject((error as NodeJS.ErrnoException).code === 'ENOENT'
+					? new TmuxError('tmux is not installed (install tmux 3.2 or newer, e.g. apt-get install tmux)')
+					: new TmuxError(`cannot start tmux: ${error.message}`, {cause: error}));
+			});
+		});
+		child.once('exit', code => this.onExit(child, `tmux control client exited (code ${code ?? 'signal'})${stderr ? `: ${stderr.trim()}` : ''}`));
+		try {
+			// Commands sent before the client is attached fail with "no current client".
+			await Promise.race([spawnError, attachedPromise, sleep(5000)]);
+			await Promise.race([spawnError, this.send(child, commandLine(['refresh-client', '-f', 'no-output,ignore-size']), ['refresh-client'])]);
+			for (const subscription of this.subscriptions.values()) {
+				await this.send(child, commandLine(['refresh-client', '-B', `${subscription.name}:${subscription.target}:${subscription.format}`]), ['refresh-client']);
+			}
+		} catch (error) {
+			this.ready = undefined;
+			if (this.child === child) {
+				this.child = undefined;
+				child.kill('SIGKILL');
+			}
+
+			throw error;
+		}
+
+		this.delay = this.options.backoff?.min ?? 100;
+		this.emit('connected');
+	}
+
+	private async send(child: ChildProcessWithoutNullStreams, line: string, args: readonly string[]): Promise<string[]> {
+		return new Promise((resolve, reject) => {
+			const pending: Pending = {args, resolve, reject, settled: false, remaining: args.filter(argument => argument === ';').length + 1, lines: []};
+			pending.timer = setTimeout(() => {
+				// The entry stays queued so its late reply is still matched to it.
+				this.settle(pending, new TmuxError(`tmux ${args[0]} timed out`));
+			}, this.options.commandTimeout ?? 10_000);
+			this.pending.push(pending);
+			child.stdin.write(`${line}\n`);
+		});
+	}
+
+	private onReply(reply: TmuxReply): void {
+		if (!reply.ours) {
+			return;
+		}
+
+		const pending = this.pending[0];
+		if (!pending) {
+			return;
+		}
+
+		pending.lines.push(...reply.lines);
+		if (!reply.ok) {
+			// tmux skips the rest of a command sequence after an error: no more replies come for it.
+			pending.error = reply.lines.join(' ').trim();
+			pending.remaining = 1;
+		}
+
+		if (--pending.remaining > 0) {
+			return;
+		}
+
+		this.pending.shift();
+		this.settle(pending, pending.error === undefined ? pending.lines : new TmuxError(`tmux ${pending.args[0] ?? ''} failed: ${pending.error}`));
+	}
+
+	private settle(pending: Pending, outcome: string[] | Error): void {
+		clearTimeout(pending.timer);
+		if (pending.settled) {
+			return;
+		}
+
+		pending.settled = true;
+		if (outcome instanceof Error) {
+			pending.reject(outcome);
+		} else {
+			pending.resolve(outcome);
+		}
+	}
+
+	private failPending(error: Error): void {
+		const pending = this.pending;
+		this.pending = [];
+		for (const entry of pending) {
+			this.settle(entry, error);
+		}
+	}
+
+	private onExit(child: ChildProcessWithoutNullStreams, reason: string): void {
+		if (this.child !== child) {
+			return;
+		}
+
+		this.child = undefined;
+		this.ready = undefined;
+		this.failPending(new TmuxError(reason));
+		if (this.closed) {
+			return;
+		}
+
+		(this.options.log ?? nullLogger).log('warn', reason);
+		this.emit('disconnected', reason);
+		this.scheduleReconnect();
+	}
+
+	private scheduleReconnect(): void {
+		clearTimeout(this.retryTimer);
+		const delay = this.delay;
+		this.delay = Math.min(this.delay * 2, this.options.backoff?.max ?? 5000);
+		this.retryTimer = setTimeout(() => {
+			this.connect().catch((error: unknown) => {
+				(this.options.log ?? nullLogger).log('warn', `tmux reconnect failed: ${(error as Error).message}`);
+				if (!this.closed && !this.child) {
+					this.scheduleReconnect();
+				}
+			});
+		}, delay);
+	}
+}

@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import test from 'ava';
+import {readRegistry, updateRegistry} from '../../../source/core/registry/registry.js';
+import {makeProject, runCli} from '../../helpers/project.js';
+
+test('sixteen concurrent register and unregister processes lose no update', async t => {
+	const project = makeProject({session: 'cmux-none', tmuxSocket: `cmux-test-none-${process.pid}`, healthPort: 0});
+	try {
+		const file = path.join(project.root, '.cmux', 'agent_registry.json');
+		fs.writeFileSync(file, JSON.stringify({keep: {name: 'keep', type: 'worker', custom: {x: 1}}, gone: {name: 'gone', type: 'worker'}}));
+		const runs = Array.from({length: 16}, async (_, index) => runCli(['register', `a${index}`, '--window', `cmux-none:a${index}`, '--type', index % 2 ? 'worker' : 'supervisor'], {cwd: project.root}));
+		runs.push(runCli(['unregister', 'gone'], {cwd: project.root}));
+		const results = await Promise.all(runs);
+		for (const result of results) {
+			t.is(result.exitCode, 0, String(result.stderr));
+		}
+
+		const {registry} = readRegistry(file);
+		t.deepEqual(Object.keys(registry).sort(), ['keep', ...Array.from({length: 16}, (_, index) => `a${index}`)].sort());
+		t.deepEqual(registry.keep!.custom, {x: 1});
+		t.is(registry.a3!.type, 'worker');
+		t.is(registry.a4!.type, 'supervisor');
+		t.is(registry.a4!.window, 'cmux-none:a4');
+	} finally {
+		project.cleanup();
+	}
+});
+
+test('a corrupt registry is moved aside and the update applies to an empty one', async t => {
+	const project = makeProject({healthPort: 0});
+	try {
+		const file = path.join(project.root, '.cmux', 'agent_registry.json');
+		fs.writeFileSync(file, '{"a": {"name": "a", "ty');
+		t.truthy(readRegistry(file).corrupt);
+		const {corruptMovedTo} = await updateRegistry(file, registry => {
+			registry.b = {name: 'b', type: 'worker'};
+		});
+		t.truthy(corruptMovedTo);
+		t.is(fs.readFileSync(corruptMovedTo!, 'utf8'), '{"a": {"name": "a", "ty');
+		t.deepEqual(Object.keys(readRegistry(file).registry), ['b']);
+		t.is(fs.statSync(file).mode & 0o777, 0o600);
+	} finally {
+		project.cleanup();
+	}
+});
+
+test('unknown keys of an entry are kept on rewrite', async t => {
+	const project = makeProject({healthPort: 0});
+	try {
+		const file = path.join(project.root, '.cmux', 'agent_registry.json');
+		fs.writeFileSync(file, JSON.stringify({a: {name: 'a', type: 'worker', status: 'active', extra: [1, 2]}}));
+		await updateRegistry(file, registry => {
+			registry.a!.window = 'cmux:a';
+		});
+		t.deepEqual(JSON.parse(fs.readFileSync(file, 'utf8')), {a: {name: 'a', type: 'worker', status: 'active', extra: [1, 2], window: 'cmux:a'}});
+	} finally {
+		project.cleanup();
+	}
+});

@@ -1,0 +1,60 @@
+import test from 'ava';
+import {ControlTmuxClient} from '../../../source/core/tmux/control-client.js';
+import type {TmuxNotification} from '../../../source/core/tmux/control-parser.js';
+import {quoteArgument} from '../../../source/core/tmux/quote.js';
+import {privateTmux} from '../../helpers/tmux.js';
+import {waitFor} from '../../helpers/wait.js';
+
+test('quoting escapes what the tmux parser would read', t => {
+	t.is(quoteArgument('a"b$c\\d\ne#{x};'), '"a\\"b\\$c\\\\d\\ne#{x};"');
+	t.is(quoteArgument('\u0001'), '"\\001"');
+});
+
+test.serial('arguments reach tmux literally through the control connection', async t => {
+	const server = privateTmux('ctl');
+	const client = new ControlTmuxClient({socket: server.socket, session: 'ctl'});
+	try {
+		const text = 'a\'b"c $HOME ~ #{session_name} ; \\ \n2nd\t%end 1 2 1';
+		await client.run(['set-buffer', '-b', 'probe', text]);
+		const shown = await client.run(['show-buffer', '-b', 'probe']);
+		t.is(shown.length, 2);
+		t.true(shown[1]!.includes('%end 1 2 1'));
+		await t.throwsAsync(client.run(['no-such-command']), {message: /unknown command/});
+		t.deepEqual(await client.run(['display-message', '-p', 'ok']), ['ok']);
+	} finally {
+		await client.close();
+		await server.kill();
+	}
+});
+
+test.serial('a window killed in the attached session is notified', async t => {
+	const server = privateTmux('ctl');
+	const client = new ControlTmuxClient({socket: server.socket, session: 'ctl'});
+	const seen: TmuxNotification[] = [];
+	client.on('notification', notification => seen.push(notification));
+	try {
+		const [id] = await client.run(['new-window', '-d', '-P', '-F', '#{window_id}', 'sleep 100']);
+		await server.run(['kill-window', '-t', id!]);
+		await waitFor(() => seen.some(notification => /window-close$/.test(notification.name) && notification.args[0] === id));
+		t.pass();
+	} finally {
+		await client.close();
+		await server.kill();
+	}
+});
+
+test.serial('the client reconnects after the tmux server dies', async t => {
+	const server = privateTmux('ctl');
+	const client = new ControlTmuxClient({socket: server.socket, session: 'ctl', backoff: {min: 50, max: 200}});
+	let connects = 0;
+	client.on('connected', () => connects++);
+	try {
+		await client.connect();
+		await server.kill();
+		await waitFor(() => connects >= 2, {what: 'a reconnect'});
+		t.deepEqual(await client.run(['display-message', '-p', '#{session_name}']), ['ctl']);
+	} finally {
+		await client.close();
+		await server.kill();
+	}
+});
