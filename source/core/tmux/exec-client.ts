@@ -7,7 +7,7 @@ export class ExecTmuxClient implements TmuxClient {
 	constructor(readonly socket?: string) {}
 
 	async run(args: readonly string[]): Promise<string[]> {
-		const result = await execa('tmux', [...socketArgs({socket: this.socket}), ...args], {reject: false, stdin: 'ignore', timeout: 10_000});
+		const result = await execa('tmux', [...socketArgs({socket: this.socket}), ...args.map(escapeTrailingSemicolon)], {reject: false, stdin: 'ignore', timeout: 10_000});
 		if (result.failed) {
 			const code = (result as {code?: string}).code;
 			if (code === 'ENOENT') {
@@ -22,4 +22,12 @@ export class ExecTmuxClient implements TmuxClient {
 	}
 
 	async close(): Promise<void> {}
+}
+
+/**
+ * tmux reads an argv element ending in `;` as "end of command" (`hello;` arrives as `hello`);
+ * a backslash before that `;` makes it literal. A lone `;` stays a separator, as in tmux's own argv.
+ */
+export function escapeTrailingSemicolon(argument: string): string {
+	return argument !== ';' && argument.endsWith(';') ? `${argument.slice(0, -1)}\\;` : argument;
 }
