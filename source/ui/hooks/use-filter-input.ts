@@ -1,0 +1,18 @@
+import {useInput} from 'ink';
+import type {Dispatch} from 'react';
+import type {UiAction} from '../state/ui-state.js';
+
+/** Typing the filter: it applies as you type; enter keeps it, esc clears it. */
+export function useFilterInput(dispatch: Dispatch<UiAction>, isActive: boolean): void {
+	useInput((input, key) => {
+		if (key.escape) {
+			dispatch({type: 'filter-clear'});
+		} else if (key.return) {
+			dispatch({type: 'close-overlay'});
+		} else if (key.backspace || key.delete) {
+			dispatch({type: 'filter-backspace'});
+		} else if (input && !key.ctrl && !key.meta && !key.tab && !key.upArrow && !key.downArrow) {
+			dispatch({type: 'filter-type', text: input});
+		}
+	}, {isActive});
+}
