@@ -1,7 +1,7 @@
 import React, {useCallback, useMemo, useReducer} from 'react';
 import {Box, useStdout} from 'ink';
 import type {Orchestrator} from '../core/orchestrator.js';
-import {runConfirmed, submitMessage, type CommandContext, type UiResult} from './commands.js';
+import {submitMessage, type CommandContext, type UiResult} from './commands.js';
 import {ConfirmDialog} from './components/ConfirmDialog.js';
 import {DetailsView} from './components/DetailsView.js';
 import {FilterBar} from './components/FilterBar.js';
@@ -10,13 +10,10 @@ import {HelpOverlay} from './components/HelpOverlay.js';
 import {SendDialog} from './components/SendDialog.js';
 import {paneRows} from './data/rows.js';
 import {errorText} from '../core/errors.js';
-import {useConfirmInput} from './hooks/use-confirm-input.js';
-import {useFilterInput} from './hooks/use-filter-input.js';
-import {useMainInput} from './hooks/use-main-input.js';
-import {useOverlayInput} from './hooks/use-overlay-input.js';
-import {useSendInput} from './hooks/use-send-input.js';
+import {useAppInput} from './hooks/use-app-input.js';
 import {useSnapshot} from './hooks/use-snapshot.js';
 import {dialogHeight, footerHeight} from './layout.js';
+import {keyHandlerFor} from './input/route.js';
 import {Panes} from './panes/Panes.js';
 import {sendFormProblem} from './state/send-form.js';
 import {initialUiState, uiReducer} from './state/ui-state.js';
@@ -60,15 +57,7 @@ export function App({orchestrator, onExit, renderIntervalMs}: AppProps) {
 		});
 	}, [overlay, orchestrator]);
 
-	useMainInput(context, overlay.kind === 'none');
-	useOverlayInput(dispatch, onExit, overlay.kind === 'help' || overlay.kind === 'details');
-	useConfirmInput(dispatch, () => {
-		if (overlay.kind === 'confirm') {
-			runConfirmed(overlay.action, context);
-		}
-	}, overlay.kind === 'confirm');
-	useFilterInput(dispatch, overlay.kind === 'filter');
-	useSendInput(overlay.kind === 'send' ? overlay.form : undefined, dispatch, submit, overlay.kind === 'send');
+	useAppInput(keyHandlerFor(context, submit));
 
 	return (
 		<Box flexDirection="column" width={columns}>

@@ -28,21 +28,21 @@ const key = (label: string, input = label): KeyMatcher => ({label, input});
 
 /** The one key-binding table (SPEC "Keys in the TUI"). */
 export const keymap: readonly KeyBinding[] = [
-	{command: 'up', keys: [{label: '↑', special: 'upArrow'}, key('k')], hint: 'up', description: 'select the previous row (in the agents pane `k` kills: use ↑ there)'},
+	{command: 'up', keys: [{label: '↑', special: 'upArrow'}, key('k')], hint: 'up', description: 'select the previous row (k kills in the agents pane: use ↑ there)'},
 	{command: 'down', keys: [{label: '↓', special: 'downArrow'}, key('j')], hint: 'down', description: 'select the next row'},
 	{command: 'next-pane', keys: [{label: 'tab', special: 'tab'}], hint: 'pane', description: 'focus the next pane'},
 	{command: 'jump-pane', keys: [key('1'), key('2'), key('3'), key('4')], hint: 'jump', description: 'jump to a pane: 1 agents, 2 mailbox, 3 alerts, 4 health'},
-	{command: 'details', keys: [{label: 'enter', special: 'return'}], hint: 'details', description: 'details: an agent\'s last pane lines, a whole message, an alert\'s lines'},
+	{command: 'details', keys: [{label: 'enter', special: 'return'}], hint: 'details', description: 'details: an agent\'s last pane lines, the whole message, the alert\'s lines'},
 	{command: 'attach', keys: [key('a')], hint: 'attach', description: 'attach: switch the tmux client to the agent\'s window', panes: ['agents']},
-	{command: 'kill', keys: [key('k')], hint: 'kill', description: 'kill the selected agent\'s process tree (asks to confirm)', panes: ['agents']},
-	{command: 'force-kill', keys: [key('K')], hint: 'kill now', description: 'kill the selected agent at once, without asking (force)', panes: ['agents']},
+	{command: 'kill', keys: [key('k')], hint: 'kill', description: 'kill the agent\'s whole process tree (asks to confirm)', panes: ['agents']},
+	{command: 'force-kill', keys: [key('K')], hint: 'kill now', description: 'kill the agent at once, without asking (force)', panes: ['agents']},
 	{command: 'restart', keys: [key('r')], hint: 'restart', description: 'restart the selected agent', panes: ['agents']},
 	{command: 'nudge', keys: [key('n')], hint: 'nudge', description: 'nudge the selected agent', panes: ['agents']},
 	{command: 'send', keys: [key('s')], hint: 'send', description: 'send a message (to, subject, body)'},
 	{command: 'filter', keys: [key('/')], hint: 'filter', description: 'filter the focused pane\'s rows (esc clears)'},
 	{command: 'help', keys: [key('?')], hint: 'help', description: 'show or hide this help'},
 	{command: 'quit', keys: [key('q')], hint: 'quit', description: 'quit the TUI (agents keep running in tmux)'},
-	{command: 'stop-all', keys: [key('Q')], hint: 'stop all', description: 'stop everything (server, agents, session) and quit (asks to confirm)'},
+	{command: 'stop-all', keys: [key('Q')], hint: 'stop all', description: 'stop everything (server, agents, session), quit (asks first)'},
 ];
 
 function matches(matcher: KeyMatcher, input: string, pressed: Key): boolean {

@@ -14,17 +14,17 @@ export function HelpOverlay({controls, height}: {controls: Controls; height: num
 	const tone = useTone();
 	return (
 		<Box flexDirection="column" borderStyle="round" borderColor={tone('accent')} paddingX={1} height={height}>
-			<Text bold>cmux-tui keys  <Text dimColor>(esc or ? closes)</Text></Text>
+			<Text bold>cmux-tui keys  <Text dimColor>(key · pane · what it does; esc or ? closes)</Text></Text>
 			{keymap.map(binding => {
 				const control = needs[binding.command];
 				const missing = control !== undefined && !controls[control];
 				return (
 					<Box key={binding.command}>
-						<Box width={12} flexShrink={0}><Text bold color={tone('accent')}>{keyLabel(binding)}</Text></Box>
-						<Text wrap="truncate-end">
+						<Box width={8} flexShrink={0}><Text bold color={tone('accent')}>{keyLabel(binding)}</Text></Box>
+						<Box width={8} flexShrink={0}><Text dimColor>{binding.panes ? binding.panes.join(',') : 'any'}</Text></Box>
+						<Text wrap="truncate-end" dimColor={missing}>
 							{binding.description}
-							{binding.panes ? <Text dimColor> [agents pane]</Text> : null}
-							{missing ? <Text color={tone('warn')}> (not available now)</Text> : null}
+							{missing ? <Text color={tone('warn')}> (unavailable)</Text> : null}
 						</Text>
 					</Box>
 				);

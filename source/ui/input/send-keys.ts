@@ -1,21 +1,21 @@
-import {useInput} from 'ink';
 import type {Dispatch} from 'react';
-import type {SendForm} from '../state/send-form.js';
+import type {SendForm, SendFormAction} from '../state/send-form.js';
 import type {UiAction} from '../state/ui-state.js';
+import type {KeyHandler} from './key-handler.js';
 
 /**
  * The send dialog's keys: text goes to the focused field; tab / ↓ and shift-tab / ↑ move between
  * fields; enter moves on, and on the last field (body) sends; esc cancels.
  */
-export function useSendInput(form: SendForm | undefined, dispatch: Dispatch<UiAction>, onSubmit: () => void, isActive: boolean): void {
-	useInput((input, key) => {
-		if (!form || form.sending) {
+export function sendKeys(form: SendForm, dispatch: Dispatch<UiAction>, onSubmit: () => void): KeyHandler {
+	const edit = (action: SendFormAction) => {
+		dispatch({type: 'send-form', action});
+	};
+
+	return (input, key) => {
+		if (form.sending) {
 			return;
 		}
-
-		const edit = (action: Extract<UiAction, {type: 'send-form'}>['action']) => {
-			dispatch({type: 'send-form', action});
-		};
 
 		if (key.escape) {
 			dispatch({type: 'close-overlay'});
@@ -34,5 +34,5 @@ export function useSendInput(form: SendForm | undefined, dispatch: Dispatch<UiAc
 		} else if (input && !key.ctrl && !key.meta) {
 			edit({type: 'type', text: input});
 		}
-	}, {isActive});
+	};
 }

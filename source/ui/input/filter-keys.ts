@@ -1,10 +1,10 @@
-import {useInput} from 'ink';
 import type {Dispatch} from 'react';
 import type {UiAction} from '../state/ui-state.js';
+import type {KeyHandler} from './key-handler.js';
 
 /** Typing the filter: it applies as you type; enter keeps it, esc clears it. */
-export function useFilterInput(dispatch: Dispatch<UiAction>, isActive: boolean): void {
-	useInput((input, key) => {
+export function filterKeys(dispatch: Dispatch<UiAction>): KeyHandler {
+	return (input, key) => {
 		if (key.escape) {
 			dispatch({type: 'filter-clear'});
 		} else if (key.return) {
@@ -14,5 +14,5 @@ export function useFilterInput(dispatch: Dispatch<UiAction>, isActive: boolean):
 		} else if (input && !key.ctrl && !key.meta && !key.tab && !key.upArrow && !key.downArrow) {
 			dispatch({type: 'filter-type', text: input});
 		}
-	}, {isActive});
+	};
 }
