@@ -1,4 +1,4 @@
-import React, {useCallback, useMemo, useReducer} from 'react';
+import React, {useEffect, useMemo, useReducer} from 'react';
 import {Box, useStdout} from 'ink';
 import type {Orchestrator} from '../core/orchestrator.js';
 import {submitMessage, type CommandContext, type UiResult} from './commands.js';
@@ -15,7 +15,6 @@ import {useSnapshot} from './hooks/use-snapshot.js';
 import {dialogHeight, footerHeight} from './layout.js';
 import {keyHandlerFor} from './input/route.js';
 import {Panes} from './panes/Panes.js';
-import {sendFormProblem} from './state/send-form.js';
 import {initialUiState, uiReducer} from './state/ui-state.js';
 
 export interface AppProps {
@@ -37,27 +36,22 @@ export function App({orchestrator, onExit, renderIntervalMs}: AppProps) {
 	const mainHeight = Math.max(16, rows - 1 - footerHeight(columns) - dialogHeight(overlay));
 	const context: CommandContext = {state, rows: filtered, orchestrator, dispatch, exit: onExit, detailLines: Math.max(5, mainHeight - 3)};
 
-	const submit = useCallback(() => {
-		if (overlay.kind !== 'send') {
+	// The dialog's reducer marks a valid form `sending`; the message leaves from here, once.
+	const sending = overlay.kind === 'send' && overlay.form.sending ? overlay.form : undefined;
+	useEffect(() => {
+		if (!sending) {
 			return;
 		}
 
-		const problem = sendFormProblem(overlay.form);
-		if (problem) {
-			dispatch({type: 'send-form', action: {type: 'error', message: problem}});
-			return;
-		}
-
-		dispatch({type: 'send-form', action: {type: 'sending'}});
-		submitMessage(overlay.form, orchestrator).then(() => {
+		submitMessage(sending, orchestrator).then(() => {
 			dispatch({type: 'close-overlay'});
-			dispatch({type: 'notice', text: `sent "${overlay.form.subject.trim()}" to ${overlay.form.to.trim()}`});
+			dispatch({type: 'notice', text: `sent "${sending.subject.trim()}" to ${sending.to.trim()}`});
 		}, (error: unknown) => {
 			dispatch({type: 'send-form', action: {type: 'error', message: `cannot send: ${errorText(error)}`}});
 		});
-	}, [overlay, orchestrator]);
+	}, [sending, orchestrator]);
 
-	useAppInput(keyHandlerFor(context, submit));
+	useAppInput(keyHandlerFor(context));
 
 	return (
 		<Box flexDirection="column" width={columns}>

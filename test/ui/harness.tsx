@@ -9,7 +9,7 @@ import {Orchestrator} from '../../source/core/orchestrator.js';
 import {Store} from '../../source/core/store/store.js';
 import {ExecTmuxClient} from '../../source/core/tmux/exec-client.js';
 import type {UiResult} from '../../source/ui/commands.js';
-import {UiRoot} from '../../source/ui/run-ui.js';
+import {UiRoot} from '../../source/ui/ui-root.js';
 import {makeProject} from '../helpers/project.js';
 import {waitFor} from '../helpers/wait.js';
 

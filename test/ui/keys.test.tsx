@@ -286,3 +286,39 @@ test('escape closes the send dialog without sending', async t => {
 		world.cleanup();
 	}
 });
+
+test('fast typing that arrives as one chunk fills the send dialog field by field', async t => {
+	const world = makeWorld();
+	const sent: unknown[] = [];
+	world.orchestrator.controls.sendMessage = async message => {
+		sent.push(message);
+	};
+
+	const ui = renderUi(world);
+	try {
+		await ui.waitForFrame(now => now.includes('1 agents'));
+		await ui.press('s', now => now.includes('send a message as user'));
+		await ui.press('boss\thello\tbody text\r', now => now.includes('sent "hello" to boss'));
+		t.deepEqual(sent, [{from: 'user', to: 'boss', subject: 'hello', body: 'body text'}]);
+	} finally {
+		ui.unmount();
+		world.cleanup();
+	}
+});
+
+test('several keys in one chunk act one by one', async t => {
+	const world = makeWorld();
+	for (const name of ['a1', 'a2', 'a3']) {
+		addAgent(world, {name});
+	}
+
+	const ui = renderUi(world);
+	try {
+		await ui.waitForFrame(now => now.includes('a3'));
+		const frame = await ui.press('jj', now => /›a3/.test(now));
+		t.notRegex(frame, /›a1/);
+	} finally {
+		ui.unmount();
+		world.cleanup();
+	}
+});

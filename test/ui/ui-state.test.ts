@@ -1,4 +1,5 @@
 import test from 'ava';
+import {splitInput} from '../../source/ui/input/split-input.js';
 import {sendFormProblem, sendFormReducer, emptySendForm} from '../../source/ui/state/send-form.js';
 import {followTail, initialUiState, selectedIndex, uiReducer, type UiAction, type UiState} from '../../source/ui/state/ui-state.js';
 
@@ -78,8 +79,18 @@ test('a send form needs a recipient and a subject', t => {
 	t.is(sendFormProblem({...emptySendForm, to: 'a', subject: 's'}), undefined);
 });
 
+test('submitting an incomplete form shows the problem instead of sending', t => {
+	t.like(sendFormReducer({...emptySendForm, to: 'a'}, {type: 'submit'}), {sending: false, error: 'a message needs a subject'});
+	t.like(sendFormReducer({...emptySendForm, to: 'a', subject: 's'}, {type: 'submit'}), {sending: true, error: undefined});
+});
+
 test('an error clears the sending flag and typing clears the error', t => {
-	const failed = sendFormReducer(sendFormReducer(emptySendForm, {type: 'sending'}), {type: 'error', message: 'no'});
+	const failed = sendFormReducer(sendFormReducer({...emptySendForm, to: 'a', subject: 's'}, {type: 'submit'}), {type: 'error', message: 'no'});
 	t.like(failed, {sending: false, error: 'no'});
 	t.is(sendFormReducer(failed, {type: 'type', text: 'a'}).error, undefined);
+});
+
+test('a chunk of typing splits into text and editing keys, dropping other control characters', t => {
+	t.deepEqual(splitInput('boss\thi\u0007!\r'), [{kind: 'text', text: 'boss'}, {kind: 'tab'}, {kind: 'text', text: 'hi!'}, {kind: 'enter'}]);
+	t.deepEqual(splitInput('ab\u007F'), [{kind: 'text', text: 'ab'}, {kind: 'backspace'}]);
 });

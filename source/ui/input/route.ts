@@ -7,7 +7,7 @@ import {overlayKeys} from './overlay-keys.js';
 import {sendKeys} from './send-keys.js';
 
 /** The key handler for what is on screen: a dialog or overlay takes every key, else the keymap does. */
-export function keyHandlerFor(context: CommandContext, submitSend: () => void): KeyHandler {
+export function keyHandlerFor(context: CommandContext): KeyHandler {
 	const {overlay} = context.state;
 	switch (overlay.kind) {
 		case 'none': {
@@ -30,7 +30,7 @@ export function keyHandlerFor(context: CommandContext, submitSend: () => void): 
 		}
 
 		case 'send': {
-			return sendKeys(overlay.form, context.dispatch, submitSend);
+			return sendKeys(overlay.form, context.dispatch);
 		}
 	}
 }

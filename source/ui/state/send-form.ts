@@ -8,6 +8,7 @@ export interface SendForm {
 	body: string;
 	field: SendField;
 	error?: string;
+	/** Valid and submitted: App sends it and closes the dialog, or reports the error. */
 	sending: boolean;
 }
 
@@ -16,7 +17,7 @@ export type SendFormAction =
 	| {type: 'backspace'}
 	| {type: 'next-field'}
 	| {type: 'previous-field'}
-	| {type: 'sending'}
+	| {type: 'submit'}
 	| {type: 'error'; message: string};
 
 export const emptySendForm: SendForm = {to: '', subject: '', body: '', field: 'to', sending: false};
@@ -40,8 +41,9 @@ export function sendFormReducer(form: SendForm, action: SendFormAction): SendFor
 			return {...form, field: sendFields[(sendFields.indexOf(form.field) + sendFields.length - 1) % sendFields.length]!};
 		}
 
-		case 'sending': {
-			return {...form, sending: true, error: undefined};
+		case 'submit': {
+			const problem = sendFormProblem(form);
+			return problem ? {...form, error: problem} : {...form, sending: true, error: undefined};
 		}
 
 		case 'error': {
