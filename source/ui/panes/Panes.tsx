@@ -29,9 +29,9 @@ export function Panes({state, rows, snapshot, rate, height, width}: PanesProps) 
 	return (
 		<Box flexDirection="column">
 			<TablePane number={1} title="agents" columns={agentColumns} height={heights.agents} empty="no agents yet" {...common('agents')} />
-			<TablePane number={2} title="mailbox" columns={messageColumns} height={heights.mailbox} empty="no messages yet" {...common('mailbox')} />
+			<TablePane number={2} title="mailbox" columns={messageColumns} height={heights.mailbox} empty="no messages yet" total={Object.values(snapshot.report.mailbox.byState).reduce((sum, count) => sum + count, 0)} {...common('mailbox')} />
 			<Box>
-				<TablePane number={3} title="alerts" columns={alertColumns} height={heights.bottom} empty="no alerts" {...common('alerts')} />
+				<TablePane number={3} title="alerts" columns={alertColumns} height={heights.bottom} empty="no alerts" total={snapshot.report.alerts.total} {...common('alerts')} />
 				<HealthPane report={snapshot.report} rate={rate} focused={state.focus === 'health'} height={heights.bottom} width={healthWidth(width)} now={snapshot.takenAt} />
 			</Box>
 		</Box>

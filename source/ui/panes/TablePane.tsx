@@ -13,11 +13,14 @@ export interface TablePaneProps<T> {
 	height: number;
 	filter: string;
 	empty: string;
+	/** Rows in the store when the pane holds only the newest of them. */
+	total?: number;
 }
 
 /** A pane holding one table, with its row count and active filter in the title line. */
-export function TablePane<T>({number, title, columns, rows, selected, focused, height, filter, empty}: TablePaneProps<T>) {
-	const status = `${rows.length} row${rows.length === 1 ? '' : 's'}${filter ? `  filter: ${filter}` : ''}`;
+export function TablePane<T>({number, title, columns, rows, selected, focused, height, filter, empty, total}: TablePaneProps<T>) {
+	const shown = `${rows.length} row${rows.length === 1 ? '' : 's'}`;
+	const status = `${shown}${total !== undefined && total > rows.length && !filter ? ` (the newest of ${total})` : ''}${filter ? `  filter: ${filter}` : ''}`;
 	// Border (2) and title (1) take three of the pane's lines.
 	return (
 		<Pane number={number} title={title} focused={focused} height={height} status={status}>
