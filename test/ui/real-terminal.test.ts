@@ -1,0 +1,32 @@
+import test from 'ava';
+import {cliPath} from '../helpers/paths.js';
+import {makeProject} from '../helpers/project.js';
+import {privateTmux} from '../helpers/tmux.js';
+import {waitFor} from '../helpers/wait.js';
+
+test.serial('in a real terminal the tui shows its panes and q quits with exit code 0', async t => {
+	const tmux = privateTmux('ui');
+	const project = makeProject({healthPort: 0, session: `cmux-ui-e2e-${process.pid}`});
+	try {
+		await tmux.run(['new-session', '-d', '-s', 'ui', '-x', '120', '-y', '40']);
+		await tmux.run(['set-option', '-t', 'ui', 'remain-on-exit', 'on']);
+		await tmux.run(['respawn-pane', '-k', '-t', 'ui', '-e', 'NO_COLOR=1', '--', process.execPath, cliPath, '--project', project.root]);
+		const screen = await waitFor(async () => {
+			const text = await tmux.run(['capture-pane', '-p', '-t', 'ui']);
+			return text.includes('4 health') && text.includes('q quit') ? text : undefined;
+		}, {timeout: 15_000, what: 'the tui on screen'});
+		t.regex(screen, /▶ 1 agents/);
+		t.regex(screen, /2 mailbox/);
+		t.regex(screen, /3 alerts/);
+		t.regex(screen, /overall\s+healthy/);
+		await tmux.run(['send-keys', '-t', 'ui', 'q']);
+		const status = await waitFor(async () => {
+			const [dead, code] = (await tmux.run(['display-message', '-p', '-t', 'ui', '#{pane_dead} #{pane_dead_status}'])).trim().split(' ');
+			return dead === '1' ? code : undefined;
+		}, {timeout: 15_000, what: 'the tui to exit'});
+		t.is(status, '0');
+	} finally {
+		await tmux.kill();
+		project.cleanup();
+	}
+});
