@@ -15,8 +15,30 @@ export async function runUi(orchestrator: Orchestrator): Promise<UiResult> {
 			instance.unmount();
 		},
 	}));
-	await instance.waitUntilExit();
-	return result;
+	// Ink restores the terminal on a signal through signal-exit, which re-raises the signal (killing
+	// the process before `cmux-tui run` has stopped its services) when no other listener is left.
+	// This listener keeps that from happening and lets the caller's own handler shut down and exit 130.
+	let signalled = false;
+	const onSignal = () => {
+		signalled = true;
+		instance.unmount();
+	};
+
+	const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+	for (const signal of signals) {
+		process.on(signal, onSignal);
+	}
+
+	try {
+		await instance.waitUntilExit();
+	} finally {
+		for (const signal of signals) {
+			process.off(signal, onSignal);
+		}
+	}
+
+	// After a signal the caller's signal handler decides how the run ends; never report a quit.
+	return signalled ? new Promise<UiResult>(() => {}) : result;
 }
 
 /**

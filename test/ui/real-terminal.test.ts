@@ -30,3 +30,24 @@ test.serial('in a real terminal the tui shows its panes and q quits with exit co
 		project.cleanup();
 	}
 });
+
+test.serial('sigint while the tui runs shuts down and exits 130 instead of dying by the signal', async t => {
+	const tmux = privateTmux('ui-sig');
+	const project = makeProject({healthPort: 0, session: `cmux-ui-e2e-sig-${process.pid}`});
+	try {
+		await tmux.run(['new-session', '-d', '-s', 'ui', '-x', '120', '-y', '40']);
+		await tmux.run(['set-option', '-t', 'ui', 'remain-on-exit', 'on']);
+		await tmux.run(['respawn-pane', '-k', '-t', 'ui', '-e', 'NO_COLOR=1', '--', process.execPath, cliPath, '--project', project.root]);
+		await waitFor(async () => (await tmux.run(['capture-pane', '-p', '-t', 'ui'])).includes('q quit'), {timeout: 15_000, what: 'the tui on screen'});
+		const pid = Number((await tmux.run(['display-message', '-p', '-t', 'ui', '#{pane_pid}'])).trim());
+		process.kill(pid, 'SIGINT');
+		const screen = await waitFor(async () => {
+			const text = await tmux.run(['capture-pane', '-p', '-t', 'ui']);
+			return text.includes('Pane is dead') ? text : undefined;
+		}, {timeout: 15_000, what: 'the process to end'});
+		t.regex(screen, /Pane is dead \(status 130/);
+	} finally {
+		await tmux.kill();
+		project.cleanup();
+	}
+});

@@ -61,3 +61,24 @@ export function recentEventTimes(store: Store, now = Date.now(), windowMs = 60_0
 	const rows = store.db.prepare('SELECT ts FROM (SELECT ts FROM events ORDER BY id DESC LIMIT 50000) WHERE ts >= ?').all(since) as Array<{ts: string}>;
 	return rows.map(row => Date.parse(row.ts));
 }
+
+/** What the panes show when the store cannot be read (it is closed while the orchestrator stops). */
+export function emptySnapshot(now = Date.now()): Snapshot {
+	const off = {status: 'off' as const};
+	return {
+		agents: [],
+		messages: [],
+		alerts: [],
+		report: {
+			status: 'healthy',
+			ts: new Date(now).toISOString(),
+			orchestrator: {status: 'unhealthy', reason: 'stopping', pid: null, running: false},
+			agents: {status: 'healthy', total: 0, byState: {}, list: []},
+			server: off,
+			frontend: off,
+			mailbox: {status: 'healthy', byState: {}},
+			alerts: {status: 'healthy', total: 0, lastHour: 0, last: null},
+		},
+		takenAt: now,
+	};
+}

@@ -1,8 +1,8 @@
-import {useEffect, useMemo, useState} from 'react';
+import {useEffect, useState} from 'react';
 import type {CmuxEvent} from '../../core/events.js';
 import type {Orchestrator} from '../../core/orchestrator.js';
 import {EventRate} from '../data/event-rate.js';
-import {readSnapshot, recentEventTimes, type Snapshot} from '../data/snapshot.js';
+import {emptySnapshot, readSnapshot, recentEventTimes, type Snapshot} from '../data/snapshot.js';
 import {createThrottle} from '../data/throttle.js';
 
 export interface LiveData {
@@ -23,15 +23,16 @@ const tickMs = 1000;
  */
 export function useSnapshot(orchestrator: Orchestrator, intervalMs = renderIntervalMs): LiveData {
 	const {store} = orchestrator.context;
-	const rate = useMemo(() => {
+	// Lazy state, not useMemo: React may recompute a memo, and the store may be closed by then.
+	const [rate] = useState(() => {
 		const counter = new EventRate(60);
-		for (const at of recentEventTimes(store)) {
+		for (const at of store.db.open ? recentEventTimes(store) : []) {
 			counter.record(at);
 		}
 
 		return counter;
-	}, [store]);
-	const [data, setData] = useState<LiveData>(() => ({snapshot: readSnapshot(store), rate: rate.series()}));
+	});
+	const [data, setData] = useState<LiveData>(() => ({snapshot: store.db.open ? readSnapshot(store) : emptySnapshot(), rate: rate.series()}));
 
 	useEffect(() => {
 		const refresh = () => {
