@@ -58,7 +58,7 @@ export function App({orchestrator, onExit, renderIntervalMs}: AppProps) {
 			{overlay.kind === 'help'
 				? <HelpOverlay controls={orchestrator.controls} height={mainHeight} />
 				: overlay.kind === 'details'
-					? <DetailsView title={overlay.title} lines={overlay.lines} height={mainHeight} />
+					? <DetailsView title={overlay.title} lines={overlay.lines} height={mainHeight} follow={overlay.follow} scroll={overlay.scroll} />
 					: <Panes state={state} rows={filtered} snapshot={snapshot} rate={rate} height={mainHeight} width={columns} />}
 			{overlay.kind === 'filter' ? <FilterBar pane={state.focus} filter={state.filters[state.focus]} /> : null}
 			{overlay.kind === 'confirm' ? <ConfirmDialog question={overlay.question} /> : null}

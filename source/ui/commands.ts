@@ -90,9 +90,9 @@ export function runCommand(command: Command, input: string, context: CommandCont
 
 function showDetails(context: CommandContext): void {
 	const {state, rows, dispatch} = context;
-	const show = (promise: Promise<{title: string; lines: string[]}>) => {
+	const show = (promise: Promise<{title: string; lines: string[]}>, follow: 'top' | 'bottom' = 'top') => {
 		void promise.then(details => {
-			dispatch({type: 'details', title: details.title, lines: details.lines});
+			dispatch({type: 'details', title: details.title, lines: details.lines, follow});
 		});
 	};
 
@@ -100,9 +100,10 @@ function showDetails(context: CommandContext): void {
 		const agent = rows.agents[selectedIndex(state, 'agents', rows.agents.length)]?.item;
 		if (agent) {
 			dispatch({type: 'notice', text: `reading ${agent.name}'s pane…`});
+			// A pane's newest lines are at its end: show those first.
 			show(agentDetails(agent, context.orchestrator.controls, context.detailLines).finally(() => {
 				dispatch({type: 'notice', text: undefined});
-			}));
+			}), 'bottom');
 		}
 	} else if (state.focus === 'mailbox') {
 		const message = rows.mailbox[selectedIndex(state, 'mailbox', rows.mailbox.length)]?.item;

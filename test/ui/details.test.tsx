@@ -68,3 +68,22 @@ test('enter on an agent without the pane control says it is not available', asyn
 		world.cleanup();
 	}
 });
+
+test('a long message starts at its top and scrolls with the arrow keys', async t => {
+	const world = makeWorld();
+	const body = Array.from({length: 80}, (_, index) => `body line ${index + 1}`).join('\n');
+	addMessage(world, {from: 'a', to: 'b', subject: 'long one', body});
+	const ui = renderUi(world);
+	try {
+		await ui.waitForFrame(now => now.includes('long one'));
+		await ui.press('2', now => now.includes('▶ 2 mailbox'));
+		const top = await ui.press(keys.enter, now => now.includes('id:'));
+		t.regex(top, /lines 1-\d+ of 89/);
+		t.false(top.includes('body line 80'));
+		await ui.press(keys.down, now => !now.includes('id:'));
+		t.regex(ui.frame(), /lines 2-/);
+	} finally {
+		ui.unmount();
+		world.cleanup();
+	}
+});

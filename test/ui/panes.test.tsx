@@ -9,7 +9,7 @@ test('the agents pane shows each agent with type, state, pid, uptime and restart
 	try {
 		const frame = await ui.waitForFrame(now => now.includes('worker-1'));
 		const row = frame.split('\n').find(line => line.includes('worker-1'))!;
-		t.regex(row, /worker-1\s.*worker\s+running\s+4242\s+1m0[45]s\s+2\s+\d+s ago/);
+		t.regex(row, /worker-1\s.*worker\s+running\s+4242\s+1m\d\ds\s+2\s+\d+s ago/);
 		t.regex(frame, /supervisor\s+supervisor\s+failed/);
 		t.regex(frame, /1 agents\s+2 rows/);
 	} finally {
@@ -93,7 +93,7 @@ test('the health pane shows the overall status, server, frontend, mailbox counts
 		const frame = await ui.waitForFrame(now => /1 in the last minute/.test(now), 'the event to be counted');
 		t.regex(frame, /overall\s+unhealthy/);
 		t.regex(frame, /overall\s+unhealthy \(health probe failed/);
-		t.regex(frame, /server\s+unhealthy · up 2m0[01]s · 3 restarts/);
+		t.regex(frame, /server\s+unhealthy · up 2m\d\ds · 3 restarts/);
 		t.regex(frame, /last probe \d+s ago: failed/);
 		t.regex(frame, /frontend\s+healthy · no build yet/);
 		t.regex(frame, /mailbox\s+1 dead · 1 pending · 0 delivering/);

@@ -94,3 +94,13 @@ test('a chunk of typing splits into text and editing keys, dropping other contro
 	t.deepEqual(splitInput('boss\thi\u0007!\r'), [{kind: 'text', text: 'boss'}, {kind: 'tab'}, {kind: 'text', text: 'hi!'}, {kind: 'enter'}]);
 	t.deepEqual(splitInput('ab\u007F'), [{kind: 'text', text: 'ab'}, {kind: 'backspace'}]);
 });
+
+test('details scroll away from the end they start at and stop at the edges', t => {
+	const lines = Array.from({length: 10}, String);
+	const top = run({type: 'details', title: 't', lines}, {type: 'scroll', delta: -1});
+	t.like(top.overlay, {kind: 'details', follow: 'top', scroll: 0});
+	t.like(uiReducer(top, {type: 'scroll', delta: 3}).overlay, {scroll: 3});
+	const bottom = run({type: 'details', title: 't', lines, follow: 'bottom'}, {type: 'scroll', delta: -2});
+	t.like(bottom.overlay, {kind: 'details', follow: 'bottom', scroll: 2});
+	t.like(uiReducer(bottom, {type: 'scroll', delta: 5}).overlay, {scroll: 0});
+});

@@ -17,7 +17,7 @@ export type Overlay =
 	| {kind: 'filter'}
 	| {kind: 'confirm'; question: string; action: PendingAction}
 	| {kind: 'send'; form: SendForm}
-	| {kind: 'details'; title: string; lines: readonly string[]};
+	| {kind: 'details'; title: string; lines: readonly string[]; follow: 'top' | 'bottom'; scroll: number};
 
 export interface UiState {
 	focus: PaneId;
@@ -41,7 +41,9 @@ export type UiAction =
 	| {type: 'confirm'; question: string; action: PendingAction}
 	| {type: 'open-send'; to: string}
 	| {type: 'send-form'; action: SendFormAction}
-	| {type: 'details'; title: string; lines: readonly string[]}
+	| {type: 'details'; title: string; lines: readonly string[]; follow?: 'top' | 'bottom'}
+	/** Scroll the details view; positive is towards the end. */
+	| {type: 'scroll'; delta: number}
 	| {type: 'notice'; text: string | undefined};
 
 export const initialUiState: UiState = {
@@ -118,7 +120,18 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 		}
 
 		case 'details': {
-			return {...state, overlay: {kind: 'details', title: action.title, lines: action.lines}};
+			return {...state, overlay: {kind: 'details', title: action.title, lines: action.lines, follow: action.follow ?? 'top', scroll: 0}};
+		}
+
+		case 'scroll': {
+			if (state.overlay.kind !== 'details') {
+				return state;
+			}
+
+			// `scroll` counts lines away from the end the view is anchored to, never below zero.
+			const towardsEnd = state.overlay.follow === 'top' ? action.delta : -action.delta;
+			const scroll = Math.max(0, Math.min(state.overlay.lines.length, state.overlay.scroll + towardsEnd));
+			return {...state, overlay: {...state.overlay, scroll}};
 		}
 
 		case 'notice': {
