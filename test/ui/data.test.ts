@@ -5,6 +5,7 @@ import {filterRows, messageTableRows} from '../../source/ui/data/rows.js';
 import {createThrottle} from '../../source/ui/data/throttle.js';
 import {waitFor} from '../helpers/wait.js';
 import {fitRate} from '../../source/ui/panes/HealthPane.js';
+import {colorAllowed} from '../../source/ui/theme.js';
 
 test('event rate counts per second and forgets what leaves the window', t => {
 	const rate = new EventRate(5, 10_000);
@@ -69,4 +70,10 @@ test('the sparkline averages seconds into the columns it has', t => {
 	t.deepEqual(fitRate([1, 3, 5, 7], 2), [2, 6]);
 	t.deepEqual(fitRate([1, 3, 5], 2), [4]);
 	t.deepEqual(fitRate([], 10), [0]);
+});
+
+test('colour is off whenever NO_COLOR is set, even empty', t => {
+	t.true(colorAllowed({}));
+	t.false(colorAllowed({NO_COLOR: ''}));
+	t.false(colorAllowed({NO_COLOR: '1'}));
 });

@@ -19,6 +19,9 @@ test.serial('in a real terminal the tui shows its panes and q quits with exit co
 		t.regex(screen, /2 mailbox/);
 		t.regex(screen, /3 alerts/);
 		t.regex(screen, /overall\s+healthy/);
+		// NO_COLOR=1: bold and dim only, no foreground or background colour.
+		const escaped = await tmux.run(['capture-pane', '-e', '-p', '-t', 'ui']);
+		t.notRegex(escaped, /\u001B\[[\d;]*(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])m/);
 		await tmux.run(['send-keys', '-t', 'ui', 'q']);
 		const status = await waitFor(async () => {
 			const [dead, code] = (await tmux.run(['display-message', '-p', '-t', 'ui', '#{pane_dead} #{pane_dead_status}'])).trim().split(' ');
