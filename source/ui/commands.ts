@@ -1,0 +1,218 @@
+import type {Dispatch} from 'react';
+import {errorText} from '../core/errors.js';
+import {appendMessage} from '../core/mailbox/append.js';
+import type {Controls, Orchestrator} from '../core/orchestrator.js';
+import {agentDetails, alertDetails, messageDetails} from './data/details.js';
+import type {PaneRows} from './data/rows.js';
+import type {Command} from './keymap.js';
+import type {SendForm} from './state/send-form.js';
+import {paneOrder, selectedIndex, type PendingAction, type UiAction, type UiState} from './state/ui-state.js';
+
+/** How the TUI ended: `quit` leaves agents running, `stop-all` asks the caller to stop everything. */
+export type UiResult = 'quit' | 'stop-all';
+
+/** What a command needs to act. */
+export interface CommandContext {
+	state: UiState;
+	rows: PaneRows;
+	orchestrator: Orchestrator;
+	dispatch: Dispatch<UiAction>;
+	exit(result: UiResult): void;
+	/** How many pane lines `enter` on an agent asks for. */
+	detailLines: number;
+}
+
+const notAvailable = (what: string) => `${what} is not available (no running service provides it)`;
+
+/** Run a keymap command: UI-only commands dispatch, the others call the orchestrator's controls. */
+export function runCommand(command: Command, input: string, context: CommandContext): void {
+	const {state, rows, dispatch} = context;
+	const count = state.focus === 'health' ? 0 : rows[state.focus].length;
+	switch (command) {
+		case 'up':
+		case 'down': {
+			dispatch({type: 'move', delta: command === 'up' ? -1 : 1, count});
+			return;
+		}
+
+		case 'next-pane': {
+			dispatch({type: 'next-pane'});
+			return;
+		}
+
+		case 'jump-pane': {
+			dispatch({type: 'focus', pane: paneOrder[Number(input) - 1] ?? 'agents'});
+			return;
+		}
+
+		case 'help': {
+			dispatch({type: 'open-help'});
+			return;
+		}
+
+		case 'filter': {
+			dispatch(state.focus === 'health' ? {type: 'notice', text: 'the health pane has no rows to filter'} : {type: 'open-filter'});
+			return;
+		}
+
+		case 'quit': {
+			context.exit('quit');
+			return;
+		}
+
+		case 'stop-all': {
+			dispatch(context.orchestrator.controls.stopAll
+				? {type: 'confirm', question: 'Stop everything this project started (server, agents, session) and quit?', action: {kind: 'stop-all'}}
+				: {type: 'notice', text: notAvailable('stop everything')});
+			return;
+		}
+
+		case 'send': {
+			const agent = state.focus === 'agents' ? rows.agents[selectedIndex(state, 'agents', rows.agents.length)]?.item.name : undefined;
+			dispatch({type: 'open-send', to: agent ?? ''});
+			return;
+		}
+
+		case 'details': {
+			showDetails(context);
+			return;
+		}
+
+		case 'attach':
+		case 'kill':
+		case 'force-kill':
+		case 'restart':
+		case 'nudge': {
+			agentCommand(command, context);
+		}
+	}
+}
+
+function showDetails(context: CommandContext): void {
+	const {state, rows, dispatch} = context;
+	const show = (promise: Promise<{title: string; lines: string[]}>, follow: 'top' | 'bottom' = 'top') => {
+		void promise.then(details => {
+			dispatch({type: 'details', title: details.title, lines: details.lines, follow});
+		});
+	};
+
+	if (state.focus === 'agents') {
+		const agent = rows.agents[selectedIndex(state, 'agents', rows.agents.length)]?.item;
+		if (agent) {
+			dispatch({type: 'notice', text: `reading ${agent.name}'s pane…`});
+			// A pane's newest lines are at its end: show those first.
+			show(agentDetails(agent, context.orchestrator.controls, context.detailLines).finally(() => {
+				dispatch({type: 'notice', text: undefined});
+			}), 'bottom');
+		}
+	} else if (state.focus === 'mailbox') {
+		const message = rows.mailbox[selectedIndex(state, 'mailbox', rows.mailbox.length)]?.item;
+		if (message) {
+			show(Promise.resolve(messageDetails(message)));
+		}
+	} else if (state.focus === 'alerts') {
+		const alert = rows.alerts[selectedIndex(state, 'alerts', rows.alerts.length)]?.item;
+		if (alert) {
+			show(alertDetails(alert));
+		}
+	}
+}
+
+type AgentCommand = 'attach' | 'kill' | 'force-kill' | 'restart' | 'nudge';
+
+const agentControls: Record<AgentCommand, {control: keyof Controls; label: string; doing: string; done: string}> = {
+	attach: {control: 'attachAgent', label: 'attach', doing: 'attaching to', done: 'attached to'},
+	kill: {control: 'killAgent', label: 'kill', doing: 'killing', done: 'killed'},
+	'force-kill': {control: 'killAgent', label: 'kill', doing: 'killing', done: 'killed'},
+	restart: {control: 'restartAgent', label: 'restart', doing: 'restarting', done: 'restarted'},
+	nudge: {control: 'nudgeAgent', label: 'nudge', doing: 'nudging', done: 'nudged'},
+};
+
+function agentCommand(command: AgentCommand, context: CommandContext): void {
+	const {state, rows, dispatch, orchestrator} = context;
+	const agent = rows.agents[selectedIndex(state, 'agents', rows.agents.length)]?.item.name;
+	const spec = agentControls[command];
+	if (!orchestrator.controls[spec.control]) {
+		dispatch({type: 'notice', text: notAvailable(spec.label)});
+		return;
+	}
+
+	if (!agent) {
+		dispatch({type: 'notice', text: 'no agent selected'});
+		return;
+	}
+
+	if (command === 'kill') {
+		dispatch({type: 'confirm', question: `Kill ${agent} and its whole process tree?`, action: {kind: 'kill', agent}});
+		return;
+	}
+
+	track(dispatch, `${spec.doing} ${agent}`, `${spec.done} ${agent}`, () => callAgentControl(orchestrator.controls, command, agent));
+}
+
+function callAgentControl(controls: Controls, command: AgentCommand, agent: string): Promise<void> {
+	switch (command) {
+		case 'attach': {
+			return controls.attachAgent!(agent);
+		}
+
+		case 'kill':
+		case 'force-kill': {
+			return controls.killAgent!(agent, {force: command === 'force-kill'});
+		}
+
+		case 'restart': {
+			return controls.restartAgent!(agent);
+		}
+
+		case 'nudge': {
+			return controls.nudgeAgent!(agent);
+		}
+	}
+}
+
+/** Run the action a confirmed dialog asked about. */
+export function runConfirmed(action: PendingAction, context: Pick<CommandContext, 'orchestrator' | 'dispatch' | 'exit'>): void {
+	const {dispatch, orchestrator} = context;
+	dispatch({type: 'close-overlay'});
+	if (action.kind === 'stop-all') {
+		// The caller (`cmux-tui run`) calls controls.stopAll once the UI is gone.
+		context.exit('stop-all');
+		return;
+	}
+
+	const kill = orchestrator.controls.killAgent;
+	if (!kill) {
+		dispatch({type: 'notice', text: notAvailable('kill')});
+		return;
+	}
+
+	track(dispatch, `killing ${action.agent}`, `killed ${action.agent}`, () => kill(action.agent, {force: false}));
+}
+
+/** Show `doing` while `work` runs, then `done` or the error. */
+function track(dispatch: Dispatch<UiAction>, doing: string, done: string, work: () => Promise<void>): void {
+	dispatch({type: 'notice', text: `${doing}…`});
+	void (async () => {
+		try {
+			await work();
+			dispatch({type: 'notice', text: done});
+		} catch (error) {
+			dispatch({type: 'notice', text: `${doing} failed: ${errorText(error)}`});
+		}
+	})();
+}
+
+/**
+ * Send the dialog's message from `user`: through the mailbox service's control when it runs,
+ * else appended to the mailbox file (the mailbox service ingests it when it starts).
+ */
+export async function submitMessage(form: SendForm, orchestrator: Orchestrator): Promise<void> {
+	const message = {from: 'user', to: form.to.trim(), subject: form.subject.trim(), ...(form.body === '' ? {} : {body: form.body})};
+	if (orchestrator.controls.sendMessage) {
+		await orchestrator.controls.sendMessage(message);
+		return;
+	}
+
+	await appendMessage(orchestrator.context.paths.mailboxFile, message);
+}

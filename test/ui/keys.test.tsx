@@ -1,0 +1,324 @@
+import fs from 'node:fs';
+import test from 'ava';
+import {keyLabel, keymap} from '../../source/ui/keymap.js';
+import {addAgent, addAlert, addMessage, keys, makeWorld, renderUi} from './harness.js';
+
+test('the help overlay lists every key of the keymap with its description', async t => {
+	const world = makeWorld();
+	const ui = renderUi(world);
+	try {
+		await ui.waitForFrame(now => now.includes('1 agents'));
+		const frame = await ui.press('?', now => now.includes('cmux-tui keys'));
+		for (const binding of keymap) {
+			t.regex(frame, new RegExp(`${keyLabel(binding).replaceAll(/[?/|\\^$.*+()[\]{}]/g, '\\$&')}\\s+(any|agents)\\s+${binding.description.replaceAll(/[?/|\\^$.*+()[\]{}]/g, '\\$&')}`), binding.command);
+		}
+
+		t.regex(frame, /k\s+agents\s+kill the agent's whole process tree \(asks to confirm\) \(unavailable\)/);
+		t.regex(frame, /s\s+any\s+send a message \(to, subject, body\)\s+│/);
+		await ui.press(keys.escape, now => !now.includes('cmux-tui keys'));
+	} finally {
+		ui.unmount();
+		world.cleanup();
+	}
+});
+
+test('the footer lists every key', async t => {
+	const world = makeWorld();
+	const ui = renderUi(world);
+	try {
+		const frame = await ui.waitForFrame(now => now.includes('1 agents'));
+		for (const binding of keymap) {
+			t.true(frame.includes(`${keyLabel(binding)} ${binding.hint}`), binding.command);
+		}
+	} finally {
+		ui.unmount();
+		world.cleanup();
+	}
+});
+
+test('q quits with agents left running', async t => {
+	const world = makeWorld();
+	const ui = renderUi(world);
+	try {
+		await ui.waitForFrame(now => now.includes('1 agents'));
+		ui.stdin.write('q');
+		t.deepEqual(ui.exits, ['quit']);
+	} finally {
+		ui.unmount();
+		world.cleanup();
+	}
+});
+
+test('Q asks before stopping everything, and y answers stop-all', async t => {
+	const world = makeWorld();
+	world.orchestrator.controls.stopAll = async () => {};
+	const ui = renderUi(world);
+	try {
+		await ui.waitForFrame(now => now.includes('1 agents'));
+		await ui.press('Q', now => now.includes('Stop everything this project started'));
+		t.deepEqual(ui.exits, []);
+		ui.stdin.write('y');
+		t.deepEqual(ui.exits, ['stop-all']);
+	} finally {
+		ui.unmount();
+		world.cleanup();
+	}
+});
+
+test('k in the agents pane asks to confirm, n cancels and y kills', async t => {
+	const world = makeWorld();
+	addAgent(world, {name: 'alpha'});
+	addAgent(world, {name: 'beta'});
+	const kills: Array<[string, boolean]> = [];
+	world.orchestrator.controls.killAgent = async (name, {force}) => {
+		kills.push([name, force]);
+	};
+
+	const ui = renderUi(world);
+	try {
+		await ui.waitForFrame(now => now.includes('beta'));
+		await ui.press('j');
+		await ui.press('k', now => now.includes('Kill beta and its whole process tree?'));
+		await ui.press('n', now => now.includes('cancelled'));
+		t.deepEqual(kills, []);
+		await ui.press('k', now => now.includes('Kill beta'));
+		await ui.press('y', now => now.includes('killed beta'));
+		t.deepEqual(kills, [['beta', false]]);
+	} finally {
+		ui.unmount();
+		world.cleanup();
+	}
+});
+
+test('K kills at once without asking', async t => {
+	const world = makeWorld();
+	addAgent(world, {name: 'alpha'});
+	const kills: Array<[string, boolean]> = [];
+	world.orchestrator.controls.killAgent = async (name, {force}) => {
+		kills.push([name, force]);
+	};
+
+	const ui = renderUi(world);
+	try {
+		await ui.waitForFrame(now => now.includes('alpha'));
+		await ui.press('K', now => now.includes('killed alpha'));
+		t.deepEqual(kills, [['alpha', true]]);
+	} finally {
+		ui.unmount();
+		world.cleanup();
+	}
+});
+
+test('a key whose control is missing says it is not available', async t => {
+	const world = makeWorld();
+	addAgent(world, {name: 'alpha'});
+	const ui = renderUi(world);
+	try {
+		await ui.waitForFrame(now => now.includes('alpha'));
+		const frame = await ui.press('r', now => now.includes('not available'));
+		t.regex(frame, /restart is not available/);
+		t.deepEqual(ui.exits, []);
+	} finally {
+		ui.unmount();
+		world.cleanup();
+	}
+});
+
+test('r and n call their controls for the selected agent and show the result', async t => {
+	const world = makeWorld();
+	addAgent(world, {name: 'alpha'});
+	const calls: string[] = [];
+	world.orchestrator.controls.restartAgent = async name => {
+		calls.push(`restart ${name}`);
+	};
+
+	world.orchestrator.controls.nudgeAgent = async () => {
+		throw new Error('pane is gone');
+	};
+
+	const ui = renderUi(world);
+	try {
+		await ui.waitForFrame(now => now.includes('alpha'));
+		await ui.press('r', now => now.includes('restarted alpha'));
+		await ui.press('n', now => now.includes('nudging alpha failed: pane is gone'));
+		t.deepEqual(calls, ['restart alpha']);
+	} finally {
+		ui.unmount();
+		world.cleanup();
+	}
+});
+
+test('k selects up outside the agents pane', async t => {
+	const world = makeWorld();
+	addMessage(world, {from: 'a', to: 'b', subject: 'older'});
+	addMessage(world, {from: 'a', to: 'b', subject: 'newer'});
+	const ui = renderUi(world);
+	try {
+		await ui.waitForFrame(now => now.includes('newer'));
+		await ui.press('2', now => now.includes('▶ 2 mailbox'));
+		t.regex(ui.frame(), /›\S* *\d\d:\d\d:\d\d a → b\s+newer/);
+		const frame = await ui.press('k', now => /›\S* *\d\d:\d\d:\d\d a → b\s+older/.test(now));
+		t.false(frame.includes('Kill'));
+	} finally {
+		ui.unmount();
+		world.cleanup();
+	}
+});
+
+test('tab moves the focus through the panes', async t => {
+	const world = makeWorld();
+	const ui = renderUi(world);
+	try {
+		await ui.waitForFrame(now => now.includes('▶ 1 agents'));
+		await ui.press(keys.tab, now => now.includes('▶ 2 mailbox'));
+		await ui.press(keys.tab, now => now.includes('▶ 3 alerts'));
+		await ui.press(keys.tab, now => now.includes('▶ 4 health'));
+		await ui.press(keys.tab, now => now.includes('▶ 1 agents'));
+		t.pass();
+	} finally {
+		ui.unmount();
+		world.cleanup();
+	}
+});
+
+test('the filter keeps only matching rows of the focused pane', async t => {
+	const world = makeWorld();
+	addAgent(world, {name: 'builder'});
+	addAgent(world, {name: 'tester'});
+	addMessage(world, {from: 'builder', to: 'tester', subject: 'ping'});
+	const ui = renderUi(world);
+	try {
+		await ui.waitForFrame(now => now.includes('tester'));
+		await ui.press('/', now => now.includes('filter agents'));
+		for (const char of 'test') {
+			await ui.press(char);
+		}
+
+		const frame = await ui.press(keys.enter, now => !now.includes('filter agents'));
+		t.regex(frame, /1 agents\s+1 row\s+filter: test/);
+		t.false(/^\W*builder\s+worker/m.test(frame));
+		t.regex(frame, /builder → tester\s+ping/);
+		await ui.press('/', now => now.includes('filter agents'));
+		const cleared = await ui.press(keys.escape, now => !now.includes('filter: test'));
+		t.regex(cleared, /1 agents\s+2 rows/);
+	} finally {
+		ui.unmount();
+		world.cleanup();
+	}
+});
+
+test('a filter that matches nothing says so', async t => {
+	const world = makeWorld();
+	addAlert(world, {file: 'a.log', count: 1, sample: 'ERROR x'});
+	const ui = renderUi(world);
+	try {
+		await ui.waitForFrame(now => now.includes('ERROR x'));
+		await ui.press('3', now => now.includes('▶ 3 alerts'));
+		await ui.press('/', now => now.includes('filter alerts'));
+		const frame = await ui.press('z', now => now.includes('no rows match "z"'));
+		t.false(frame.includes('ERROR x'));
+	} finally {
+		ui.unmount();
+		world.cleanup();
+	}
+});
+
+test('the send dialog sends through the mailbox file when no service offers sendMessage', async t => {
+	const world = makeWorld();
+	addAgent(world, {name: 'worker-1'});
+	const ui = renderUi(world);
+	try {
+		await ui.waitForFrame(now => now.includes('worker-1'));
+		await ui.press('s', now => now.includes('send a message as user'));
+		t.regex(ui.frame(), /› to\s+worker-1/);
+		await ui.press(keys.enter, now => /› subject/.test(now));
+		await ui.press(keys.enter, now => now.includes('a message needs a subject') || /› body/.test(now));
+		await ui.press(keys.enter, now => now.includes('a message needs a subject'));
+		await ui.press(keys.up, now => /› subject/.test(now));
+		ui.stdin.write('status?');
+		await ui.press(keys.tab, now => /› body/.test(now));
+		ui.stdin.write('are you done');
+		await ui.waitForFrame(now => now.includes('are you done'));
+		await ui.press(keys.enter, now => now.includes('sent "status?" to worker-1'));
+		const lines = fs.readFileSync(world.paths.mailboxFile, 'utf8').trim().split('\n').map(line => JSON.parse(line) as Record<string, unknown>);
+		t.is(lines.length, 1);
+		t.like(lines[0], {from: 'user', to: 'worker-1', subject: 'status?', body: 'are you done', status: 'submitted'});
+	} finally {
+		ui.unmount();
+		world.cleanup();
+	}
+});
+
+test('the send dialog uses controls.sendMessage when the mailbox service runs', async t => {
+	const world = makeWorld();
+	const sent: unknown[] = [];
+	world.orchestrator.controls.sendMessage = async message => {
+		sent.push(message);
+	};
+
+	const ui = renderUi(world);
+	try {
+		await ui.waitForFrame(now => now.includes('1 agents'));
+		await ui.press('s', now => now.includes('send a message as user'));
+		ui.stdin.write('boss');
+		await ui.press(keys.tab, now => /› subject/.test(now));
+		ui.stdin.write('hi');
+		await ui.press(keys.tab, now => /› body/.test(now));
+		await ui.press(keys.enter, now => now.includes('sent "hi" to boss'));
+		t.deepEqual(sent, [{from: 'user', to: 'boss', subject: 'hi'}]);
+		t.false(fs.existsSync(world.paths.mailboxFile));
+	} finally {
+		ui.unmount();
+		world.cleanup();
+	}
+});
+
+test('escape closes the send dialog without sending', async t => {
+	const world = makeWorld();
+	const ui = renderUi(world);
+	try {
+		await ui.waitForFrame(now => now.includes('1 agents'));
+		await ui.press('s', now => now.includes('send a message as user'));
+		await ui.press(keys.escape, now => !now.includes('send a message as user'));
+		t.false(fs.existsSync(world.paths.mailboxFile));
+	} finally {
+		ui.unmount();
+		world.cleanup();
+	}
+});
+
+test('fast typing that arrives as one chunk fills the send dialog field by field', async t => {
+	const world = makeWorld();
+	const sent: unknown[] = [];
+	world.orchestrator.controls.sendMessage = async message => {
+		sent.push(message);
+	};
+
+	const ui = renderUi(world);
+	try {
+		await ui.waitForFrame(now => now.includes('1 agents'));
+		await ui.press('s', now => now.includes('send a message as user'));
+		await ui.press('boss\thello\tbody text\r', now => now.includes('sent "hello" to boss'));
+		t.deepEqual(sent, [{from: 'user', to: 'boss', subject: 'hello', body: 'body text'}]);
+	} finally {
+		ui.unmount();
+		world.cleanup();
+	}
+});
+
+test('several keys in one chunk act one by one', async t => {
+	const world = makeWorld();
+	for (const name of ['a1', 'a2', 'a3']) {
+		addAgent(world, {name});
+	}
+
+	const ui = renderUi(world);
+	try {
+		await ui.waitForFrame(now => now.includes('a3'));
+		const frame = await ui.press('jj', now => /›a3/.test(now));
+		t.notRegex(frame, /›a1/);
+	} finally {
+		ui.unmount();
+		world.cleanup();
+	}
+});
