@@ -1,5 +1,6 @@
 import {HealthServer} from './health/health-server.js';
 import {HealthWatch} from './health/health-watch.js';
+import {MailboxService} from './mailbox/service.js';
 import type {ServiceFactory} from './orchestrator.js';
 
 /**
@@ -9,6 +10,7 @@ import type {ServiceFactory} from './orchestrator.js';
 export const serviceFactories: readonly ServiceFactory[] = [
 	// First, so a busy health port fails the start before anything else is touched.
 	context => context.config.healthPort === 0 ? undefined : new HealthServer(context),
+	context => new MailboxService(context),
 	// Last, so its first evaluation sees every service's state.
 	context => new HealthWatch(context),
 ];

@@ -101,8 +101,9 @@ export class MessageStore {
 		return this.db.prepare(`SELECT ${columns} FROM messages WHERE state = 'delivering' ORDER BY seq`).all() as MessageRow[];
 	}
 
+	/** Committed before the first key is sent, with where in the pane the send starts. */
 	markDelivering(id: string, mark: string | null): void {
-		this.db.prepare(`UPDATE messages SET state = 'delivering', attempts = attempts + 1, delivery_mark = ? WHERE id = ?`).run(mark, id);
+		this.db.prepare(`UPDATE messages SET state = 'delivering', delivery_mark = ? WHERE id = ?`).run(mark, id);
 	}
 
 	markDelivered(id: string, at: string, options: {maybeDuplicate?: boolean} = {}): void {
@@ -110,15 +111,15 @@ export class MessageStore {
 			maybe_duplicate = maybe_duplicate OR ? WHERE id = ?`).run(at, options.maybeDuplicate ? 1 : 0, id);
 	}
 
-	/** Back to pending, to be tried again at `nextAttemptAt` (epoch ms). */
-	markRetry(id: string, error: string, nextAttemptAt: number, options: {maybeDuplicate?: boolean; countAttempt?: boolean} = {}): void {
-		this.db.prepare(`UPDATE messages SET state = 'pending', last_error = ?, next_attempt_at = ?, delivery_mark = NULL,
-			attempts = attempts + ?, maybe_duplicate = maybe_duplicate OR ? WHERE id = ?`)
-			.run(error, nextAttemptAt, options.countAttempt ? 1 : 0, options.maybeDuplicate ? 1 : 0, id);
+	/** Back to pending after `attempts` tries, to be tried again at `nextAttemptAt` (epoch ms). */
+	markRetry(id: string, error: string, attempts: number, nextAttemptAt: number, options: {maybeDuplicate?: boolean} = {}): void {
+		this.db.prepare(`UPDATE messages SET state = 'pending', last_error = ?, attempts = ?, next_attempt_at = ?, delivery_mark = NULL,
+			maybe_duplicate = maybe_duplicate OR ? WHERE id = ?`)
+			.run(error, attempts, nextAttemptAt, options.maybeDuplicate ? 1 : 0, id);
 	}
 
-	markDead(id: string, error: string): void {
-		this.db.prepare(`UPDATE messages SET state = 'dead', last_error = ?, delivery_mark = NULL WHERE id = ?`).run(error, id);
+	markDead(id: string, error: string, attempts: number): void {
+		this.db.prepare(`UPDATE messages SET state = 'dead', last_error = ?, attempts = ?, delivery_mark = NULL WHERE id = ?`).run(error, attempts, id);
 	}
 
 	/** Dead letters, newest first. */
