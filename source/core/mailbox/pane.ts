@@ -109,10 +109,12 @@ export class PaneDriver {
 			}
 
 			const waited = Date.now() - started;
-			if (!pressedAgain && waited > 150) {
+			// Long enough that a loaded tmux server has shown the echo of the first Enter: an extra
+			// Enter on an empty input line is harmless to an agent but shows up as an empty line.
+			if (!pressedAgain && waited > 1000) {
 				pressedAgain = true;
 				await this.enter(pane);
-			} else if (waited > (this.options.confirmMs ?? 1500)) {
+			} else if (waited > (this.options.confirmMs ?? 3000)) {
 				return false;
 			}
 
