@@ -44,12 +44,9 @@ async function inspect(message: MessageRow, text: string, driver: PaneDriver): P
 		return {found: false, certain};
 	}
 
-	if (await driver.stuck(location.pane, text)) {
-		await driver.enter(location.pane);
-		return {found: await driver.confirm(location.pane, text), certain};
-	}
-
-	return {found: true, certain: true};
+	// Still on the input line: `confirm` presses Enter, but only after waiting a moment, because
+	// the crashed process may have left a `send-keys Enter` of its own in flight.
+	return {found: await driver.confirm(location.pane, text), certain: true};
 }
 
 function squash(text: string): string {

@@ -94,6 +94,7 @@ test.serial('messages to one agent arrive in the order they were written', async
 		}
 
 		await box.waitState('o39', 'delivered', 30_000);
+		await waitFor(() => box.received(log).length >= 40);
 		t.deepEqual(box.received(log), Array.from({length: 40}, (_, index) => `[sup] n${index}`));
 	} finally {
 		await box.cleanup();

@@ -56,6 +56,7 @@ test.serial('a dead letter does not hold back the messages behind it', async t =
 		await appendMessage(box.paths.mailboxFile, {id: 'b', from: 'sup', to: 'worker-1', subject: 'y'});
 		await box.waitState('a', 'dead');
 		await box.waitState('b', 'delivered');
+		await waitFor(() => box.received(log).length >= 1);
 		t.deepEqual(box.received(log), ['[sup] y']);
 	} finally {
 		await box.cleanup();
