@@ -88,6 +88,10 @@ export function formatReport(report: HealthReport): string {
 	text += line('server', report.server);
 	text += line('frontend', report.frontend);
 	text += line('mailbox', report.mailbox, counts(report.mailbox.byState));
+	for (const dead of report.mailbox.deadLetters) {
+		text += `  ${paint('dead', 'red')} ${dead.ts.slice(0, 19)} ${dead.from} -> ${dead.to}: ${JSON.stringify(dead.subject)} (${dead.attempts} tries: ${dead.lastError ?? 'unknown'})\n`;
+	}
+
 	text += line('alerts', report.alerts, `${report.alerts.total} total, ${report.alerts.lastHour} in the last hour`);
 	return text;
 }

@@ -27,8 +27,19 @@ export interface HealthReport {
 	agents: Section & {total: number; byState: Record<string, number>; list: AgentRow[]};
 	server: Section;
 	frontend: Section;
-	mailbox: Section & {byState: Record<string, number>};
+	mailbox: Section & {byState: Record<string, number>; deadLetters: DeadLetter[]};
 	alerts: Section & {total: number; lastHour: number; last: {ts: string; file: string; count: number; sample: string} | null};
+}
+
+/** A message the mailbox gave up on (newest first in the report, at most 20). */
+export interface DeadLetter {
+	id: string;
+	ts: string;
+	from: string;
+	to: string;
+	subject: string;
+	attempts: number;
+	lastError: string | null;
 }
 
 const rank: Record<Status, number> = {off: 0, healthy: 0, degraded: 1, unhealthy: 2};
@@ -96,7 +107,9 @@ function mailboxSection(store: Store): HealthReport['mailbox'] {
 	}
 
 	const dead = byState.dead ?? 0;
-	return {status: dead > 0 ? 'degraded' : 'healthy', ...(dead > 0 ? {reason: `${dead} dead-lettered message(s)`} : {}), byState};
+	const deadLetters = store.db.prepare(`SELECT id, ts, from_addr AS "from", to_addr AS "to", subject, attempts, last_error AS lastError
+		FROM messages WHERE state = 'dead' ORDER BY seq DESC LIMIT 20`).all() as DeadLetter[];
+	return {status: dead > 0 ? 'degraded' : 'healthy', ...(dead > 0 ? {reason: `${dead} dead-lettered message(s)`} : {}), byState, deadLetters};
 }
 
 function alertsSection(store: Store, now: number): HealthReport['alerts'] {

@@ -72,4 +72,13 @@ CREATE TABLE alerts (
 );
 `,
 	},
+	{
+		// Mailbox: where in the pane a delivery started (for checking it after a crash), and the
+		// per-recipient queue order.
+		version: 30,
+		sql: `
+ALTER TABLE messages ADD COLUMN delivery_mark TEXT;
+CREATE INDEX messages_queue ON messages(to_addr, state, seq);
+`,
+	},
 ];

@@ -1,0 +1,175 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {execa} from 'execa';
+import {configSchema} from '../source/core/config/schema.js';
+import {resolvePaths} from '../source/core/config/paths.js';
+import {nullLogger} from '../source/core/logger.js';
+import {appendMessage} from '../source/core/mailbox/append.js';
+import {MailboxService} from '../source/core/mailbox/service.js';
+import {Orchestrator} from '../source/core/orchestrator.js';
+import {openStore} from '../source/core/project.js';
+import {ExecTmuxClient} from '../source/core/tmux/exec-client.js';
+import {fixturesDir} from '../test/helpers/paths.js';
+import {makeProject} from '../test/helpers/project.js';
+import {privateTmux} from '../test/helpers/tmux.js';
+
+const agentCount = 10;
+const rate = 100;
+const latencyMessages = 500;
+const throughputMessages = 1000;
+
+const sleep = async (ms: number) => new Promise(resolve => {
+	setTimeout(resolve, ms);
+});
+
+function percentile(values: number[], p: number): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]! * 10) / 10;
+}
+
+/** A private tmux server with `agentCount` echo agents, each logging what it receives. */
+async function setup() {
+	const project = makeProject({healthPort: 0});
+	const tmux = privateTmux('bench');
+	await tmux.run(['new-session', '-d', '-s', 'cmux', '-n', 'shell', '-x', '200', '-y', '50']);
+	const logs: string[] = [];
+	for (let index = 0; index < agentCount; index++) {
+		const log = path.join(project.root, `a${index}.log`);
+		logs.push(log);
+		await tmux.run(['new-window', '-d', '-t', 'cmux', '-n', `a${index}`, '-e', `ECHO_LOG=${log}`, process.execPath, path.join(fixturesDir, 'agents', 'echo-agent.js')]);
+	}
+
+	await sleep(500);
+	const received = () => logs.reduce((sum, log) => sum + (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter(Boolean).length : 0), 0);
+	return {project, tmux, received, async cleanup() {
+		await tmux.kill();
+		project.cleanup();
+	}};
+}
+
+/** Append `count` messages at `perSecond` (all at once when undefined); returns the append times by id. */
+async function stream(file: string, prefix: string, count: number, perSecond?: number): Promise<Map<string, number>> {
+	const sent = new Map<string, number>();
+	const start = performance.now();
+	for (let index = 0; index < count; index++) {
+		if (perSecond) {
+			const due = start + (index * 1000 / perSecond);
+			if (due > performance.now()) {
+				await sleep(due - performance.now());
+			}
+		}
+
+		const id = `${prefix}${index}`;
+		sent.set(id, performance.now());
+		await appendMessage(file, {id, from: 'bench', to: `a${index % agentCount}`, subject: `${prefix} ${index}`});
+	}
+
+	return sent;
+}
+
+async function measureRouter(): Promise<Record<string, unknown>> {
+	const env = await setup();
+	const paths = resolvePaths(env.project.root);
+	const store = openStore(paths);
+	const orchestrator = new Orchestrator({config: configSchema.parse({healthPort: 0}), paths, store, tmux: new ExecTmuxClient(env.tmux.socket), log: nullLogger, factories: [context => new MailboxService(context)]});
+	const delivered = new Map<string, number>();
+	orchestrator.on('event', event => {
+		if (event.type === 'message.delivered') {
+			delivered.set(event.id, performance.now());
+		}
+	});
+	try {
+		await orchestrator.start();
+		const sent = await stream(paths.mailboxFile, 'l', latencyMessages, rate);
+		while (delivered.size < latencyMessages) {
+			await sleep(20);
+		}
+
+		const latencies = [...sent].map(([id, at]) => delivered.get(id)! - at);
+		const started = performance.now();
+		const burst = await stream(paths.mailboxFile, 't', throughputMessages);
+		while ([...burst.keys()].some(id => !delivered.has(id))) {
+			await sleep(20);
+		}
+
+		const seconds = (performance.now() - started) / 1000;
+		await sleep(300);
+		return {
+			latencyP50Ms: percentile(latencies, 0.5),
+			latencyP95Ms: percentile(latencies, 0.95),
+			throughputPerSecond: Math.round(throughputMessages / seconds),
+			receivedInPanes: env.received(),
+			expectedInPanes: latencyMessages + throughputMessages,
+		};
+	} finally {
+		await orchestrator.stop();
+		store.close();
+		await env.cleanup();
+	}
+}
+
+/** The old router: poll the file every 2 s, then `tmux send-keys` per message, one at a time. */
+async function measureBaseline(): Promise<Record<string, unknown>> {
+	const env = await setup();
+	const file = path.join(env.project.root, '.cmux', 'mailbox');
+	const delivered = new Map<string, number>();
+	let offset = 0;
+	let stopped = false;
+	const poller = (async () => {
+		while (!stopped) {
+			await sleep(2000);
+			const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').slice(offset) : '';
+			offset += text.length;
+			for (const line of text.split('\n').filter(Boolean)) {
+				const message = JSON.parse(line) as {id: string; from: string; to: string; subject: string};
+				await execa('tmux', ['-L', env.tmux.socket, 'send-keys', '-t', `cmux:${message.to}`, `[${message.from}] ${message.subject}`, 'Enter']);
+				delivered.set(message.id, performance.now());
+			}
+		}
+	})();
+	try {
+		const sent = await stream(file, 'l', latencyMessages, rate);
+		while (delivered.size < latencyMessages) {
+			await sleep(50);
+		}
+
+		const latencies = [...sent].map(([id, at]) => delivered.get(id)! - at);
+		const started = performance.now();
+		const burst = await stream(file, 't', throughputMessages);
+		while ([...burst.keys()].some(id => !delivered.has(id))) {
+			await sleep(50);
+		}
+
+		const seconds = (performance.now() - started) / 1000;
+		await sleep(300);
+		return {
+			latencyP50Ms: percentile(latencies, 0.5),
+			latencyP95Ms: percentile(latencies, 0.95),
+			throughputPerSecond: Math.round(throughputMessages / seconds),
+			receivedInPanes: env.received(),
+			expectedInPanes: latencyMessages + throughputMessages,
+		};
+	} finally {
+		stopped = true;
+		await poller;
+		await env.cleanup();
+	}
+}
+
+/**
+ * Mailbox: end-to-end latency (append → message.delivered) at 100 msg/s over 10 echo agents,
+ * throughput of a 1,000-message burst with every message checked in the panes, and the same load
+ * through a baseline that polls every 2 s and runs `tmux send-keys` per message (the old router).
+ */
+export async function run(): Promise<Record<string, unknown>> {
+	const router = await measureRouter();
+	const baseline = await measureBaseline();
+	const figures = {router, baseline};
+	console.log(`mailbox router:   p50 ${String(router.latencyP50Ms)} ms, p95 ${String(router.latencyP95Ms)} ms, ${String(router.throughputPerSecond)} msg/s, panes ${String(router.receivedInPanes)}/${String(router.expectedInPanes)}`);
+	console.log(`mailbox baseline: p50 ${String(baseline.latencyP50Ms)} ms, p95 ${String(baseline.latencyP95Ms)} ms, ${String(baseline.throughputPerSecond)} msg/s, panes ${String(baseline.receivedInPanes)}/${String(baseline.expectedInPanes)}`);
+	return figures;
+}
+
+if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1]))) {
+	await run();
+}

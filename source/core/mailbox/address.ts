@@ -1,0 +1,41 @@
+import type {AgentConfig} from '../config/schema.js';
+import type {Store} from '../store/store.js';
+
+/** Where a message goes: the tmux target and, when it is a configured agent, its prompt pattern. */
+export interface Recipient {
+	target: string;
+	agent?: string;
+	prompt?: RegExp;
+}
+
+/**
+ * `to` → tmux target. An agent name resolves through the `agents` table's `window` column, else
+ * `<session>:<name>`; `session:window` is used directly. Window names are matched exactly (`=`),
+ * as tmux otherwise takes a prefix (`worker-1` would find `worker-12`).
+ */
+export function resolveRecipient(to: string, options: {store: Store; session: string; agents: readonly AgentConfig[]}): Recipient {
+	let agent: string | undefined;
+	let target: string;
+	if (to.includes(':')) {
+		target = to;
+		const [session, window] = to.split(':') as [string, string];
+		agent = session === options.session ? window : undefined;
+	} else {
+		agent = to;
+		const row = options.store.db.prepare('SELECT window FROM agents WHERE name = ?').get(to) as {window: string | null} | undefined;
+		target = row?.window ?? `${options.session}:${to}`;
+	}
+
+	const pattern = options.agents.find(config => config.name === agent)?.prompt;
+	return {target: exact(target), ...(agent === undefined ? {} : {agent}), ...(pattern === undefined ? {} : {prompt: new RegExp(pattern)})};
+}
+
+function exact(target: string): string {
+	const colon = target.indexOf(':');
+	if (colon === -1 || target.startsWith('%')) {
+		return target;
+	}
+
+	const window = target.slice(colon + 1);
+	return /^\d+(\.\d+)?$/.test(window) || window.startsWith('=') ? target : `${target.slice(0, colon)}:=${window}`;
+}

@@ -1,0 +1,93 @@
+import type {EventInput} from '../events.js';
+import {MailboxFollower, type RawLine} from './follower.js';
+import type {FilePosition} from './file-identity.js';
+import type {IngestItem, IngestOutcome, MessageRow, MessageStore} from './message-store.js';
+import {parseLine} from './parse.js';
+
+export interface IngestOptions {
+	store: MessageStore;
+	file: string;
+	emit: (event: EventInput) => void;
+	/** Called after each committed batch with the new messages, in file order. */
+	onReceived?: (rows: MessageRow[]) => void;
+	onError?: (error: unknown) => void;
+	maxLineBytes?: number;
+	pollMs?: number;
+}
+
+/**
+ * Mailbox file → `messages` table, exactly once: each batch of complete lines is stored in the
+ * same transaction that moves the read position past them; events follow the commit.
+ */
+export class Ingest {
+	private follower?: MailboxFollower;
+
+	constructor(private readonly options: IngestOptions) {}
+
+	start(): void {
+		this.follower = new MailboxFollower(this.options.file, this.options.store.position(), (lines, after) => {
+			this.handle(lines, after);
+		}, {maxLineBytes: this.options.maxLineBytes, pollMs: this.options.pollMs, onError: this.options.onError});
+		this.follower.follow();
+	}
+
+	/** Read whatever is new now (the watcher does this by itself; tests and benchmarks call it to skip the wait). */
+	check(): void {
+		this.follower?.check();
+	}
+
+	stop(): void {
+		this.follower?.stop();
+		this.follower = undefined;
+	}
+
+	private handle(lines: RawLine[], after: FilePosition): void {
+		const items = lines.map(line => toItem(line)).filter((item): item is IngestItem => item !== undefined);
+		const outcomes = this.options.store.ingest(items, after);
+		const received: MessageRow[] = [];
+		for (const outcome of outcomes) {
+			this.report(outcome);
+			if (outcome.kind === 'received') {
+				received.push(outcome.row);
+			}
+		}
+
+		if (received.length > 0) {
+			this.options.onReceived?.(received);
+		}
+	}
+
+	private report(outcome: IngestOutcome): void {
+		if (outcome.kind === 'received') {
+			const {row} = outcome;
+			this.options.emit({type: 'message.received', id: row.id, from: row.from, to: row.to, subject: row.subject, line: row.sourceLine});
+		} else if (outcome.kind === 'rejected') {
+			this.options.emit({type: 'message.rejected', line: outcome.line, reason: outcome.reason, ...(outcome.text === undefined ? {} : {text: outcome.text})});
+		}
+	}
+}
+
+function toItem(raw: RawLine): IngestItem | undefined {
+	if (raw.text === undefined) {
+		return {kind: 'rejected', line: raw.line, reason: raw.problem ?? 'unreadable line'};
+	}
+
+	const parsed = parseLine(raw.text, {ino: raw.ino, offset: raw.offset});
+	switch (parsed.kind) {
+		case 'blank': {
+			return undefined;
+		}
+
+		case 'rejected': {
+			return {kind: 'rejected', line: raw.line, reason: parsed.reason, text: raw.text.slice(0, 200)};
+		}
+
+		case 'status': {
+			return {kind: 'status', id: parsed.id, status: parsed.status, line: raw.line};
+		}
+
+		case 'message': {
+			return {kind: 'message', message: parsed.message, line: raw.line};
+		}
+	}
+}

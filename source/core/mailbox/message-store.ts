@@ -1,0 +1,129 @@
+import type Database from 'better-sqlite3';
+import type {FilePosition} from './file-identity.js';
+import type {ParsedMessage, TaskStatus} from './parse.js';
+
+export type DeliveryState = 'pending' | 'delivering' | 'delivered' | 'dead';
+
+/** A row of the `messages` table, typed. */
+export interface MessageRow {
+	seq: number;
+	id: string;
+	ts: string;
+	from: string;
+	to: string;
+	subject: string;
+	body: string | null;
+	taskStatus: TaskStatus;
+	state: DeliveryState;
+	attempts: number;
+	nextAttemptAt: number;
+	lastError: string | null;
+	deliveredAt: string | null;
+	maybeDuplicate: number;
+	sourceLine: number | null;
+	deliveryMark: string | null;
+}
+
+/** What one line did to the store. */
+export type IngestItem =
+	| {kind: 'message'; message: ParsedMessage; line: number}
+	| {kind: 'status'; id: string; status: TaskStatus; line: number}
+	| {kind: 'rejected'; line: number; reason: string; text?: string};
+
+export type IngestOutcome =
+	| {kind: 'received'; row: MessageRow}
+	| {kind: 'duplicate'; id: string; line: number}
+	| {kind: 'status'; row: MessageRow}
+	| {kind: 'rejected'; line: number; reason: string; text?: string};
+
+const columns = `seq, id, ts, from_addr AS "from", to_addr AS "to", subject, body, task_status AS taskStatus, state, attempts,
+	next_attempt_at AS nextAttemptAt, last_error AS lastError, delivered_at AS deliveredAt, maybe_duplicate AS maybeDuplicate,
+	source_line AS sourceLine, delivery_mark AS deliveryMark`;
+
+/** The mailbox's queries over `messages` and `ingest_offsets`, kept next to the feature. */
+export class MessageStore {
+	constructor(private readonly db: Database.Database, private readonly source: string) {}
+
+	/** Where the ingest of `source` stands, or undefined before the first line. */
+	position(): FilePosition | undefined {
+		const row = this.db.prepare('SELECT dev, ino, offset, line FROM ingest_offsets WHERE source = ?').get(this.source) as FilePosition | undefined;
+		return row ?? undefined;
+	}
+
+	/**
+	 * Store every item and advance the read position in ONE transaction, so after a crash a line is
+	 * either stored with the position past it, or neither. Messages whose id is known are skipped.
+	 */
+	ingest(items: IngestItem[], after: FilePosition): IngestOutcome[] {
+		const insert = this.db.prepare(`INSERT INTO messages (id, ts, from_addr, to_addr, subject, body, task_status, source_line)
+			VALUES (@id, @ts, @from, @to, @subject, @body, @status, @line) ON CONFLICT(id) DO NOTHING`);
+		const setStatus = this.db.prepare('UPDATE messages SET task_status = ? WHERE id = ?');
+		const savePosition = this.db.prepare(`INSERT INTO ingest_offsets (source, dev, ino, offset, line, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT(source) DO UPDATE SET dev = excluded.dev, ino = excluded.ino, offset = excluded.offset, line = excluded.line, updated_at = excluded.updated_at`);
+		return this.db.transaction(() => {
+			const outcomes: IngestOutcome[] = [];
+			for (const item of items) {
+				if (item.kind === 'rejected') {
+					outcomes.push(item);
+				} else if (item.kind === 'message') {
+					const {message} = item;
+					const inserted = insert.run({...message, body: message.body ?? null, line: item.line}).changes > 0;
+					outcomes.push(inserted ? {kind: 'received', row: this.get(message.id)!} : {kind: 'duplicate', id: message.id, line: item.line});
+				} else if (setStatus.run(item.status, item.id).changes > 0) {
+					outcomes.push({kind: 'status', row: this.get(item.id)!});
+				} else {
+					outcomes.push({kind: 'rejected', line: item.line, reason: `status_update for an unknown id: ${JSON.stringify(item.id)}`});
+				}
+			}
+
+			savePosition.run(this.source, after.dev, after.ino, after.offset, after.line, new Date().toISOString());
+			return outcomes;
+		}).immediate();
+	}
+
+	get(id: string): MessageRow | undefined {
+		return this.db.prepare(`SELECT ${columns} FROM messages WHERE id = ?`).get(id) as MessageRow | undefined;
+	}
+
+	/** Recipients with messages waiting (pending or delivering), oldest first. */
+	waitingRecipients(): string[] {
+		return (this.db.prepare(`SELECT to_addr AS "to" FROM messages WHERE state IN ('pending', 'delivering') GROUP BY to_addr ORDER BY min(seq)`).all() as Array<{to: string}>)
+			.map(row => row.to);
+	}
+
+	/** The oldest undelivered message for `to`: its queue head. */
+	head(to: string): MessageRow | undefined {
+		return this.db.prepare(`SELECT ${columns} FROM messages WHERE to_addr = ? AND state IN ('pending', 'delivering') ORDER BY seq LIMIT 1`).get(to) as MessageRow | undefined;
+	}
+
+	/** Messages caught in `delivering` (the orchestrator stopped during their send). */
+	delivering(): MessageRow[] {
+		return this.db.prepare(`SELECT ${columns} FROM messages WHERE state = 'delivering' ORDER BY seq`).all() as MessageRow[];
+	}
+
+	/** Committed before the first key is sent, with where in the pane the send starts. */
+	markDelivering(id: string, mark: string | null): void {
+		this.db.prepare(`UPDATE messages SET state = 'delivering', delivery_mark = ? WHERE id = ?`).run(mark, id);
+	}
+
+	markDelivered(id: string, at: string, options: {maybeDuplicate?: boolean} = {}): void {
+		this.db.prepare(`UPDATE messages SET state = 'delivered', delivered_at = ?, last_error = NULL, delivery_mark = NULL,
+			maybe_duplicate = maybe_duplicate OR ? WHERE id = ?`).run(at, options.maybeDuplicate ? 1 : 0, id);
+	}
+
+	/** Back to pending after `attempts` tries, to be tried again at `nextAttemptAt` (epoch ms). */
+	markRetry(id: string, error: string, attempts: number, nextAttemptAt: number, options: {maybeDuplicate?: boolean} = {}): void {
+		this.db.prepare(`UPDATE messages SET state = 'pending', last_error = ?, attempts = ?, next_attempt_at = ?, delivery_mark = NULL,
+			maybe_duplicate = maybe_duplicate OR ? WHERE id = ?`)
+			.run(error, attempts, nextAttemptAt, options.maybeDuplicate ? 1 : 0, id);
+	}
+
+	markDead(id: string, error: string, attempts: number): void {
+		this.db.prepare(`UPDATE messages SET state = 'dead', last_error = ?, attempts = ?, delivery_mark = NULL WHERE id = ?`).run(error, attempts, id);
+	}
+
+	/** Dead letters, newest first. */
+	deadLetters(limit = 50): MessageRow[] {
+		return this.db.prepare(`SELECT ${columns} FROM messages WHERE state = 'dead' ORDER BY seq DESC LIMIT ?`).all(limit) as MessageRow[];
+	}
+}

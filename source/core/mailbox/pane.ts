@@ -1,0 +1,170 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {sleep} from '../clock.js';
+import type {TmuxClient} from '../tmux/client.js';
+
+/** A live pane and where its cursor is in absolute terms (history lines + cursor row). */
+export interface PaneLocation {
+	pane: string;
+	historySize: number;
+	historyLimit: number;
+	cursorY: number;
+}
+
+/** Longest text sent with `send-keys -l`; anything longer or multi-line goes through a paste buffer. */
+const sendKeysLimit = 200;
+
+/**
+ * The tmux side of delivery: find a pane, read its input line, type text into it literally and
+ * confirm it left the input line. Text is never part of a shell string, and never an argument
+ * tmux could parse: `send-keys -l` only for short single lines not ending in `;` (tmux's command
+ * separator), everything else via a 0600 file, `load-buffer` and a bracketed `paste-buffer`.
+ */
+export class PaneDriver {
+	private tmpDir?: string;
+
+	constructor(private readonly tmux: TmuxClient, private readonly options: {confirmMs?: number; idleMs?: number} = {}) {}
+
+	/**
+	 * The active pane of window `target` (or the pane `%N`), or undefined when there is none or it
+	 * is dead. `list-panes`, because `display-message -t` falls back to the current pane.
+	 */
+	async locate(target: string): Promise<PaneLocation | undefined> {
+		let lines: string[];
+		try {
+			lines = await this.tmux.run(['list-panes', '-t', target, '-F', '#{pane_id}\t#{pane_dead}\t#{history_size}\t#{history_limit}\t#{cursor_y}\t#{pane_active}']);
+		} catch {
+			return undefined;
+		}
+
+		const rows = lines.map(line => line.split('\t'));
+		const row = target.startsWith('%') ? rows.find(fields => fields[0] === target) : rows.find(fields => fields[5] === '1');
+		const [pane, dead, historySize, historyLimit, cursorY] = row ?? [];
+		if (!pane || dead === '1') {
+			return undefined;
+		}
+
+		return {pane, historySize: Number(historySize), historyLimit: Number(historyLimit), cursorY: Number(cursorY)};
+	}
+
+	/**
+	 * The pane's rows as shown (row N is cursor row N unless `join` joins wrapped lines); a negative
+	 * `start` reaches into the history.
+	 */
+	async screen(pane: string, start?: number, join = false): Promise<string[]> {
+		return this.tmux.run(['capture-pane', '-p', '-N', ...(join ? ['-J'] : []), '-t', pane, ...(start === undefined ? [] : ['-S', String(start)])]);
+	}
+
+	/** The row the cursor is on (where the agent reads input) and the rows around it. */
+	async inputLine(pane: string): Promise<{line: string; near: string}> {
+		const [cursor] = await this.tmux.run(['display-message', '-p', '-t', pane, '#{cursor_y}']);
+		const rows = await this.screen(pane);
+		const y = Number(cursor ?? 0);
+		return {line: rows[y] ?? '', near: rows.slice(Math.max(0, y - 4), y + 4).join('\n')};
+	}
+
+	/** Wait until the input line matches `prompt` (the agent is idle); false after `idleMs`. */
+	async waitIdle(pane: string, prompt: RegExp): Promise<boolean> {
+		const deadline = Date.now() + (this.options.idleMs ?? 1000);
+		for (;;) {
+			if (prompt.test((await this.inputLine(pane)).line)) {
+				return true;
+			}
+
+			if (Date.now() > deadline) {
+				return false;
+			}
+
+			await sleep(25);
+		}
+	}
+
+	/** Type `text` into the pane literally, then press Enter. */
+	async type(pane: string, text: string): Promise<void> {
+		if (text.length <= sendKeysLimit && !text.includes('\n') && !text.endsWith(';')) {
+			await this.tmux.run(['send-keys', '-t', pane, '-l', '--', text]);
+		} else {
+			await this.paste(pane, text);
+		}
+
+		await this.enter(pane);
+	}
+
+	async enter(pane: string): Promise<void> {
+		await this.tmux.run(['send-keys', '-t', pane, 'Enter']);
+	}
+
+	/**
+	 * True once `text` is no longer on the input line. If it still is (or a "[Pasted text" marker
+	 * is), Enter is pressed once more; false when it stays stuck for `confirmMs`.
+	 */
+	async confirm(pane: string, text: string): Promise<boolean> {
+		const started = Date.now();
+		let pressedAgain = false;
+		for (;;) {
+			if (!isStuck(await this.inputLine(pane), text)) {
+				return true;
+			}
+
+			const waited = Date.now() - started;
+			// Long enough that a loaded tmux server has shown the echo of the first Enter: an extra
+			// Enter on an empty input line is harmless to an agent but shows up as an empty line.
+			if (!pressedAgain && waited > 1000) {
+				pressedAgain = true;
+				await this.enter(pane);
+			} else if (waited > (this.options.confirmMs ?? 3000)) {
+				return false;
+			}
+
+			await sleep(15);
+		}
+	}
+
+	/** Whether `text` (its last line) sits unsent on the input line. */
+	async stuck(pane: string, text: string): Promise<boolean> {
+		return isStuck(await this.inputLine(pane), text);
+	}
+
+	private async paste(pane: string, text: string): Promise<void> {
+		this.tmpDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'cmux-paste-'));
+		const name = `cmux-${crypto.randomUUID()}`;
+		const file = path.join(this.tmpDir, name);
+		fs.writeFileSync(file, text, {mode: 0o600, flag: 'wx'});
+		try {
+			await this.tmux.run(['load-buffer', '-b', name, file]);
+		} finally {
+			fs.rmSync(file, {force: true});
+		}
+
+		await this.tmux.run(['paste-buffer', '-p', '-d', '-b', name, '-t', pane]);
+	}
+
+	/** Remove the private folder for paste files. */
+	close(): void {
+		if (this.tmpDir) {
+			fs.rmSync(this.tmpDir, {recursive: true, force: true});
+			this.tmpDir = undefined;
+		}
+	}
+}
+
+/** Tabs show as spaces in a pane and runs of spaces may differ, so compare with whitespace collapsed. */
+function squash(text: string): string {
+	return text.replaceAll(/\s+/g, ' ').trim();
+}
+
+/**
+ * The text's last line is still on the cursor row (a wrapped line may show only its end there), or
+ * an agent shows its "[Pasted text" marker near the cursor.
+ */
+function isStuck(input: {line: string; near: string}, text: string): boolean {
+	if (input.near.includes('[Pasted text')) {
+		return true;
+	}
+
+	const tail = squash(text.split('\n').at(-1) ?? '').slice(-24);
+	const row = squash(input.line);
+	return tail !== '' && row !== '' && (row.endsWith(tail) || tail.endsWith(row));
+}

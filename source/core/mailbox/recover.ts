@@ -1,0 +1,54 @@
+import {errorText} from '../errors.js';
+import type {EventInput} from '../events.js';
+import type {MessageRow, MessageStore} from './message-store.js';
+import type {PaneDriver} from './pane.js';
+import {deliveryText} from './render.js';
+import type {DeliveryMark} from './router.js';
+
+/**
+ * After a restart, settle every message left in `delivering` (the orchestrator died during its
+ * send) by looking at the pane from the row where the send started: the text is there → delivered
+ * (pressing Enter first if it is still on the input line); it is not → pending again. When the pane
+ * is gone or its history was trimmed past the mark, nobody can know, so it is retried and flagged
+ * `maybe_duplicate`.
+ */
+export async function recoverDelivering(options: {store: MessageStore; driver: PaneDriver; root: string; emit: (event: EventInput) => void}): Promise<void> {
+	const {store, driver, emit} = options;
+	for (const message of store.delivering()) {
+		const text = deliveryText(message, options.root);
+		const outcome = await inspect(message, text, driver).catch((error: unknown) => ({found: false, certain: false, error: errorText(error)}));
+		if (outcome.found) {
+			store.markDelivered(message.id, new Date().toISOString());
+			emit({type: 'message.delivered', id: message.id, from: message.from, to: message.to, attempts: message.attempts + 1, recovered: true});
+		} else {
+			const error = outcome.certain
+				? 'interrupted by a restart before it reached the pane'
+				: `interrupted by a restart; cannot tell whether it reached the pane (${'error' in outcome ? outcome.error : 'pane gone or history trimmed'})`;
+			store.markRetry(message.id, error, message.attempts, 0, {maybeDuplicate: !outcome.certain});
+		}
+	}
+}
+
+async function inspect(message: MessageRow, text: string, driver: PaneDriver): Promise<{found: boolean; certain: boolean}> {
+	const mark = message.deliveryMark ? JSON.parse(message.deliveryMark) as DeliveryMark : undefined;
+	const location = mark && await driver.locate(mark.pane);
+	if (!mark || !location) {
+		return {found: false, certain: false};
+	}
+
+	// Rows shift up once the history is full, so the mark is only exact while it is not.
+	const certain = location.historySize < location.historyLimit;
+	const rows = await driver.screen(location.pane, mark.row - location.historySize, true);
+	const header = squash(text.split('\n')[0]!);
+	if (!squash(rows.join(' ')).includes(header)) {
+		return {found: false, certain};
+	}
+
+	// Still on the input line: `confirm` presses Enter, but only after waiting a moment, because
+	// the crashed process may have left a `send-keys Enter` of its own in flight.
+	return {found: await driver.confirm(location.pane, text), certain: true};
+}
+
+function squash(text: string): string {
+	return text.replaceAll(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,180 @@
+import type {Clock} from '../clock.js';
+import {errorText} from '../errors.js';
+import type {EventInput} from '../events.js';
+import type {Logger} from '../logger.js';
+import type {Recipient} from './address.js';
+import type {MessageRow, MessageStore} from './message-store.js';
+import type {PaneDriver, PaneLocation} from './pane.js';
+import {deliveryText} from './render.js';
+
+export interface RouterOptions {
+	store: MessageStore;
+	driver: PaneDriver;
+	resolve: (to: string) => Recipient;
+	emit: (event: EventInput) => void;
+	clock: Clock;
+	log: Logger;
+	root: string;
+	maxAttempts: number;
+	retryBase: number;
+	retryMax: number;
+}
+
+/** Where a send started in a pane, stored with `delivering` so a restart can look for it. */
+export interface DeliveryMark {
+	pane: string;
+	/** Absolute row (history + cursor row) the cursor was on before the first key. */
+	row: number;
+	historyLimit: number;
+}
+
+/**
+ * Delivers the `messages` table into panes. One worker per recipient takes its queue head in
+ * `seq` order, so a recipient gets its messages in order and a message in backoff holds back the
+ * ones behind it; a per-pane lock serialises sends into one pane. Every state change is in the
+ * store before the next step: pending → delivering (before the first key) → delivered | pending
+ * (retry, with exponential backoff) | dead (after `maxAttempts`).
+ */
+export class Router {
+	private readonly workers = new Map<string, Promise<void>>();
+	private readonly timers = new Map<string, NodeJS.Timeout>();
+	private readonly paneLocks = new Map<string, Promise<unknown>>();
+	private stopped = false;
+
+	constructor(private readonly options: RouterOptions) {}
+
+	/** Start workers for `recipients` (every recipient with waiting messages when omitted). */
+	kick(recipients?: Iterable<string>): void {
+		if (this.stopped) {
+			return;
+		}
+
+		for (const to of recipients ?? this.options.store.waitingRecipients()) {
+			if (!this.workers.has(to)) {
+				const worker = this.work(to).catch((error: unknown) => {
+					this.options.log.log('error', `mailbox: delivering to ${to} failed: ${errorText(error)}`);
+				}).finally(() => {
+					this.workers.delete(to);
+				});
+				this.workers.set(to, worker);
+			}
+		}
+	}
+
+	/** Stop taking new work and wait for sends in flight to finish. */
+	async stop(): Promise<void> {
+		this.stopped = true;
+		for (const timer of this.timers.values()) {
+			this.options.clock.clearTimeout(timer);
+		}
+
+		this.timers.clear();
+		await Promise.allSettled([...this.workers.values()]);
+	}
+
+	private async work(to: string): Promise<void> {
+		while (!this.stopped) {
+			const head = this.options.store.head(to);
+			if (!head) {
+				return;
+			}
+
+			const wait = head.nextAttemptAt - this.options.clock.now();
+			if (wait > 0) {
+				this.wakeLater(to, wait);
+				return;
+			}
+
+			await this.deliver(head);
+		}
+	}
+
+	private wakeLater(to: string, ms: number): void {
+		this.options.clock.clearTimeout(this.timers.get(to));
+		this.timers.set(to, this.options.clock.setTimeout(() => {
+			this.timers.delete(to);
+			this.kick([to]);
+		}, ms));
+	}
+
+	private async deliver(message: MessageRow): Promise<void> {
+		if (message.to === 'user') {
+			// The TUI's mailbox pane shows these from the store; there is no pane to type into.
+			this.delivered(message);
+			return;
+		}
+
+		const recipient = this.options.resolve(message.to);
+		const location = await this.options.driver.locate(recipient.target);
+		if (!location) {
+			this.failed(message, `recipient missing: no pane ${recipient.target}`);
+			return;
+		}
+
+		await this.withPane(location.pane, async () => this.send(message, recipient, location));
+	}
+
+	private async send(message: MessageRow, recipient: Recipient, location: PaneLocation): Promise<void> {
+		const {driver, store} = this.options;
+		const text = deliveryText(message, this.options.root);
+		try {
+			// A previous try left the text on the input line: press Enter instead of typing it again.
+			if (message.lastError?.startsWith('unconfirmed') && await driver.stuck(location.pane, text)) {
+				store.markDelivering(message.id, null);
+				await driver.enter(location.pane);
+			} else {
+				if (recipient.prompt && !await driver.waitIdle(location.pane, recipient.prompt)) {
+					this.failed(message, `recipient busy: ${recipient.target} is not at its prompt`);
+					return;
+				}
+
+				const mark: DeliveryMark = {pane: location.pane, row: location.historySize + location.cursorY, historyLimit: location.historyLimit};
+				store.markDelivering(message.id, JSON.stringify(mark));
+				await driver.type(location.pane, text);
+			}
+
+			if (await driver.confirm(location.pane, text)) {
+				this.delivered(message);
+			} else {
+				this.failed(message, 'unconfirmed: the text stayed on the input line after Enter');
+			}
+		} catch (error) {
+			this.failed(message, `tmux: ${errorText(error)}`);
+		}
+	}
+
+	private delivered(message: MessageRow): void {
+		this.options.store.markDelivered(message.id, new Date(this.options.clock.now()).toISOString());
+		this.options.emit({type: 'message.delivered', id: message.id, from: message.from, to: message.to, attempts: message.attempts + 1});
+	}
+
+	/** Count the try; back off, or dead-letter after `maxAttempts`. */
+	private failed(message: MessageRow, error: string): void {
+		const {store, emit, maxAttempts, retryBase, retryMax, clock} = this.options;
+		const attempts = message.attempts + 1;
+		if (attempts >= maxAttempts) {
+			store.markDead(message.id, error, attempts);
+			emit({type: 'message.dead_letter', id: message.id, from: message.from, to: message.to, attempts, error});
+			return;
+		}
+
+		const delay = Math.min(retryMax, retryBase * (2 ** (attempts - 1)));
+		store.markRetry(message.id, error, attempts, clock.now() + delay);
+		emit({type: 'message.retry', id: message.id, from: message.from, to: message.to, attempt: attempts, delayMs: delay, error});
+	}
+
+	/** Run `task` when no other send into `pane` is running (two addresses may name one pane). */
+	private async withPane<T>(pane: string, task: () => Promise<T>): Promise<T> {
+		const previous = this.paneLocks.get(pane) ?? Promise.resolve();
+		const run = previous.then(task, task);
+		const settled = run.catch(() => undefined);
+		this.paneLocks.set(pane, settled);
+		try {
+			return await run;
+		} finally {
+			if (this.paneLocks.get(pane) === settled) {
+				this.paneLocks.delete(pane);
+			}
+		}
+	}
+}

@@ -1,0 +1,64 @@
+import test from 'ava';
+import {appendMessage} from '../../../source/core/mailbox/append.js';
+import {runCli} from '../../helpers/project.js';
+import {waitFor} from '../../helpers/wait.js';
+import {mailboxHarness} from './harness.js';
+
+test.serial('a missing recipient that appears later gets its pending messages in order', async t => {
+	const box = await mailboxHarness({mailbox: {retryBase: '50ms', retryMax: '200ms', maxAttempts: 50}});
+	try {
+		await box.start();
+		for (const index of [1, 2, 3]) {
+			await appendMessage(box.paths.mailboxFile, {id: `late${index}`, from: 'sup', to: 'late', subject: `m${index}`});
+		}
+
+		await waitFor(() => box.events.filter(event => event.type === 'message.retry').length >= 3, {what: 'retries'});
+		t.like(box.state('late1'), {state: 'pending'});
+		t.regex(box.state('late1')!.lastError ?? '', /recipient missing/);
+		t.like(box.events.find(event => event.type === 'message.retry'), {id: 'late1', from: 'sup', to: 'late'});
+		const log = await box.agent('late');
+		await box.waitState('late3', 'delivered');
+		await waitFor(() => box.received(log).length >= 3);
+		t.deepEqual(box.received(log), ['[sup] m1', '[sup] m2', '[sup] m3']);
+	} finally {
+		await box.cleanup();
+	}
+});
+
+test.serial('a message that cannot be delivered becomes a dead letter and status lists it', async t => {
+	const box = await mailboxHarness({mailbox: {retryBase: '10ms', retryMax: '40ms', maxAttempts: 3}});
+	try {
+		await box.start();
+		await appendMessage(box.paths.mailboxFile, {id: 'gone', from: 'sup', to: 'nobody', subject: 'hello?'});
+		await box.waitState('gone', 'dead');
+		t.like(box.state('gone'), {state: 'dead', attempts: 3});
+		t.like(box.events.find(event => event.type === 'message.dead_letter'), {id: 'gone', from: 'sup', to: 'nobody', attempts: 3});
+		t.is(box.events.filter(event => event.type === 'message.retry').length, 2);
+		await box.stop();
+		const json = await runCli(['status', '--json'], {cwd: box.root});
+		const report = JSON.parse(String(json.stdout)) as {mailbox: {status: string; deadLetters: Array<{id: string; to: string}>}};
+		t.is(report.mailbox.status, 'degraded');
+		t.like(report.mailbox.deadLetters[0], {id: 'gone', to: 'nobody'});
+		const text = await runCli(['status'], {cwd: box.root});
+		t.regex(String(text.stdout), /dead .* sup -> nobody: "hello\?" \(3 tries: recipient missing/);
+		t.is(text.exitCode, 1);
+	} finally {
+		await box.cleanup();
+	}
+});
+
+test.serial('a dead letter does not hold back the messages behind it', async t => {
+	const box = await mailboxHarness({mailbox: {retryBase: '10ms', retryMax: '20ms', maxAttempts: 2}});
+	try {
+		const log = await box.agent('worker-1');
+		await box.start();
+		await appendMessage(box.paths.mailboxFile, {id: 'a', from: 'sup', to: 'cmux:missing', subject: 'x'});
+		await appendMessage(box.paths.mailboxFile, {id: 'b', from: 'sup', to: 'worker-1', subject: 'y'});
+		await box.waitState('a', 'dead');
+		await box.waitState('b', 'delivered');
+		await waitFor(() => box.received(log).length >= 1);
+		t.deepEqual(box.received(log), ['[sup] y']);
+	} finally {
+		await box.cleanup();
+	}
+});
