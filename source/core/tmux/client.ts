@@ -20,3 +20,17 @@ export interface TmuxClient {
 export function socketArgs(target: TmuxTarget): string[] {
 	return target.socket ? ['-L', target.socket] : [];
 }
+
+/**
+ * The server the tmux command line would pick, made explicit for a client started without $TMUX:
+ * `-L socket` when configured, else the server of the pane we run in ($TMUX's socket path), else
+ * the user's default server.
+ */
+export function serverArgs(socket: string | undefined, env: NodeJS.ProcessEnv = process.env): string[] {
+	if (socket) {
+		return ['-L', socket];
+	}
+
+	const insideServer = env.TMUX?.split(',')[0];
+	return insideServer ? ['-S', insideServer] : [];
+}

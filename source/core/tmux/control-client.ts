@@ -5,7 +5,7 @@ import {sleep} from '../clock.js';
 import {TmuxError} from '../errors.js';
 import type {Logger} from '../logger.js';
 import {nullLogger} from '../logger.js';
-import {socketArgs, type TmuxClient} from './client.js';
+import {serverArgs, type TmuxClient} from './client.js';
 import {ControlParser, type TmuxNotification, type TmuxReply} from './control-parser.js';
 import {commandLine} from './quote.js';
 import {requireTmux} from './version.js';
@@ -124,9 +124,11 @@ export class ControlTmuxClient extends EventEmitter<Events> implements TmuxClien
 		}
 
 		const env = {...process.env};
-		// Inside tmux, new-session refuses to nest; a control client is not nesting.
+		// Inside tmux, new-session refuses to nest; a control client is not nesting. Without $TMUX the
+		// server must be named, so that this client and one-shot commands (which inherit $TMUX) agree.
+		const server = serverArgs(this.socket, env);
 		delete env.TMUX;
-		const child = spawn('tmux', [...socketArgs({socket: this.socket}), '-C', 'new-session', '-A', '-s', this.options.session, '-n', this.options.homeWindow ?? 'home'], {env, stdio: 'pipe'});
+		const child = spawn('tmux', [...server, '-C', 'new-session', '-A', '-s', this.options.session, '-n', this.options.homeWindow ?? 'home'], {env, stdio: 'pipe'});
 		this.child = child;
 		let attached: () => void = () => {};
 		const attachedPromise = new Promise<void>(resolve => {

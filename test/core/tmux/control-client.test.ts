@@ -58,3 +58,24 @@ test.serial('the client reconnects after the tmux server dies', async t => {
 		await server.kill();
 	}
 });
+
+test.serial('inside a tmux pane, with no socket configured, it talks to the server of $TMUX like the tmux command does', async t => {
+	const server = privateTmux('inside');
+	await server.run(['new-session', '-d', '-s', 'outer']);
+	const socketPath = (await server.run(['display-message', '-p', '#{socket_path}'])).trim();
+	const saved = process.env.TMUX;
+	process.env.TMUX = `${socketPath},1,0`;
+	const client = new ControlTmuxClient({session: 'inner'});
+	try {
+		await client.run(['display-message', '-p', 'ok']);
+		t.deepEqual((await server.run(['list-sessions', '-F', '#{session_name}'])).split('\n').sort(), ['inner', 'outer']);
+	} finally {
+		process.env.TMUX = saved;
+		if (saved === undefined) {
+			delete process.env.TMUX;
+		}
+
+		await client.close();
+		await server.kill();
+	}
+});
