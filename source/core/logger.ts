@@ -34,11 +34,7 @@ export class FileLogger implements Logger {
 	}
 
 	private rotate(): void {
-		const keep = this.options.keep ?? 3;
-		for (let index = keep - 1; index >= 1; index--) {
-			tryRename(`${this.file}.${index}`, `${this.file}.${index + 1}`);
-		}
-
+		shiftRotated(this.file, this.options.keep ?? 3);
 		tryRename(this.file, `${this.file}.1`);
 		this.size = 0;
 	}
@@ -55,7 +51,15 @@ function fileSize(file: string): number {
 	}
 }
 
-function tryRename(from: string, to: string): void {
+/** Make room for a new `file.1`: `file.1` → `file.2` … up to `file.<keep>` (the oldest is overwritten). */
+export function shiftRotated(file: string, keep: number): void {
+	for (let index = keep - 1; index >= 1; index--) {
+		tryRename(`${file}.${index}`, `${file}.${index + 1}`);
+	}
+}
+
+/** Rename, ignoring a missing source (rotation is best effort). */
+export function tryRename(from: string, to: string): void {
 	try {
 		fs.renameSync(from, to);
 	} catch {}

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import {shiftRotated, tryRename} from '../logger.js';
 
 /** Past this size the server log is rotated (`server.log` → `server.log.1` …). */
 export const serverLogMaxBytes = 10 * 1024 * 1024;
@@ -12,10 +13,7 @@ const keep = 3;
 export function openServerLog(file: string): number {
 	fs.mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
 	if (size(file) > serverLogMaxBytes) {
-		for (let index = keep - 1; index >= 1; index--) {
-			tryRename(`${file}.${index}`, `${file}.${index + 1}`);
-		}
-
+		shiftRotated(file, keep);
 		tryRename(file, `${file}.1`);
 	}
 
@@ -32,10 +30,7 @@ export function rotateRunningLog(file: string): boolean {
 		return false;
 	}
 
-	for (let index = keep - 1; index >= 1; index--) {
-		tryRename(`${file}.${index}`, `${file}.${index + 1}`);
-	}
-
+	shiftRotated(file, keep);
 	try {
 		fs.copyFileSync(file, `${file}.1`);
 		fs.truncateSync(file, 0);
@@ -68,10 +63,4 @@ function size(file: string): number {
 	} catch {
 		return 0;
 	}
-}
-
-function tryRename(from: string, to: string): void {
-	try {
-		fs.renameSync(from, to);
-	} catch {}
 }
