@@ -85,8 +85,8 @@ export function formatReport(report: HealthReport): string {
 		text += `  ${agent.name.padEnd(18)}${agent.type.padEnd(11)}${agent.state.padEnd(11)}pid ${agent.pid ?? '-'}  restarts ${agent.restarts}\n`;
 	}
 
-	text += line('server', report.server);
-	text += line('frontend', report.frontend);
+	text += line('server', report.server, serverSummary(report.server));
+	text += line('frontend', report.frontend, frontendSummary(report.frontend));
 	text += line('mailbox', report.mailbox, counts(report.mailbox.byState));
 	for (const dead of report.mailbox.deadLetters) {
 		text += `  ${paint('dead', 'red')} ${dead.ts.slice(0, 19)} ${dead.from} -> ${dead.to}: ${JSON.stringify(dead.subject)} (${dead.attempts} tries: ${dead.lastError ?? 'unknown'})\n`;
@@ -94,4 +94,18 @@ export function formatReport(report: HealthReport): string {
 
 	text += line('alerts', report.alerts, `${report.alerts.total} total, ${report.alerts.lastHour} in the last hour`);
 	return text;
+}
+
+function serverSummary(server: HealthReport['server']): string {
+	if (typeof server.pid !== 'number') {
+		return '';
+	}
+
+	const probe = server.lastProbe as {ok?: boolean; ms?: number} | undefined;
+	return `pid ${server.pid}${typeof server.port === 'number' ? ` port ${server.port}` : ''}, restarts ${Number(server.restarts ?? 0)}${probe ? `, last probe ${probe.ok ? 'ok' : 'failed'}` : ''}`;
+}
+
+function frontendSummary(frontend: HealthReport['frontend']): string {
+	const build = frontend.lastBuild as {ts?: string; ok?: boolean} | undefined;
+	return build?.ts ? `last build ${build.ok ? 'ok' : 'failed'} at ${build.ts}` : '';
 }
