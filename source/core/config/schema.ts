@@ -8,7 +8,8 @@ const nonEmpty = z.string({error: 'a non-empty string'}).min(1, {error: 'a non-e
 /** A duration string ("500ms", "5s", "2m", "1h"), resolved to milliseconds. */
 const duration = z
 	.string({error: 'a duration like "5s" or "2m"'})
-	.refine(text => parseDuration(text) !== undefined, {error: 'a duration like "5s" or "2m"'})
+	// A pattern (not a refine) so the generated JSON Schema lets editors check durations too.
+	.regex(/^\d+(?:\.\d+)?(?:ms|s|m|h)$/, {error: 'a duration like "5s" or "2m"'})
 	.transform(text => parseDuration(text)!);
 
 const regex = z
@@ -31,39 +32,39 @@ const agentName = z
 	.regex(/^[\w.-]+$/, {error: 'an agent name of letters, digits, ".", "_" or "-"'});
 
 export const agentSchema = z.strictObject({
-	name: agentName,
-	command: nonEmpty,
-	type: z.enum(['supervisor', 'worker'], {error: 'one of "supervisor", "worker"'}).prefault('worker'),
-	cwd: nonEmpty.optional(),
-	env: env.prefault({}),
-	restart: restart.prefault('on-failure'),
-	prompt: regex.optional(),
-	heartbeatTimeout: duration.optional(),
-	maxRuntime: duration.optional(),
-	stopTimeout: duration.prefault('5s'),
+	name: agentName.describe('Agent name: also its tmux window name and its mailbox address.'),
+	command: nonEmpty.describe("Shell command run in the agent's tmux window."),
+	type: z.enum(['supervisor', 'worker'], {error: 'one of "supervisor", "worker"'}).prefault('worker').describe('supervisor (receives alerts) or worker.'),
+	cwd: nonEmpty.optional().describe('Working directory, relative to the project root.'),
+	env: env.prefault({}).describe('Extra environment variables for the agent.'),
+	restart: restart.prefault('on-failure').describe('Restart policy when the agent exits: never, on-failure, always.'),
+	prompt: regex.optional().describe("Regular expression matching the agent's idle prompt; mail waits for it."),
+	heartbeatTimeout: duration.optional().describe('Silence after which a heartbeat counts as missed ("10m").'),
+	maxRuntime: duration.optional().describe('Longest the agent may run ("8h").'),
+	stopTimeout: duration.prefault('5s').describe('Grace between SIGTERM and SIGKILL when stopping the agent.'),
 }, {error: 'an agent object'});
 
 export const serverSchema = z.strictObject({
-	command: nonEmpty,
-	cwd: nonEmpty.optional(),
-	env: env.prefault({}),
-	port: port.optional(),
-	healthUrl: z.url({error: 'an http:// URL'}).optional(),
-	interval: duration.prefault('5s'),
-	failures: positiveInt.prefault(3),
-	stopTimeout: duration.prefault('5s'),
-	startTimeout: duration.prefault('30s'),
-	restart: restart.prefault('on-failure'),
-	logFile: nonEmpty.prefault('.cmux/logs/server.log'),
+	command: nonEmpty.describe('Shell command that starts the dev server.'),
+	cwd: nonEmpty.optional().describe('Working directory, relative to the project root.'),
+	env: env.prefault({}).describe('Extra environment variables (PORT is set from port).'),
+	port: port.optional().describe('Port the server listens on (CMUX_PORT overrides).'),
+	healthUrl: z.url({error: 'an http:// URL'}).optional().describe('URL probed for health; 2xx is healthy.'),
+	interval: duration.prefault('5s').describe('Time between health probes.'),
+	failures: positiveInt.prefault(3).describe('Consecutive failed probes before the server is restarted.'),
+	stopTimeout: duration.prefault('5s').describe('Grace between SIGTERM and SIGKILL when stopping the server.'),
+	startTimeout: duration.prefault('30s').describe('How long the server may take to become ready.'),
+	restart: restart.prefault('on-failure').describe('Restart policy: never, on-failure, always.'),
+	logFile: nonEmpty.prefault('.cmux/logs/server.log').describe("Where the server's stdout and stderr go (rotated by size)."),
 }, {error: 'a server object'});
 
 export const frontendSchema = z.strictObject({
-	dir: nonEmpty,
-	dist: nonEmpty.prefault('dist'),
-	build: nonEmpty,
-	install: nonEmpty.optional(),
-	timeout: duration.prefault('5m'),
-	url: z.url({error: 'an http:// URL'}).optional(),
+	dir: nonEmpty.describe('Frontend folder, relative to the project root.'),
+	dist: nonEmpty.prefault('dist').describe('Bundle folder inside dir.'),
+	build: nonEmpty.describe('Build command; {out} is the fresh folder to build into.'),
+	install: nonEmpty.optional().describe('Install command run once when a build fails.'),
+	timeout: duration.prefault('5m').describe('Longest a build or install may take.'),
+	url: z.url({error: 'an http:// URL'}).optional().describe('URL that must answer 2xx when the frontend is healthy.'),
 }, {error: 'a frontend object'});
 
 /** The old log watcher's patterns, kept as the defaults. */
@@ -72,42 +73,42 @@ export const defaultLogPatterns = ['\\bERROR\\b', '\\bException\\b', '\\bTraceba
 export const defaultLogIgnore = ['GET /health\\b', 'GET /healthz\\b', 'health[-_ ]?check'];
 
 export const logSchema = z.strictObject({
-	path: nonEmpty,
-	patterns: z.array(regex, {error: 'a list of regular expressions'}).prefault(defaultLogPatterns),
-	ignore: z.array(regex, {error: 'a list of regular expressions'}).prefault(defaultLogIgnore),
-	cooldown: duration.optional(),
-	to: nonEmpty.optional(),
+	path: nonEmpty.describe('Log file to watch, relative to the project root.'),
+	patterns: z.array(regex, {error: 'a list of regular expressions'}).prefault(defaultLogPatterns).describe('Regular expressions that raise an alert (word boundaries recommended).'),
+	ignore: z.array(regex, {error: 'a list of regular expressions'}).prefault(defaultLogIgnore).describe('Regular expressions for lines never to alert on.'),
+	cooldown: duration.optional().describe('Cooldown window for this file (defaults to alerts.cooldown).'),
+	to: nonEmpty.optional().describe("Agent that receives this file's alerts (default: the supervisor)."),
 }, {error: 'a log object'});
 
 export const configSchema = z.strictObject({
 	$schema: z.string().optional(),
-	session: z.string({error: 'a tmux session name'}).regex(/^[\w.-]+$/, {error: 'a tmux session name of letters, digits, ".", "_" or "-"'}).prefault('cmux'),
-	tmuxSocket: nonEmpty.optional(),
-	healthPort: port.prefault(7770),
-	healthHost: nonEmpty.prefault('127.0.0.1'),
-	agents: z.array(agentSchema, {error: 'a list of agents'}).prefault([]),
-	server: serverSchema.optional(),
-	frontend: frontendSchema.optional(),
-	logs: z.array(logSchema, {error: 'a list of log files'}).prefault([]),
+	session: z.string({error: 'a tmux session name'}).regex(/^[\w.-]+$/, {error: 'a tmux session name of letters, digits, ".", "_" or "-"'}).prefault('cmux').describe('tmux session the agents live in (CMUX_SESSION).'),
+	tmuxSocket: nonEmpty.optional().describe('tmux socket name as for tmux -L (CMUX_TMUX_SOCKET).'),
+	healthPort: port.prefault(7770).describe('Health port on healthHost; 0 turns it off (CMUX_HEALTH_PORT).'),
+	healthHost: nonEmpty.prefault('127.0.0.1').describe('Address the health port binds.'),
+	agents: z.array(agentSchema, {error: 'a list of agents'}).prefault([]).describe('The agents, each in its own tmux window.'),
+	server: serverSchema.optional().describe('The managed dev server.'),
+	frontend: frontendSchema.optional().describe('Frontend build health and atomic rebuilds.'),
+	logs: z.array(logSchema, {error: 'a list of log files'}).prefault([]).describe('Log files watched for alerts.'),
 	alerts: z.strictObject({
-		cooldown: duration.prefault('5m'),
-		webhook: z.url({error: 'an http:// URL'}).optional(),
-		webhookTimeout: duration.prefault('5s'),
+		cooldown: duration.prefault('5m').describe('Per-file alert window: later matches are counted and reported when it ends (CMUX_ALERT_COOLDOWN).'),
+		webhook: z.url({error: 'an http:// URL'}).optional().describe('URL that receives each alert as a JSON POST (CMUX_ALERT_WEBHOOK).'),
+		webhookTimeout: duration.prefault('5s').describe('Timeout of one webhook request.'),
 	}, {error: 'an alerts object'}).prefault({}),
 	mailbox: z.strictObject({
-		path: nonEmpty.prefault('.cmux/mailbox'),
-		maxAttempts: positiveInt.prefault(10),
-		retryBase: duration.prefault('250ms'),
-		retryMax: duration.prefault('30s'),
+		path: nonEmpty.prefault('.cmux/mailbox').describe('Mailbox file, relative to the project root (CMUX_MAILBOX).'),
+		maxAttempts: positiveInt.prefault(10).describe('Delivery tries before a message is dead-lettered.'),
+		retryBase: duration.prefault('250ms').describe('First retry delay; it doubles on each try.'),
+		retryMax: duration.prefault('30s').describe('Longest retry delay.'),
 	}, {error: 'a mailbox object'}).prefault({}),
 	heartbeat: z.strictObject({
-		timeout: duration.prefault('10m'),
+		timeout: duration.prefault('10m').describe('Default heartbeat timeout of every agent (CMUX_HEARTBEAT_TIMEOUT).'),
 	}, {error: 'a heartbeat object'}).prefault({}),
 	tasks: z.strictObject({}, {error: 'a tasks object'}).prefault({}),
 	rollback: z.strictObject({
-		enabled: z.boolean({error: 'true or false'}).prefault(false),
-		verifyWindow: duration.prefault('60s'),
-		gitTimeout: duration.prefault('30s'),
+		enabled: z.boolean({error: 'true or false'}).prefault(false).describe('Roll back to the last known-good commit when the server stays unhealthy.'),
+		verifyWindow: duration.prefault('60s').describe('How long health must hold to verify a rollback (and to call a commit good).'),
+		gitTimeout: duration.prefault('30s').describe('Timeout of each git step.'),
 	}, {error: 'a rollback object'}).prefault({}),
 }, {error: 'a JSON object'});
 
