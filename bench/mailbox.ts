@@ -97,6 +97,16 @@ async function measureRouter(client: 'control' | 'exec'): Promise<Record<string,
 	const paths = resolvePaths(env.project.root);
 	const store = openStore(paths);
 	const tmux: TmuxClient = client === 'control' ? new ControlTmuxClient({socket: env.tmux.socket, session: 'cmux'}) : new ExecTmuxClient(env.tmux.socket);
+	const counts = new Map<string, number>();
+	if (process.env.BENCH_MAILBOX_COUNT === '1') {
+		const run = tmux.run.bind(tmux);
+		tmux.run = async args => {
+			const key = args.filter((_arg, index) => index === 0 || args[index - 1] === ';').join('+');
+			counts.set(key, (counts.get(key) ?? 0) + 1);
+			return run(args);
+		};
+	}
+
 	const orchestrator = new Orchestrator({config: configSchema.parse({healthPort: 0}), paths, store, tmux, log: nullLogger, factories: [context => new MailboxService(context)]});
 	const delivered = new Map<string, number>();
 	orchestrator.on('event', event => {
@@ -121,6 +131,7 @@ async function measureRouter(client: 'control' | 'exec'): Promise<Record<string,
 			latencyP95Ms: percentile(latencies, 0.95),
 			throughputPerSecond: Math.round(throughputMessages / seconds),
 			...env.received([...expectedLines('l', latencyMessages), ...expectedLines('t', throughputMessages)]),
+			...(counts.size > 0 ? {tmuxCommands: Object.fromEntries(counts)} : {}),
 		};
 	} finally {
 		await orchestrator.stop();
@@ -182,7 +193,8 @@ function line(label: string, figures: Record<string, unknown>): string {
  * throughput of a 1,000-message burst with every message checked in the panes, through the router
  * on the control-mode client the orchestrator uses, and the same load through a baseline that polls
  * every 2 s and runs `tmux send-keys` per message (the old router). `BENCH_MAILBOX_EXEC=1` also
- * measures the router on the exec client (a tmux subprocess per command).
+ * measures the router on the exec client (a tmux subprocess per command); `BENCH_MAILBOX_BASELINE=0`
+ * skips the baseline.
  */
 export async function run(): Promise<Record<string, unknown>> {
 	const router = await measureRouter('control');
@@ -193,8 +205,11 @@ export async function run(): Promise<Record<string, unknown>> {
 		console.log(line('mailbox router (exec client):   ', figures.routerExec));
 	}
 
-	figures.baseline = await measureBaseline();
-	console.log(line('mailbox baseline:               ', figures.baseline));
+	if (process.env.BENCH_MAILBOX_BASELINE !== '0') {
+		figures.baseline = await measureBaseline();
+		console.log(line('mailbox baseline:               ', figures.baseline));
+	}
+
 	return figures;
 }
 
