@@ -24,6 +24,8 @@ const sendKeysLimit = 200;
  */
 export class PaneDriver {
 	private tmpDir?: string;
+	/** The pane state each input-line read saw, and when (see `recent`). */
+	private readonly seen = new Map<string, {location: PaneLocation; at: number}>();
 
 	constructor(private readonly tmux: TmuxClient, private readonly options: {confirmMs?: number; idleMs?: number} = {}) {}
 
@@ -50,6 +52,16 @@ export class PaneDriver {
 	}
 
 	/**
+	 * Where `pane` stood at the last input-line read, if that was at most `maxAgeMs` ago and the pane
+	 * was alive: lets the next send into a pane that just confirmed one skip a `locate` round trip.
+	 * The row is never later than the cursor is now, so a delivery mark taken from it stays valid.
+	 */
+	recent(pane: string, maxAgeMs: number): PaneLocation | undefined {
+		const entry = this.seen.get(pane);
+		return entry && Date.now() - entry.at <= maxAgeMs ? entry.location : undefined;
+	}
+
+	/**
 	 * The pane's rows as shown (row N is cursor row N unless `join` joins wrapped lines); a negative
 	 * `start` reaches into the history.
 	 */
@@ -62,8 +74,15 @@ export class PaneDriver {
 	 * tmux round trip: the cursor row and the screen come from one command line, so they agree.
 	 */
 	async inputLine(pane: string): Promise<{line: string; near: string}> {
-		const [cursor, ...rows] = await this.tmux.run(['display-message', '-p', '-t', pane, '#{cursor_y}', ';', 'capture-pane', '-p', '-N', '-t', pane]);
-		const y = Number(cursor ?? 0);
+		const [state, ...rows] = await this.tmux.run(['display-message', '-p', '-t', pane, '#{cursor_y}\t#{history_size}\t#{history_limit}\t#{pane_dead}', ';', 'capture-pane', '-p', '-N', '-t', pane]);
+		const [cursorY, historySize, historyLimit, dead] = (state ?? '').split('\t').map(Number);
+		const y = cursorY ?? 0;
+		if (dead === 0 && historySize !== undefined && historyLimit !== undefined) {
+			this.seen.set(pane, {location: {pane, historySize, historyLimit, cursorY: y}, at: Date.now()});
+		} else {
+			this.seen.delete(pane);
+		}
+
 		return {line: rows[y] ?? '', near: rows.slice(Math.max(0, y - 4), y + 4).join('\n')};
 	}
 
