@@ -8,6 +8,8 @@ import {appendMessage} from '../source/core/mailbox/append.js';
 import {MailboxService} from '../source/core/mailbox/service.js';
 import {Orchestrator} from '../source/core/orchestrator.js';
 import {openStore} from '../source/core/project.js';
+import type {TmuxClient} from '../source/core/tmux/client.js';
+import {ControlTmuxClient} from '../source/core/tmux/control-client.js';
 import {ExecTmuxClient} from '../source/core/tmux/exec-client.js';
 import {fixturesDir} from '../test/helpers/paths.js';
 import {makeProject} from '../test/helpers/project.js';
@@ -21,6 +23,14 @@ const throughputMessages = 1000;
 const sleep = async (ms: number) => new Promise(resolve => {
 	setTimeout(resolve, ms);
 });
+
+/** Poll `check` until true; gives up after `ms` so a lost message shows in the figures instead of hanging the bench. */
+async function waitUntil(check: () => boolean, ms = 60_000, every = 20): Promise<void> {
+	const deadline = performance.now() + ms;
+	while (!check() && performance.now() < deadline) {
+		await sleep(every);
+	}
+}
 
 function percentile(values: number[], p: number): number {
 	const sorted = [...values].sort((a, b) => a - b);
@@ -40,7 +50,13 @@ async function setup() {
 	}
 
 	await sleep(500);
-	const received = () => logs.reduce((sum, log) => sum + (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter(Boolean).length : 0), 0);
+	/** How many lines the agents received, and how many of `expected` (subjects) never arrived. */
+	const received = (expected: string[]) => {
+		const lines = logs.flatMap(log => fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter(Boolean).map(line => (JSON.parse(line) as {line: string}).line) : []);
+		const seen = new Set(lines);
+		return {receivedInPanes: lines.length, expectedInPanes: expected.length, lost: expected.filter(line => !seen.has(line)).length};
+	};
+
 	return {project, tmux, received, async cleanup() {
 		await tmux.kill();
 		project.cleanup();
@@ -67,11 +83,31 @@ async function stream(file: string, prefix: string, count: number, perSecond?: n
 	return sent;
 }
 
-async function measureRouter(): Promise<Record<string, unknown>> {
+/** What each agent's log shows for every message streamed with `prefix` (`[FROM] SUBJECT`). */
+function expectedLines(prefix: string, count: number): string[] {
+	return Array.from({length: count}, (_value, index) => `[bench] ${prefix} ${index}`);
+}
+
+/**
+ * The router as the orchestrator runs it: the persistent control-mode client (source/core/run.ts),
+ * or with `exec` a tmux subprocess per command (how it was first measured).
+ */
+async function measureRouter(client: 'control' | 'exec'): Promise<Record<string, unknown>> {
 	const env = await setup();
 	const paths = resolvePaths(env.project.root);
 	const store = openStore(paths);
-	const orchestrator = new Orchestrator({config: configSchema.parse({healthPort: 0}), paths, store, tmux: new ExecTmuxClient(env.tmux.socket), log: nullLogger, factories: [context => new MailboxService(context)]});
+	const tmux: TmuxClient = client === 'control' ? new ControlTmuxClient({socket: env.tmux.socket, session: 'cmux'}) : new ExecTmuxClient(env.tmux.socket);
+	const counts = new Map<string, number>();
+	if (process.env.BENCH_MAILBOX_COUNT === '1') {
+		const run = tmux.run.bind(tmux);
+		tmux.run = async args => {
+			const key = args.filter((_arg, index) => index === 0 || args[index - 1] === ';').join('+');
+			counts.set(key, (counts.get(key) ?? 0) + 1);
+			return run(args);
+		};
+	}
+
+	const orchestrator = new Orchestrator({config: configSchema.parse({healthPort: 0}), paths, store, tmux, log: nullLogger, factories: [context => new MailboxService(context)]});
 	const delivered = new Map<string, number>();
 	orchestrator.on('event', event => {
 		if (event.type === 'message.delivered') {
@@ -81,16 +117,12 @@ async function measureRouter(): Promise<Record<string, unknown>> {
 	try {
 		await orchestrator.start();
 		const sent = await stream(paths.mailboxFile, 'l', latencyMessages, rate);
-		while (delivered.size < latencyMessages) {
-			await sleep(20);
-		}
+		await waitUntil(() => delivered.size >= latencyMessages, 60_000, 20);
 
-		const latencies = [...sent].map(([id, at]) => delivered.get(id)! - at);
+		const latencies = [...sent].map(([id, at]) => (delivered.get(id) ?? Number.POSITIVE_INFINITY) - at);
 		const started = performance.now();
 		const burst = await stream(paths.mailboxFile, 't', throughputMessages);
-		while ([...burst.keys()].some(id => !delivered.has(id))) {
-			await sleep(20);
-		}
+		await waitUntil(() => [...burst.keys()].every(id => delivered.has(id)), 60_000, 20);
 
 		const seconds = (performance.now() - started) / 1000;
 		await sleep(300);
@@ -98,11 +130,12 @@ async function measureRouter(): Promise<Record<string, unknown>> {
 			latencyP50Ms: percentile(latencies, 0.5),
 			latencyP95Ms: percentile(latencies, 0.95),
 			throughputPerSecond: Math.round(throughputMessages / seconds),
-			receivedInPanes: env.received(),
-			expectedInPanes: latencyMessages + throughputMessages,
+			...env.received([...expectedLines('l', latencyMessages), ...expectedLines('t', throughputMessages)]),
+			...(counts.size > 0 ? {tmuxCommands: Object.fromEntries(counts)} : {}),
 		};
 	} finally {
 		await orchestrator.stop();
+		await tmux.close();
 		store.close();
 		await env.cleanup();
 	}
@@ -129,16 +162,12 @@ async function measureBaseline(): Promise<Record<string, unknown>> {
 	})();
 	try {
 		const sent = await stream(file, 'l', latencyMessages, rate);
-		while (delivered.size < latencyMessages) {
-			await sleep(50);
-		}
+		await waitUntil(() => delivered.size >= latencyMessages, 60_000, 50);
 
-		const latencies = [...sent].map(([id, at]) => delivered.get(id)! - at);
+		const latencies = [...sent].map(([id, at]) => (delivered.get(id) ?? Number.POSITIVE_INFINITY) - at);
 		const started = performance.now();
 		const burst = await stream(file, 't', throughputMessages);
-		while ([...burst.keys()].some(id => !delivered.has(id))) {
-			await sleep(50);
-		}
+		await waitUntil(() => [...burst.keys()].every(id => delivered.has(id)), 60_000, 50);
 
 		const seconds = (performance.now() - started) / 1000;
 		await sleep(300);
@@ -146,8 +175,7 @@ async function measureBaseline(): Promise<Record<string, unknown>> {
 			latencyP50Ms: percentile(latencies, 0.5),
 			latencyP95Ms: percentile(latencies, 0.95),
 			throughputPerSecond: Math.round(throughputMessages / seconds),
-			receivedInPanes: env.received(),
-			expectedInPanes: latencyMessages + throughputMessages,
+			...env.received([...expectedLines('l', latencyMessages), ...expectedLines('t', throughputMessages)]),
 		};
 	} finally {
 		stopped = true;
@@ -156,17 +184,32 @@ async function measureBaseline(): Promise<Record<string, unknown>> {
 	}
 }
 
+function line(label: string, figures: Record<string, unknown>): string {
+	return `${label} p50 ${String(figures.latencyP50Ms)} ms, p95 ${String(figures.latencyP95Ms)} ms, ${String(figures.throughputPerSecond)} msg/s, panes ${String(figures.receivedInPanes)}/${String(figures.expectedInPanes)}, lost ${String(figures.lost)}`;
+}
+
 /**
  * Mailbox: end-to-end latency (append → message.delivered) at 100 msg/s over 10 echo agents,
- * throughput of a 1,000-message burst with every message checked in the panes, and the same load
- * through a baseline that polls every 2 s and runs `tmux send-keys` per message (the old router).
+ * throughput of a 1,000-message burst with every message checked in the panes, through the router
+ * on the control-mode client the orchestrator uses, and the same load through a baseline that polls
+ * every 2 s and runs `tmux send-keys` per message (the old router). `BENCH_MAILBOX_EXEC=1` also
+ * measures the router on the exec client (a tmux subprocess per command); `BENCH_MAILBOX_BASELINE=0`
+ * skips the baseline.
  */
 export async function run(): Promise<Record<string, unknown>> {
-	const router = await measureRouter();
-	const baseline = await measureBaseline();
-	const figures = {router, baseline};
-	console.log(`mailbox router:   p50 ${String(router.latencyP50Ms)} ms, p95 ${String(router.latencyP95Ms)} ms, ${String(router.throughputPerSecond)} msg/s, panes ${String(router.receivedInPanes)}/${String(router.expectedInPanes)}`);
-	console.log(`mailbox baseline: p50 ${String(baseline.latencyP50Ms)} ms, p95 ${String(baseline.latencyP95Ms)} ms, ${String(baseline.throughputPerSecond)} msg/s, panes ${String(baseline.receivedInPanes)}/${String(baseline.expectedInPanes)}`);
+	const router = await measureRouter('control');
+	console.log(line('mailbox router (control client):', router));
+	const figures: Record<string, Record<string, unknown>> = {router};
+	if (process.env.BENCH_MAILBOX_EXEC === '1') {
+		figures.routerExec = await measureRouter('exec');
+		console.log(line('mailbox router (exec client):   ', figures.routerExec));
+	}
+
+	if (process.env.BENCH_MAILBOX_BASELINE !== '0') {
+		figures.baseline = await measureBaseline();
+		console.log(line('mailbox baseline:               ', figures.baseline));
+	}
+
 	return figures;
 }
 

@@ -24,6 +24,8 @@ const sendKeysLimit = 200;
  */
 export class PaneDriver {
 	private tmpDir?: string;
+	/** The pane state each input-line read saw, and when (see `recent`). */
+	private readonly seen = new Map<string, {location: PaneLocation; at: number}>();
 
 	constructor(private readonly tmux: TmuxClient, private readonly options: {confirmMs?: number; idleMs?: number} = {}) {}
 
@@ -50,6 +52,16 @@ export class PaneDriver {
 	}
 
 	/**
+	 * Where `pane` stood at the last input-line read, if that was at most `maxAgeMs` ago and the pane
+	 * was alive: lets the next send into a pane that just confirmed one skip a `locate` round trip.
+	 * The row is never later than the cursor is now, so a delivery mark taken from it stays valid.
+	 */
+	recent(pane: string, maxAgeMs: number): PaneLocation | undefined {
+		const entry = this.seen.get(pane);
+		return entry && Date.now() - entry.at <= maxAgeMs ? entry.location : undefined;
+	}
+
+	/**
 	 * The pane's rows as shown (row N is cursor row N unless `join` joins wrapped lines); a negative
 	 * `start` reaches into the history.
 	 */
@@ -57,11 +69,20 @@ export class PaneDriver {
 		return this.tmux.run(['capture-pane', '-p', '-N', ...(join ? ['-J'] : []), '-t', pane, ...(start === undefined ? [] : ['-S', String(start)])]);
 	}
 
-	/** The row the cursor is on (where the agent reads input) and the rows around it. */
+	/**
+	 * The row the cursor is on (where the agent reads input) and the rows around it, read in one
+	 * tmux round trip: the cursor row and the screen come from one command line, so they agree.
+	 */
 	async inputLine(pane: string): Promise<{line: string; near: string}> {
-		const [cursor] = await this.tmux.run(['display-message', '-p', '-t', pane, '#{cursor_y}']);
-		const rows = await this.screen(pane);
-		const y = Number(cursor ?? 0);
+		const [state, ...rows] = await this.tmux.run(['display-message', '-p', '-t', pane, '#{cursor_y}\t#{history_size}\t#{history_limit}\t#{pane_dead}', ';', 'capture-pane', '-p', '-N', '-t', pane]);
+		const [cursorY, historySize, historyLimit, dead] = (state ?? '').split('\t').map(Number);
+		const y = cursorY ?? 0;
+		if (dead === 0 && historySize !== undefined && historyLimit !== undefined) {
+			this.seen.set(pane, {location: {pane, historySize, historyLimit, cursorY: y}, at: Date.now()});
+		} else {
+			this.seen.delete(pane);
+		}
+
 		return {line: rows[y] ?? '', near: rows.slice(Math.max(0, y - 4), y + 4).join('\n')};
 	}
 
@@ -77,18 +98,22 @@ export class PaneDriver {
 				return false;
 			}
 
-			await sleep(25);
+			await sleep(10);
 		}
 	}
 
-	/** Type `text` into the pane literally, then press Enter. */
+	/**
+	 * Type `text` into the pane literally, then press Enter. A short line and its Enter are one
+	 * command line (one round trip, run back to back); a pasted text gets its Enter in a command of
+	 * its own after the paste, so an agent sees the end of the bracketed paste before the Enter.
+	 */
 	async type(pane: string, text: string): Promise<void> {
 		if (text.length <= sendKeysLimit && !text.includes('\n') && !text.endsWith(';')) {
-			await this.tmux.run(['send-keys', '-t', pane, '-l', '--', text]);
-		} else {
-			await this.paste(pane, text);
+			await this.tmux.run(['send-keys', '-t', pane, '-l', '--', text, ';', 'send-keys', '-t', pane, 'Enter']);
+			return;
 		}
 
+		await this.paste(pane, text);
 		await this.enter(pane);
 	}
 
@@ -103,6 +128,8 @@ export class PaneDriver {
 	async confirm(pane: string, text: string): Promise<boolean> {
 		const started = Date.now();
 		let pressedAgain = false;
+		// Short polls first: the echo of an Enter usually shows within a few milliseconds.
+		let pause = 2;
 		for (;;) {
 			if (!isStuck(await this.inputLine(pane), text)) {
 				return true;
@@ -118,7 +145,8 @@ export class PaneDriver {
 				return false;
 			}
 
-			await sleep(15);
+			await sleep(pause);
+			pause = Math.min(15, pause * 2);
 		}
 	}
 
@@ -133,12 +161,11 @@ export class PaneDriver {
 		const file = path.join(this.tmpDir, name);
 		fs.writeFileSync(file, text, {mode: 0o600, flag: 'wx'});
 		try {
-			await this.tmux.run(['load-buffer', '-b', name, file]);
+			// One command line: the paste runs only if the load succeeded (tmux stops a sequence at an error).
+			await this.tmux.run(['load-buffer', '-b', name, file, ';', 'paste-buffer', '-p', '-d', '-b', name, '-t', pane]);
 		} finally {
 			fs.rmSync(file, {force: true});
 		}
-
-		await this.tmux.run(['paste-buffer', '-p', '-d', '-b', name, '-t', pane]);
 	}
 
 	/** Remove the private folder for paste files. */

@@ -7,6 +7,9 @@ import type {MessageRow, MessageStore} from './message-store.js';
 import type {PaneDriver, PaneLocation} from './pane.js';
 import {deliveryText} from './render.js';
 
+/** How old a pane read may be to stand in for `locate` for the next message to the same target. */
+const recentMs = 100;
+
 export interface RouterOptions {
 	store: MessageStore;
 	driver: PaneDriver;
@@ -39,6 +42,8 @@ export class Router {
 	private readonly workers = new Map<string, Promise<void>>();
 	private readonly timers = new Map<string, NodeJS.Timeout>();
 	private readonly paneLocks = new Map<string, Promise<unknown>>();
+	/** target → the pane the last confirmed send into it went to (see `PaneDriver.recent`). */
+	private readonly lastPane = new Map<string, string>();
 	private stopped = false;
 
 	constructor(private readonly options: RouterOptions) {}
@@ -105,7 +110,10 @@ export class Router {
 		}
 
 		const recipient = this.options.resolve(message.to);
-		const location = await this.options.driver.locate(recipient.target);
+		// Back-to-back messages to one recipient reuse the pane state read by the previous confirm.
+		const known = this.lastPane.get(recipient.target);
+		const location = (known === undefined ? undefined : this.options.driver.recent(known, recentMs)) ?? await this.options.driver.locate(recipient.target);
+		this.lastPane.delete(recipient.target);
 		if (!location) {
 			this.failed(message, `recipient missing: no pane ${recipient.target}`);
 			return;
@@ -134,6 +142,7 @@ export class Router {
 			}
 
 			if (await driver.confirm(location.pane, text)) {
+				this.lastPane.set(recipient.target, location.pane);
 				this.delivered(message);
 			} else {
 				this.failed(message, 'unconfirmed: the text stayed on the input line after Enter');
