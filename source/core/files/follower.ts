@@ -1,46 +1,10 @@
 import fs from 'node:fs';
-import {locate} from './locate.js';
-import {closeAll, closeSegment, type FilePosition, holdsAt, openCandidates, openSegment, sameFile, type Segment} from './segments.js';
+import {locate, rotatedChain, truncatedChain} from './locate.js';
+import {closeAll, closeSegment, countLines, type FilePosition, holdsAt, openSegment, positionOf, sameFile, type Segment} from './segments.js';
+import type {Chunk, FollowerOptions} from './options.js';
 import {wakeOnChange} from './wake.js';
 
-/** What one read produced. `data` is a view of the follower's buffer: copy what you keep. */
-export interface Chunk {
-	/** Whole lines, each ending in "\n" (see `cut`); empty when only the position moved (a new file, a truncation). */
-	data: Buffer;
-	/** The position `data` starts at. */
-	from: FilePosition;
-	/** The position right after `data`: what to persist once `data` is handled. */
-	position: FilePosition;
-	/**
-	 * `long`: `data` is a piece of a line longer than the read size, without its "\n".
-	 * `unterminated`: the file was finished (rotated, moved or replaced) and its last line has no "\n".
-	 */
-	cut?: 'long' | 'unterminated';
-}
-
-export interface FollowerOptions {
-	/** Absolute path of the followed file. */
-	file: string;
-	/** Where a previous run stopped. */
-	resume?: FilePosition;
-	/** Without `resume`: `end` skips what the file already holds (a log), `start` reads it (a queue). Default `end`. */
-	from?: 'start' | 'end';
-	/**
-	 * Handles each chunk, in file order. The position moves past the chunk only when this returns:
-	 * if it throws, the chunk is read again on the next pass (so a consumer that stores lines and
-	 * position in one transaction ingests every line exactly once).
-	 */
-	onChunk(chunk: Chunk): void;
-	/** Everything readable has been read for now. */
-	onIdle?(): void;
-	onError?(error: unknown): void;
-	/** Where the file of `resume` is now when it was moved away while nobody followed it (e.g. an archive folder). */
-	findMoved?(identity: {dev: number; ino: number}): string | undefined;
-	/** Bytes per read (default 1 MiB); a longer line comes in `long` pieces. */
-	chunkSize?: number;
-	/** Safety poll besides fs.watch, in ms (default 250). */
-	pollInterval?: number;
-}
+export type {Chunk, FollowerOptions} from './options.js';
 
 /** Bytes remembered from before the read offset, to notice a truncated and refilled file. */
 const tailBytes = 64;
@@ -94,10 +58,11 @@ export class FileFollower {
 		}
 
 		this.reading = true;
-		let idle = false;
+		let idle: boolean | undefined;
 		try {
 			idle = this.pass();
 		} catch (error) {
+			// Retried on the next wake-up (watch or poll), not at once: a failing handler must not spin.
 			this.options.onError?.(error);
 		} finally {
 			this.reading = false;
@@ -105,9 +70,9 @@ export class FileFollower {
 
 		if (this.stopped) {
 			this.close();
-		} else if (idle) {
+		} else if (idle === true) {
 			this.options.onIdle?.();
-		} else {
+		} else if (idle === false) {
 			this.kick();
 		}
 	}
@@ -200,32 +165,11 @@ export class FileFollower {
 	}
 
 	private relocateRotated(): boolean {
-		const current = this.current!;
-		const candidates = openCandidates(this.options.file);
-		const index = candidates.findIndex(candidate => sameFile(candidate, current));
-		const newer = index === -1 ? candidates.filter(candidate => candidate.name === this.options.file) : candidates.slice(0, index);
-		closeAll(candidates, newer);
-		return this.switchTo(newer.reverse(), true);
+		return this.switchTo(rotatedChain(this.options.file, this.current!), true);
 	}
 
 	private relocateTruncated(): boolean {
-		const current = this.current!;
-		const candidates = openCandidates(this.options.file);
-		let chain = candidates.filter(candidate => candidate.name === this.options.file);
-		if (this.tail.length > 0) {
-			for (let index = 1; index < candidates.length; index++) {
-				const copy = candidates[index]!;
-				if (copy.size >= current.offset && holdsAt(copy, this.tail, current.offset)) {
-					// copytruncate: the copy holds what we had not read yet.
-					Object.assign(copy, {offset: current.offset, line: current.line});
-					chain = candidates.slice(0, index + 1).reverse();
-					break;
-				}
-			}
-		}
-
-		closeAll(candidates, chain);
-		return this.switchTo(chain, false);
+		return this.switchTo(truncatedChain(this.options.file, this.current!, this.tail), false);
 	}
 
 	/** Leave the current segment (finishing it when `finished`) for `chain`, oldest first. */
@@ -308,17 +252,4 @@ export class FileFollower {
 		this.tail = Buffer.alloc(0);
 		closeSegment(segment);
 	}
-}
-
-function positionOf(segment: Segment): FilePosition {
-	return {dev: segment.dev, ino: segment.ino, offset: segment.offset, line: segment.line};
-}
-
-function countLines(data: Buffer): number {
-	let count = 0;
-	for (let index = data.indexOf(10); index !== -1; index = data.indexOf(10, index + 1)) {
-		count++;
-	}
-
-	return count;
 }

@@ -1,4 +1,4 @@
-import type {Chunk} from './follower.js';
+import type {Chunk} from './options.js';
 import {type FilePosition, sameFile} from './segments.js';
 
 /** One complete line: its text, or the problem that makes it unreadable. */
