@@ -10,7 +10,8 @@ import {resolvePaths} from '../source/core/config/paths.js';
 import {defaultLogIgnore, defaultLogPatterns} from '../source/core/config/schema.js';
 import type {CmuxEvent} from '../source/core/events.js';
 import {nullLogger} from '../source/core/logger.js';
-import {LogFollower} from '../source/core/logs/follower.js';
+import {FileFollower} from '../source/core/files/follower.js';
+import {asText} from '../source/core/files/lines.js';
 import {LogWatch} from '../source/core/logs/log-watch.js';
 import {LogMatcher} from '../source/core/logs/matcher.js';
 import {Orchestrator} from '../source/core/orchestrator.js';
@@ -97,19 +98,20 @@ async function scan(file: string): Promise<{ms: number; matches: number}> {
 	let matches = 0;
 	const started = performance.now();
 	await new Promise<void>((resolve, reject) => {
-		const follower = new LogFollower({
+		const follower = new FileFollower({
 			file,
-			resume: {dev, ino, offset: 0},
-			onLines(text) {
+			resume: {dev, ino, offset: 0, line: 0},
+			onChunk: asText(text => {
 				matches += matcher.scan(text).length;
-			},
+			}),
 			onIdle() {
 				matches += matcher.flush().length;
-				void follower.stop().then(resolve);
+				follower.stop();
+				resolve();
 			},
 			onError: reject,
 		});
-		void follower.start();
+		follower.start();
 	});
 	return {ms: performance.now() - started, matches};
 }

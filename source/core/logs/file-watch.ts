@@ -2,9 +2,10 @@ import {errorText} from '../errors.js';
 import type {Alerter} from '../alerts/alerter.js';
 import {type AlertBatch, CooldownWindow} from '../alerts/cooldown.js';
 import type {ServiceContext} from '../orchestrator.js';
-import {LogFollower} from './follower.js';
+import {FileFollower} from '../files/follower.js';
+import {asText} from '../files/lines.js';
+import {loadOffset, saveOffset} from '../files/offsets.js';
 import {LogMatcher} from './matcher.js';
-import {loadOffset, saveOffset} from './offsets.js';
 import type {LogTarget} from './targets.js';
 
 /** How long a match waits at the end of the data for continuation lines written a moment later. */
@@ -15,7 +16,7 @@ export class FileWatch {
 	private readonly matcher: LogMatcher;
 	private readonly window: CooldownWindow;
 	private readonly source: string;
-	private follower?: LogFollower;
+	private follower?: FileFollower;
 	private groupTimer?: NodeJS.Timeout;
 	private lastError?: string;
 	private saved?: string;
@@ -29,20 +30,19 @@ export class FileWatch {
 	}
 
 	async start(): Promise<void> {
-		const {store} = this.context;
-		const resume = loadOffset(store, this.source);
-		this.follower = new LogFollower({
+		const {db} = this.context.store;
+		this.follower = new FileFollower({
 			file: this.target.file,
-			resume,
-			onLines: (text, position) => {
+			resume: loadOffset(db, this.source),
+			onChunk: asText((text, position) => {
 				clearTimeout(this.groupTimer);
 				for (const match of this.matcher.scan(text)) {
 					this.window.add(match.lines);
 				}
 
-				saveOffset(store, this.source, position);
+				saveOffset(db, this.source, position);
 				this.saved = `${position.dev}:${position.ino}:${position.offset}`;
-			},
+			}),
 			onIdle: () => {
 				this.savePosition();
 				if (this.matcher.pending) {
@@ -60,7 +60,7 @@ export class FileWatch {
 				}
 			},
 		});
-		await this.follower.start();
+		this.follower.start();
 		// First start: remember "the end as it was", so lines written before the next start count.
 		this.savePosition();
 	}
@@ -70,14 +70,14 @@ export class FileWatch {
 		const position = this.follower?.position();
 		const key = position && `${position.dev}:${position.ino}:${position.offset}`;
 		if (position && key !== this.saved) {
-			saveOffset(this.context.store, this.source, position);
+			saveOffset(this.context.store.db, this.source, position);
 			this.saved = key;
 		}
 	}
 
 	/** Stop following; what is pending (an open traceback, a window's count) is reported now. */
 	async stop(): Promise<void> {
-		await this.follower?.stop();
+		this.follower?.stop();
 		clearTimeout(this.groupTimer);
 		this.flushGroup();
 		this.window.flush();

@@ -1,6 +1,9 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type {EventInput} from '../events.js';
-import {MailboxFollower, type RawLine} from './follower.js';
-import type {FilePosition} from './file-identity.js';
+import {FileFollower} from '../files/follower.js';
+import {asLines, type RawLine} from '../files/lines.js';
+import {findByIdentity, type FilePosition} from '../files/segments.js';
 import type {IngestItem, IngestOutcome, MessageRow, MessageStore} from './message-store.js';
 import {parseLine} from './parse.js';
 
@@ -20,15 +23,28 @@ export interface IngestOptions {
  * same transaction that moves the read position past them; events follow the commit.
  */
 export class Ingest {
-	private follower?: MailboxFollower;
+	private follower?: FileFollower;
 
 	constructor(private readonly options: IngestOptions) {}
 
+	/** Read what the mailbox holds past the stored position (all of it on a first start), then follow it. */
 	start(): void {
-		this.follower = new MailboxFollower(this.options.file, this.options.store.position(), (lines, after) => {
-			this.handle(lines, after);
-		}, {maxLineBytes: this.options.maxLineBytes, pollMs: this.options.pollMs, onError: this.options.onError});
-		this.follower.follow();
+		const {file, store} = this.options;
+		const maxLineBytes = this.options.maxLineBytes ?? 1024 * 1024;
+		fs.mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
+		this.follower = new FileFollower({
+			file,
+			resume: store.position(),
+			from: 'start',
+			chunkSize: Math.max(256 * 1024, maxLineBytes + 1),
+			pollInterval: this.options.pollMs ?? 200,
+			findMoved: identity => findByIdentity(archiveFolders(file), identity),
+			onChunk: asLines((lines, after) => {
+				this.handle(lines, after);
+			}, maxLineBytes),
+			onError: this.options.onError,
+		});
+		this.follower.start();
 	}
 
 	/** Read whatever is new now (the watcher does this by itself; tests and benchmarks call it to skip the wait). */
@@ -65,6 +81,18 @@ export class Ingest {
 			this.options.emit({type: 'message.rejected', line: outcome.line, reason: outcome.reason, ...(outcome.text === undefined ? {} : {text: outcome.text})});
 		}
 	}
+}
+
+/** CMUX moves a full mailbox into `mailbox-archive/` next to it (one level of subfolders too). */
+function archiveFolders(file: string): string[] {
+	const dir = path.dirname(file);
+	const archive = path.join(dir, 'mailbox-archive');
+	let sub: string[] = [];
+	try {
+		sub = fs.readdirSync(archive, {withFileTypes: true}).filter(entry => entry.isDirectory()).map(entry => path.join(archive, entry.name));
+	} catch {}
+
+	return [dir, archive, ...sub];
 }
 
 function toItem(raw: RawLine): IngestItem | undefined {

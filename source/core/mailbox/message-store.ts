@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import type {FilePosition} from './file-identity.js';
+import {loadOffset, saveOffset} from '../files/offsets.js';
+import type {FilePosition} from '../files/segments.js';
 import type {ParsedMessage, TaskStatus} from './parse.js';
 
 export type DeliveryState = 'pending' | 'delivering' | 'delivered' | 'dead';
@@ -46,8 +47,7 @@ export class MessageStore {
 
 	/** Where the ingest of `source` stands, or undefined before the first line. */
 	position(): FilePosition | undefined {
-		const row = this.db.prepare('SELECT dev, ino, offset, line FROM ingest_offsets WHERE source = ?').get(this.source) as FilePosition | undefined;
-		return row ?? undefined;
+		return loadOffset(this.db, this.source);
 	}
 
 	/**
@@ -58,8 +58,6 @@ export class MessageStore {
 		const insert = this.db.prepare(`INSERT INTO messages (id, ts, from_addr, to_addr, subject, body, task_status, source_line)
 			VALUES (@id, @ts, @from, @to, @subject, @body, @status, @line) ON CONFLICT(id) DO NOTHING`);
 		const setStatus = this.db.prepare('UPDATE messages SET task_status = ? WHERE id = ?');
-		const savePosition = this.db.prepare(`INSERT INTO ingest_offsets (source, dev, ino, offset, line, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-			ON CONFLICT(source) DO UPDATE SET dev = excluded.dev, ino = excluded.ino, offset = excluded.offset, line = excluded.line, updated_at = excluded.updated_at`);
 		return this.db.transaction(() => {
 			const outcomes: IngestOutcome[] = [];
 			for (const item of items) {
@@ -76,7 +74,7 @@ export class MessageStore {
 				}
 			}
 
-			savePosition.run(this.source, after.dev, after.ino, after.offset, after.line, new Date().toISOString());
+			saveOffset(this.db, this.source, after);
 			return outcomes;
 		}).immediate();
 	}

@@ -1,22 +1,23 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import {LogFollower} from '../../../source/core/logs/follower.js';
-import type {FilePosition} from '../../../source/core/logs/segments.js';
+import {FileFollower} from '../../../source/core/files/follower.js';
+import {asText} from '../../../source/core/files/lines.js';
+import type {FilePosition} from '../../../source/core/files/segments.js';
 import {waitFor} from '../../helpers/wait.js';
 import {append, tempProject} from './harness.js';
 
 function follow(file: string, resume?: FilePosition) {
 	const lines: string[] = [];
 	let position: FilePosition | undefined;
-	const follower = new LogFollower({
+	const follower = new FileFollower({
 		file,
 		resume,
 		pollInterval: 50,
-		onLines(text, at) {
+		onChunk: asText((text, at) => {
 			lines.push(...text.split('\n').slice(0, -1));
 			position = at;
-		},
+		}),
 	});
 	return {follower, lines, position: () => position ?? follower.position()};
 }

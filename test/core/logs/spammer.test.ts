@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import {execa} from 'execa';
-import {LogFollower} from '../../../source/core/logs/follower.js';
+import {FileFollower} from '../../../source/core/files/follower.js';
+import {asText} from '../../../source/core/files/lines.js';
 import {LogMatcher} from '../../../source/core/logs/matcher.js';
 import {defaultLogIgnore, defaultLogPatterns} from '../../../source/core/config/schema.js';
 import {fixturesDir} from '../../helpers/paths.js';
@@ -27,16 +28,16 @@ test.serial('every matching line of a million through 20 rename rotations is see
 	const matcher = new LogMatcher(defaultLogPatterns, defaultLogIgnore);
 	const seen = new Map<number, number>();
 	let lastLine = 0;
-	const follower = new LogFollower({
+	const follower = new FileFollower({
 		file,
-		onLines(text) {
+		onChunk: asText(text => {
 			for (const match of matcher.scan(text)) {
 				const n = Number(/line (\d+)/.exec(match.lines[0]!)?.[1]);
 				seen.set(n, (seen.get(n) ?? 0) + 1);
 			}
 
 			lastLine = Number(/line (\d+)[^\n]*\n$/.exec(text)?.[1] ?? lastLine);
-		},
+		}),
 	});
 	try {
 		await follower.start();

@@ -33,6 +33,8 @@ export function wakeOnChange(file: string, pollInterval: number, wake: () => voi
 
 		wake();
 	}, pollInterval);
+	// The poll is a safety net, not a reason to keep the process alive.
+	timer.unref();
 	return () => {
 		clearInterval(timer);
 		watcher?.close();
