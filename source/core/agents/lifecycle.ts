@@ -2,7 +2,7 @@ import {sleep} from '../clock.js';
 import {appendJournal} from '../journal/journal.js';
 import type {ServiceContext} from '../orchestrator.js';
 import {cookieVariable} from '../process/cookie.js';
-import {environmentValue, isAlive} from '../process/table.js';
+import {environmentValue, isAlive, listProcesses} from '../process/table.js';
 import {processesWithCookie} from '../process/cookie.js';
 import type {RegistryEntry} from '../registry/entry.js';
 import {updateRegistry} from '../registry/registry.js';
@@ -24,6 +24,8 @@ export interface ClosedWindow {
 
 /** How long a process of an agent whose window closed may take to die before it counts as a zombie (ms). */
 const zombieSettleMs = 250;
+/** Processes whose environment is read between two yields to the event loop. */
+const scanSlice = 32;
 
 /**
  * The effects on one agent: start it, adopt a window, handle its exit (restart policy), clean up a
@@ -152,8 +154,18 @@ export class AgentLifecycle {
 
 			const cookies = new Set(closed.map(({record}) => record.cookie).filter((cookie): cookie is string => cookie !== undefined));
 			const carriers = new Map<string, number[]>();
-			for (const row of cookies.size === 0 ? [] : processesWithCookie(cookie => cookies.has(cookie))) {
-				carriers.set(row.cookie, [...carriers.get(row.cookie) ?? [], row.pid]);
+			if (cookies.size > 0) {
+				// In slices, yielding between them: notifications of other windows are not held up.
+				const table = listProcesses();
+				for (let index = 0; index < table.length; index += scanSlice) {
+					if (index > 0) {
+						await new Promise(resolve => setImmediate(resolve));
+					}
+
+					for (const row of processesWithCookie(cookie => cookies.has(cookie), table.slice(index, index + scanSlice))) {
+						carriers.set(row.cookie, [...carriers.get(row.cookie) ?? [], row.pid]);
+					}
+				}
 			}
 
 			await Promise.all(closed.map(async ({record, killed}) => {
