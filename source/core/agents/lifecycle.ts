@@ -214,14 +214,18 @@ export class AgentLifecycle {
 		record.busy = true;
 		try {
 			const result = await stopAgentProcesses(this.context.tmux, {
-				...(record.windowId ? {window: record.windowId} : {}), ...(record.pid ? {pid: record.pid} : {}), ...(record.cookie ? {cookie: record.cookie} : {}),
+				...(record.pid ? {pid: record.pid} : {}), ...(record.cookie ? {cookie: record.cookie} : {}),
 				grace: record.config?.stopTimeout ?? 5000, force: options.force,
 			});
+			// Its processes are gone: the window and the registry entry go together.
+			await Promise.all([
+				record.windowId ? this.context.tmux.run(['kill-window', '-t', record.windowId]).catch(() => []) : undefined,
+				updateRegistry(this.context.paths.registryFile, registry => {
+					delete registry[record.name];
+				}),
+			]);
 			this.context.emit({type: 'agent.exited', agent: record.name, reason: 'killed'});
 			this.context.emit({type: 'agent.killed', agent: record.name, force: options.force, ms: result.ms, targets: result.targets.length, survivors: result.survivors.length});
-			await updateRegistry(this.context.paths.registryFile, registry => {
-				delete registry[record.name];
-			});
 			record.held = options.hold;
 			this.setState(record, 'stopped', {}, {window: null, pid: null});
 			record.windowId = undefined;

@@ -225,7 +225,14 @@ export class AgentsService implements Service {
 		}
 
 		const byWindow = new Map([...this.records.values()].filter(record => record.windowId).map(record => [record.windowId!, record]));
-		const read = readRegistry(this.context.paths.registryFile);
+		let read: ReturnType<typeof readRegistry>;
+		try {
+			read = readRegistry(this.context.paths.registryFile);
+		} catch (error) {
+			this.context.log.log('warn', `reading the agent registry failed: ${errorText(error)}`);
+			read = {registry: {}, corrupt: errorText(error)};
+		}
+
 		let unknown = read.corrupt !== undefined;
 		for (const id of ids) {
 			const record = byWindow.get(id);
