@@ -154,6 +154,12 @@ async function killTimes(trials: number): Promise<{graceMs: number; p50: number;
 /** Detection latency, idle CPU against a polling baseline, and kill time of the forking fixture. */
 export async function run(): Promise<Record<string, unknown>> {
 	const only = process.env.BENCH_AGENTS_ONLY;
+	if (only === 'kill') {
+		const results = {kill: await killTimes(20)};
+		console.log(JSON.stringify({agents: results}, null, 2));
+		return results;
+	}
+
 	if (only === 'detection') {
 		const results = {detection10: await detection(10, 10), detection100: await detection(100, 30)};
 		console.log(JSON.stringify({agents: results}, null, 2));

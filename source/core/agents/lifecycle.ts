@@ -1,7 +1,8 @@
+import {sleep} from '../clock.js';
 import {appendJournal} from '../journal/journal.js';
 import type {ServiceContext} from '../orchestrator.js';
 import {cookieVariable} from '../process/cookie.js';
-import {environmentValue, isAlive} from '../process/table.js';
+import {environmentValue, isAlive, listProcesses} from '../process/table.js';
 import {processesWithCookie} from '../process/cookie.js';
 import type {RegistryEntry} from '../registry/entry.js';
 import {updateRegistry} from '../registry/registry.js';
@@ -12,6 +13,19 @@ import {decideRestart, type RestartOptions} from './restart-policy.js';
 import {stopAgentProcesses} from './stop.js';
 import {deleteAgentRow, saveAgentRow} from './table.js';
 import type {PaneInfo} from './windows.js';
+
+/** A window reported closed under a live agent, between announceClosed and finishClosed. */
+export interface ClosedWindow {
+	record: AgentRecord;
+	entry?: RegistryEntry;
+	/** `agents kill` in another process was stopping it (its registry entry says so). */
+	killed: boolean;
+}
+
+/** How long a process of an agent whose window closed may take to die before it counts as a zombie (ms). */
+const zombieSettleMs = 250;
+/** Processes whose environment is read between two yields to the event loop. */
+const scanSlice = 32;
 
 /**
  * The effects on one agent: start it, adopt a window, handle its exit (restart policy), clean up a
@@ -88,35 +102,92 @@ export class AgentLifecycle {
 			return;
 		}
 
-		pane = {...pane, ...await this.exitStatus(pane)};
-		this.context.emit({type: 'agent.exited', agent: record.name, reason: 'process-exited', ...(pane.deadStatus === undefined ? {} : {code: pane.deadStatus})});
-		await this.afterExit(record, {reason: 'process-exited', ...(pane.deadStatus === undefined ? {} : {code: pane.deadStatus})}, pane.windowId);
-	}
-
-	/** The window is gone. A process of the agent that is still alive is a zombie and is killed. */
-	async windowGone(record: AgentRecord, entry: RegistryEntry | undefined): Promise<void> {
-		const killed = typeof entry?.stopping === 'string';
-		this.context.emit({type: 'agent.exited', agent: record.name, reason: killed ? 'killed' : 'window-closed'});
 		record.busy = true;
 		try {
-			await this.killLeftovers(record, 'process-alive');
-			if (entry && !killed) {
-				await updateRegistry(this.context.paths.registryFile, registry => {
-					delete registry[record.name];
-				});
-				this.context.emit({type: 'agent.stale_removed', agent: record.name, window: entry.window ?? record.target});
-			}
+			pane = {...pane, ...await this.exitStatus(pane)};
 		} finally {
 			record.busy = false;
 		}
 
-		if (killed) {
-			record.held = true;
-			this.setState(record, 'stopped', {}, {window: null, pid: null});
-			return;
-		}
+		this.context.emit({type: 'agent.exited', agent: record.name, reason: 'process-exited', ...(pane.deadStatus === undefined ? {} : {code: pane.deadStatus})});
+		await this.afterExit(record, {reason: 'process-exited', ...(pane.deadStatus === undefined ? {} : {code: pane.deadStatus})}, {windowId: pane.windowId});
+	}
 
-		await this.afterExit(record, {reason: 'window-closed'});
+	/** The window is gone. A process of the agent that is still alive is a zombie and is killed. */
+	async windowGone(record: AgentRecord, entry: RegistryEntry | undefined): Promise<void> {
+		await this.finishClosed([this.announceClosed(record, entry)]);
+	}
+
+	/**
+	 * First half of a closed window, synchronous so it runs as soon as tmux reports the close: the
+	 * agent is marked busy (reconciliation leaves it alone) and `agent.exited` is emitted.
+	 */
+	announceClosed(record: AgentRecord, entry: RegistryEntry | undefined): ClosedWindow {
+		record.busy = true;
+		const killed = typeof entry?.stopping === 'string';
+		this.context.emit({type: 'agent.exited', agent: record.name, reason: killed ? 'killed' : 'window-closed'});
+		return {record, entry, killed};
+	}
+
+	/**
+	 * Second half, for any number of windows closed together: one registry write removes the stale
+	 * entries (`agent.stale_removed`), one process scan finds processes still carrying their cookies
+	 * (zombies, killed), then the restart policy applies to each.
+	 */
+	async finishClosed(closed: ClosedWindow[]): Promise<void> {
+		try {
+			const stale = closed.filter(item => item.entry && !item.killed);
+			if (stale.length > 0 && !this.stopped) {
+				const {result: removed} = await updateRegistry(this.context.paths.registryFile, registry => stale.filter(({record}) => {
+					const current = registry[record.name];
+					if (current === undefined || typeof current.stopping === 'string') {
+						return false;
+					}
+
+					delete registry[record.name];
+					return true;
+				}));
+				for (const {record, entry} of removed) {
+					this.context.emit({type: 'agent.stale_removed', agent: record.name, window: entry!.window ?? record.target});
+				}
+			}
+
+			const cookies = new Set(closed.map(({record}) => record.cookie).filter((cookie): cookie is string => cookie !== undefined));
+			const carriers = new Map<string, number[]>();
+			if (cookies.size > 0) {
+				// In slices, yielding between them: notifications of other windows are not held up.
+				const table = listProcesses();
+				for (let index = 0; index < table.length; index += scanSlice) {
+					if (index > 0) {
+						await new Promise(resolve => setImmediate(resolve));
+					}
+
+					for (const row of processesWithCookie(cookie => cookies.has(cookie), table.slice(index, index + scanSlice))) {
+						carriers.set(row.cookie, [...carriers.get(row.cookie) ?? [], row.pid]);
+					}
+				}
+			}
+
+			await Promise.all(closed.map(async ({record, killed}) => {
+				try {
+					await this.killLeftovers(record, 'process-alive', undefined, record.cookie ? carriers.get(record.cookie) ?? [] : []);
+				} finally {
+					record.busy = false;
+				}
+
+				if (killed) {
+					record.held = true;
+					this.setState(record, 'stopped', {}, {window: null, pid: null});
+					return;
+				}
+
+				await this.afterExit(record, {reason: 'window-closed'}, {leftovers: false, unregister: false});
+			}));
+		} finally {
+			for (const {record} of closed) {
+				record.busy = false;
+			}
+		}
 	}
 
 	/** A window whose pane is dead and nobody handled it: report, close it, kill what is left. */
@@ -143,14 +214,18 @@ export class AgentLifecycle {
 		record.busy = true;
 		try {
 			const result = await stopAgentProcesses(this.context.tmux, {
-				...(record.windowId ? {window: record.windowId} : {}), ...(record.pid ? {pid: record.pid} : {}), ...(record.cookie ? {cookie: record.cookie} : {}),
+				...(record.pid ? {pid: record.pid} : {}), ...(record.cookie ? {cookie: record.cookie} : {}),
 				grace: record.config?.stopTimeout ?? 5000, force: options.force,
 			});
+			// Its processes are gone: the window and the registry entry go together.
+			await Promise.all([
+				record.windowId ? this.context.tmux.run(['kill-window', '-t', record.windowId]).catch(() => []) : undefined,
+				updateRegistry(this.context.paths.registryFile, registry => {
+					delete registry[record.name];
+				}),
+			]);
 			this.context.emit({type: 'agent.exited', agent: record.name, reason: 'killed'});
 			this.context.emit({type: 'agent.killed', agent: record.name, force: options.force, ms: result.ms, targets: result.targets.length, survivors: result.survivors.length});
-			await updateRegistry(this.context.paths.registryFile, registry => {
-				delete registry[record.name];
-			});
 			record.held = options.hold;
 			this.setState(record, 'stopped', {}, {window: null, pid: null});
 			record.windowId = undefined;
@@ -178,13 +253,24 @@ export class AgentLifecycle {
 		this.hooks.forget(record.name);
 	}
 
-	private async afterExit(record: AgentRecord, exit: {reason: 'process-exited' | 'window-closed'; code?: number}, windowId?: string): Promise<void> {
+	private async afterExit(record: AgentRecord, exit: {reason: 'process-exited' | 'window-closed'; code?: number}, options: {windowId?: string; leftovers?: boolean; unregister?: boolean} = {}): Promise<void> {
+		// Busy until its new state is set: a window-close notification meanwhile is not a second exit.
 		record.busy = true;
 		try {
-			// Whatever the pane left behind (children, the dead window) goes before any restart.
-			await this.killLeftovers(record, undefined, windowId);
+			await this.decideAfterExit(record, exit, options);
 		} finally {
 			record.busy = false;
+		}
+	}
+
+	private async decideAfterExit(record: AgentRecord, exit: {reason: 'process-exited' | 'window-closed'; code?: number}, options: {windowId?: string; leftovers?: boolean; unregister?: boolean}): Promise<void> {
+		if (options.leftovers !== false) {
+			// Whatever the pane left behind (children, the dead window) goes before any restart.
+			await this.killLeftovers(record, undefined, options.windowId);
+		}
+
+		if (this.stopped) {
+			return;
 		}
 
 		const now = Date.now();
@@ -204,9 +290,12 @@ export class AgentLifecycle {
 			return;
 		}
 
-		await updateRegistry(this.context.paths.registryFile, registry => {
-			delete registry[record.name];
-		});
+		if (options.unregister !== false) {
+			await updateRegistry(this.context.paths.registryFile, registry => {
+				delete registry[record.name];
+			});
+		}
+
 		if (decision.action === 'fail') {
 			record.held = true;
 			this.setState(record, 'failed', {reason: `crash loop: ${decision.restarts} restarts in ${this.restartOptions.window / 1000}s`}, {window: null, pid: null});
@@ -224,16 +313,27 @@ export class AgentLifecycle {
 
 	/**
 	 * Kill what is left of an agent: processes carrying its cookie (and its pane pid if it still
-	 * carries the cookie), then its window. With `zombie` set, finding any is reported as a zombie.
+	 * carries the cookie), then its window. With `zombie` set, processes still alive a moment later
+	 * (a pane's process takes a few ms to die of the SIGHUP a closed window sends) are reported as a
+	 * zombie. `carriers` is the cookie scan when the caller already made it (one scan for many agents).
 	 */
-	private async killLeftovers(record: AgentRecord, zombie?: 'process-alive', windowId?: string): Promise<void> {
+	private async killLeftovers(record: AgentRecord, zombie?: 'process-alive', windowId?: string, carriers?: number[]): Promise<void> {
 		const pidIsOurs = record.pid !== undefined && isAlive(record.pid) && record.cookie !== undefined && environmentValue(record.pid, cookieVariable) === record.cookie;
-		const carriers = record.cookie ? processesWithCookie(record.cookie).map(row => row.pid) : [];
-		if (zombie && (pidIsOurs || carriers.length > 0)) {
-			this.context.emit({type: 'agent.zombie', agent: record.name, form: zombie, pids: [...new Set([...(pidIsOurs ? [record.pid!] : []), ...carriers])]});
+		carriers ??= record.cookie ? processesWithCookie(record.cookie).map(row => row.pid) : [];
+		const found = [...new Set([...(pidIsOurs ? [record.pid!] : []), ...carriers])];
+		if (zombie) {
+			for (let waited = 0; waited < zombieSettleMs && found.some(pid => isAlive(pid)); waited += 25) {
+				await sleep(25);
+			}
+
+			const alive = found.filter(pid => isAlive(pid));
+			if (alive.length > 0) {
+				this.context.emit({type: 'agent.zombie', agent: record.name, form: zombie, pids: alive});
+			}
 		}
 
-		if (!pidIsOurs && carriers.length === 0 && !windowId) {
+		// Even when all found died meanwhile, they may have forked: the cookie scan of killTree finds those.
+		if (found.length === 0 && !windowId) {
 			return;
 		}
 

@@ -8,7 +8,7 @@ import {readRegistry, updateRegistry} from '../registry/registry.js';
 import {ControlTmuxClient} from '../tmux/control-client.js';
 import type {TmuxNotification} from '../tmux/control-parser.js';
 import {installAgentControls} from './controls.js';
-import {AgentLifecycle} from './lifecycle.js';
+import {AgentLifecycle, type ClosedWindow} from './lifecycle.js';
 import {sweepOrphans} from './orphans.js';
 import {isLive, recordFromConfig, recordFromEntry, type AgentRecord} from './record.js';
 import {defaultRestartOptions, type RestartOptions} from './restart-policy.js';
@@ -22,8 +22,10 @@ export interface AgentsServiceOptions {
 	pollInterval?: number;
 }
 
+/** A window was closed: handled on the fast path, for its agent alone (no full reconciliation). */
+const closing = new Set(['window-close', 'unlinked-window-close']);
 /** Notifications after which the set of windows or panes may differ. */
-const structural = new Set(['window-add', 'window-close', 'unlinked-window-add', 'unlinked-window-close', 'window-renamed', 'unlinked-window-renamed', 'sessions-changed', 'session-changed', 'exit']);
+const structural = new Set(['window-add', 'unlinked-window-add', 'window-renamed', 'unlinked-window-renamed', 'sessions-changed', 'session-changed', 'exit']);
 const deadSubscription = 'cmux-dead';
 const activitySubscription = 'cmux-activity';
 
@@ -44,8 +46,17 @@ export class AgentsService implements Service {
 	private timers: NodeJS.Timeout[] = [];
 	private watcher?: fs.FSWatcher;
 	private readonly control?: ControlTmuxClient;
+	/** Window ids reported closed and not yet looked at (a burst is handled in one pass). */
+	private readonly closing = new Set<string>();
+	private closingTimer?: NodeJS.Immediate;
+	/** Window ids whose close the fast path handled, so a reconciliation with an older listing leaves them alone. */
+	private readonly handledWindows = new Set<string>();
+	private readonly closedQueue: ClosedWindow[] = [];
+	private finishing?: Promise<void>;
 	private readonly onNotification = (notification: TmuxNotification) => {
-		if (structural.has(notification.name) || (notification.name === 'subscription-changed' && notification.args[0] === deadSubscription)) {
+		if (closing.has(notification.name) && notification.args[0]?.startsWith('@')) {
+			this.windowClosed(notification.args[0]);
+		} else if (structural.has(notification.name) || (notification.name === 'subscription-changed' && notification.args[0] === deadSubscription)) {
 			this.schedule();
 		} else if (notification.name === 'subscription-changed' && notification.args[0] === activitySubscription) {
 			this.noteActivity(notification);
@@ -53,6 +64,8 @@ export class AgentsService implements Service {
 	};
 
 	private readonly onConnected = () => {
+		// Perhaps a new server, whose window ids start over.
+		this.handledWindows.clear();
 		this.initialPending = true;
 		this.schedule();
 	};
@@ -98,6 +111,10 @@ export class AgentsService implements Service {
 		this.stopped = true;
 		this.lifecycle.stopped = true;
 		this.watcher?.close();
+		if (this.closingTimer) {
+			clearImmediate(this.closingTimer);
+		}
+
 		for (const timer of this.timers) {
 			clearInterval(timer);
 		}
@@ -109,6 +126,7 @@ export class AgentsService implements Service {
 		this.control?.off('notification', this.onNotification);
 		this.control?.off('connected', this.onConnected);
 		await this.running?.catch(() => {});
+		await this.finishing?.catch(() => {});
 	}
 
 	/** Connect, sweep orphans of a crashed run, and reconcile for the first time. */
@@ -169,11 +187,85 @@ export class AgentsService implements Service {
 		});
 	}
 
-	/** Wait until no reconciliation is running (tests, controls). */
+	/** Wait until no reconciliation and no closed window is being handled (tests, controls). */
 	async settled(): Promise<void> {
-		while (this.running) {
+		while (this.running || this.finishing || this.closingTimer) {
+			if (this.closingTimer) {
+				await new Promise(resolve => setImmediate(resolve));
+			}
+
 			await this.running;
+			await this.finishing;
 		}
+	}
+
+	/** A window closed: look at it (and any closed with it) as soon as the current I/O is handled. */
+	private windowClosed(windowId: string): void {
+		if (!this.active || this.stopped) {
+			return;
+		}
+
+		this.closing.add(windowId);
+		this.closingTimer ??= setImmediate(() => {
+			this.closingTimer = undefined;
+			this.handleClosed();
+		});
+	}
+
+	/**
+	 * The fast path: each closed window is mapped to its agent directly, `agent.exited` is emitted at
+	 * once, then the registry, zombie check and restart policy follow for all of them together.
+	 * Windows not owned by a live agent that nobody else is handling get a full reconciliation.
+	 */
+	private handleClosed(): void {
+		const ids = [...this.closing];
+		this.closing.clear();
+		if (this.stopped) {
+			return;
+		}
+
+		const byWindow = new Map([...this.records.values()].filter(record => record.windowId).map(record => [record.windowId!, record]));
+		let read: ReturnType<typeof readRegistry>;
+		try {
+			read = readRegistry(this.context.paths.registryFile);
+		} catch (error) {
+			this.context.log.log('warn', `reading the agent registry failed: ${errorText(error)}`);
+			read = {registry: {}, corrupt: errorText(error)};
+		}
+
+		let unknown = read.corrupt !== undefined;
+		for (const id of ids) {
+			const record = byWindow.get(id);
+			if (!record || record.busy || record.state === 'restarting') {
+				// Not an agent window, or a kill/start in progress owns it.
+				continue;
+			}
+
+			if (!isLive(record.state) || read.corrupt !== undefined) {
+				unknown = true;
+				continue;
+			}
+
+			this.handledWindows.add(id);
+			this.closedQueue.push(this.lifecycle.announceClosed(record, read.registry[record.name]));
+		}
+
+		if (unknown) {
+			this.schedule();
+		}
+
+		this.finishing ??= (async () => {
+			while (this.closedQueue.length > 0 && !this.stopped) {
+				const batch = this.closedQueue.splice(0);
+				try {
+					await this.lifecycle.finishClosed(batch);
+				} catch (error) {
+					this.context.log.log('warn', `handling closed agent windows failed: ${errorText(error)}`);
+				}
+			}
+		})().finally(() => {
+			this.finishing = undefined;
+		});
 	}
 
 	private async reconcile(initial: boolean): Promise<void> {
@@ -199,15 +291,22 @@ export class AgentsService implements Service {
 			}
 		}
 
+		// The listing may predate windows closed (and handled on the fast path) while this runs.
+		const open = (pane: PaneInfo | undefined) => pane && !this.handledWindows.has(pane.windowId) ? pane : undefined;
 		for (const record of this.records.values()) {
 			if (record.busy || record.state === 'restarting' || this.stopped) {
 				continue;
 			}
 
 			const entry = registry[record.name];
-			const pane = (record.windowId ? byId.get(record.windowId) : undefined)
-				?? (entry?.window_id ? byId.get(entry.window_id) : undefined)
-				?? byTarget.get(entry?.window ?? `${config.session}:${record.name}`);
+			const pane = open(record.windowId ? byId.get(record.windowId) : undefined)
+				?? open(entry?.window_id ? byId.get(entry.window_id) : undefined)
+				?? open(byTarget.get(entry?.window ?? `${config.session}:${record.name}`));
+			if (!pane && record.windowId && this.handledWindows.has(record.windowId)) {
+				// Its close was handled on the fast path; this registry snapshot may be older than that.
+				continue;
+			}
+
 			if (pane && !pane.dead) {
 				if (!isLive(record.state) || record.windowId !== pane.windowId || record.pid !== pane.pid || !entry) {
 					await this.lifecycle.adopt(record, pane, entry);

@@ -1,6 +1,8 @@
 import {sleep} from '../clock.js';
 import {processesWithCookie} from './cookie.js';
-import {descendantsOf, isAlive, listProcesses, type ProcessInfo} from './table.js';
+import {descendantsOf, isAlive, listProcesses, startOf, type ProcessInfo} from './table.js';
+
+const isLinux = process.platform === 'linux';
 
 export interface KillTreeOptions {
 	/** Processes whose whole subtree is ours (an agent's pane process, the server's leader). */
@@ -33,37 +35,69 @@ const pollMs = 20;
  * setsid'ed away (found by cookie) are caught too. Only the roots, their descendants and cookie
  * carriers are ever signalled, and each pid is checked against its start time before a signal so
  * a recycled pid is never hit. Always returns, within grace + killWait + a few polls.
+ *
+ * Cost: the polls while the tree dies read the environment only of processes not seen before (a
+ * process's cookie is fixed when it starts); the tree is declared gone only after a full scan that
+ * reads every process's environment again.
  */
 export async function killTree(options: KillTreeOptions): Promise<KillTreeResult> {
 	const started = Date.now();
 	const known = new Map<number, string>();
 	const killed = new Set<number>();
-	const scan = () => {
+	/** `pid:start` of processes whose environment was read and did not carry the cookie. */
+	const notCarriers = new Set<string>();
+	const scan = (full: boolean) => {
 		const table = listProcesses();
 		const byPid = new Map(table.map(row => [row.pid, row]));
-		const members: ProcessInfo[] = [];
+		const members = new Map<number, ProcessInfo>();
 		for (const pid of [...options.roots, ...descendantsOf(table, options.roots)]) {
 			const row = byPid.get(pid);
 			if (row && pid !== process.pid) {
-				members.push(row);
+				members.set(pid, row);
 			}
 		}
 
 		if (options.cookie) {
-			members.push(...processesWithCookie(options.cookie, table));
+			const unread = table.filter(row => !members.has(row.pid) && (full || !notCarriers.has(`${row.pid}:${row.start}`)));
+			const carriers = processesWithCookie(options.cookie, unread);
+			const found = new Set(carriers.map(row => row.pid));
+			for (const row of unread) {
+				if (!found.has(row.pid)) {
+					notCarriers.add(`${row.pid}:${row.start}`);
+				}
+			}
+
+			for (const row of carriers) {
+				members.set(row.pid, row);
+			}
 		}
 
-		for (const row of members) {
+		// A process found in the tree before stays a member while it lives (same start), even once
+		// re-parented to init or when its environment can no longer be read.
+		for (const [pid, start] of known) {
+			const row = byPid.get(pid);
+			if (!members.has(pid) && row?.start === start && pid !== process.pid) {
+				members.set(pid, row);
+			}
+		}
+
+		for (const row of members.values()) {
 			if (!known.has(row.pid)) {
 				known.set(row.pid, row.start);
 			}
 		}
 
-		return members.filter(row => known.get(row.pid) === row.start);
+		return [...members.values()].filter(row => known.get(row.pid) === row.start);
 	};
 
 	const signalAll = (signal: NodeJS.Signals, rows: ProcessInfo[]) => {
 		for (const row of rows) {
+			// A moment may have passed since the scan: the pid is checked again just before the signal
+			// (elsewhere than Linux, rows are always fresh from a scan: see below).
+			if (isLinux && startOf(row.pid) !== row.start) {
+				continue;
+			}
+
 			try {
 				process.kill(row.pid, signal);
 				if (signal === 'SIGKILL') {
@@ -73,20 +107,42 @@ export async function killTree(options: KillTreeOptions): Promise<KillTreeResult
 		}
 	};
 
+	/** Until `deadline`, wait for these processes to be gone (a cheap /proc/PID/stat read each). */
+	const dead = async (rows: ProcessInfo[], deadline: number, interval: number) => {
+		while (Date.now() < deadline && rows.some(row => isAlive(row.pid))) {
+			await sleep(Math.max(1, Math.min(interval, deadline - Date.now())));
+		}
+	};
+
+	const alive = (rows: ProcessInfo[]) => rows.some(row => isAlive(row.pid));
+	let rows: ProcessInfo[] = [];
 	if (!options.force) {
 		const termDeadline = started + options.grace;
-		for (let rows = scan(); rows.length > 0 && Date.now() < termDeadline; rows = scan()) {
+		rows = scan(true);
+		while (rows.length > 0) {
 			signalAll('SIGTERM', rows.filter(row => !killed.has(row.pid)));
-			await sleep(pollMs);
+			await dead(rows, Math.min(termDeadline, Date.now() + pollMs), 5);
+			if (Date.now() >= termDeadline && alive(rows)) {
+				// Grace is over: SIGKILL at once what is known; the full scan after it finds the rest.
+				break;
+			}
+
+			// New children forked meanwhile are found cheaply; "all gone" is only believed after a full scan.
+			rows = alive(rows) ? scan(false) : scan(true);
 		}
+	} else {
+		rows = scan(true);
+	}
+
+	if (!isLinux && rows.length > 0) {
+		rows = scan(false);
 	}
 
 	const killDeadline = Date.now() + (options.killWait ?? 2000);
-	let rows = scan();
 	while (rows.length > 0 && Date.now() < killDeadline) {
 		signalAll('SIGKILL', rows);
-		await sleep(pollMs / 2);
-		rows = scan();
+		await dead(rows, killDeadline, 2);
+		rows = scan(true);
 	}
 
 	const survivors = [...known.keys()].filter(pid => isAlive(pid) && rows.some(row => row.pid === pid));

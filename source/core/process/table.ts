@@ -84,6 +84,20 @@ export function isAlive(pid: number): boolean {
 	}
 }
 
+/** The start time of a live `pid` (as in ProcessInfo.start), or undefined when it is gone or a zombie. */
+export function startOf(pid: number): string | undefined {
+	if (isLinux) {
+		try {
+			const fields = statFields(fs.readFileSync(`/proc/${pid}/stat`, 'latin1'));
+			return fields && fields.state !== 'Z' ? fields.start : undefined;
+		} catch {
+			return undefined;
+		}
+	}
+
+	return listFromPs().find(row => row.pid === pid)?.start;
+}
+
 function listFromProc(): ProcessInfo[] {
 	const rows: ProcessInfo[] = [];
 	for (const entry of fs.readdirSync('/proc')) {

@@ -58,6 +58,35 @@ test.serial('a window killed from outside is reported exited then removed from t
 	}
 });
 
+test.serial('windows killed together are each reported exited and removed once', async t => {
+	const names = ['b1', 'b2', 'b3', 'b4', 'b5'];
+	const h = await startHarness(names.map(name => ({name, command: fixtureCommand('silent-agent'), restart: 'never'})));
+	try {
+		for (const name of names) {
+			await h.event('agent.started', name);
+		}
+
+		// One command line: tmux closes the five windows at once and reports them in one burst.
+		await h.tmux.run(names.flatMap((name, index) => [...(index > 0 ? [';'] : []), 'kill-window', '-t', `cmux:${name}`]));
+		for (const name of names) {
+			await h.event('agent.stale_removed', name);
+		}
+
+		await h.service.settled();
+		for (const name of names) {
+			const exits = h.events.filter(event => event.type === 'agent.exited' && (event as {agent: string}).agent === name);
+			t.deepEqual(exits.map(event => (event as {reason: string}).reason), ['window-closed']);
+			t.is(h.events.filter(event => event.type === 'agent.stale_removed' && (event as {agent: string}).agent === name).length, 1);
+			t.is(h.service.records.get(name)?.state, 'exited');
+		}
+
+		t.deepEqual(readRegistry(path.join(h.root, '.cmux', 'agent_registry.json')).registry, {});
+		t.false(h.events.some(event => event.type === 'agent.zombie'));
+	} finally {
+		await h.cleanup();
+	}
+});
+
 test.serial('check reports agents running and doctor reports stale entries', async t => {
 	const h = await startHarness([{name: 'w1', command: fixtureCommand('silent-agent')}]);
 	try {
