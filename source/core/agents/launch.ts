@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import {cookieVariable, makeCookie} from '../process/cookie.js';
 import type {TmuxClient} from '../tmux/client.js';
@@ -21,6 +22,18 @@ export interface Launched {
 }
 
 /**
+ * The agent's command runs under a small sh that records its exit status: tmux 3.3 sometimes marks
+ * a pane dead without ever filling in #{pane_dead_status}, and the restart policy needs the code.
+ * The command comes in through the environment, so nothing in it is re-quoted.
+ */
+const recordExitStatus = 'eval "$CMUX_AGENT_COMMAND"; status=$?; printf \'%s\\n\' "$status" > "$CMUX_EXIT_FILE"; exit "$status"';
+
+/** Where an agent's last exit status is recorded (`.cmux/run/NAME.exit`). */
+export function exitStatusFile(root: string, name: string): string {
+	return path.join(root, '.cmux', 'run', `${name}.exit`);
+}
+
+/**
  * Start an agent in a new window of `session` named after it, with its cwd and env plus
  * CMUX_AGENT_NAME, CMUX_SESSION, CMUX_PROJECT_ROOT and a fresh CMUX_COOKIE that every process of
  * the agent inherits. `remain-on-exit` is set in the same command sequence (no event can run in
@@ -35,12 +48,17 @@ export async function launchAgent(tmux: TmuxClient, request: LaunchRequest): Pro
 		CMUX_PROJECT_ROOT: request.root,
 		[cookieVariable]: cookie,
 	};
+	const exitFile = exitStatusFile(request.root, request.name);
+	fs.mkdirSync(path.dirname(exitFile), {recursive: true, mode: 0o700});
+	fs.rmSync(exitFile, {force: true});
+	env.CMUX_AGENT_COMMAND = request.command;
+	env.CMUX_EXIT_FILE = exitFile;
 	const cwd = path.resolve(request.root, request.cwd ?? '.');
 	const target = `${request.session}:${request.name}`;
 	const lines = await tmux.run([
 		'new-window', '-d', '-t', `=${request.session}:`, '-n', request.name, '-c', cwd,
 		...Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value}`]),
-		'-P', '-F', '#{window_id}\t#{pane_id}\t#{pane_pid}', request.command,
+		'-P', '-F', '#{window_id}\t#{pane_id}\t#{pane_pid}', 'sh', '-c', recordExitStatus,
 		';', 'set-option', '-w', '-t', `=${request.session}:=${request.name}`, 'remain-on-exit', 'on',
 	]);
 	const [windowId = '', paneId = '', pid = ''] = (lines[0] ?? '').split('\t');

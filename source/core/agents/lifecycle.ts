@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import {sleep} from '../clock.js';
 import {appendJournal} from '../journal/journal.js';
 import type {ServiceContext} from '../orchestrator.js';
@@ -7,7 +8,7 @@ import {processesWithCookie} from '../process/cookie.js';
 import type {RegistryEntry} from '../registry/entry.js';
 import {updateRegistry} from '../registry/registry.js';
 import {errorText} from '../errors.js';
-import {launchAgent} from './launch.js';
+import {exitStatusFile, launchAgent} from './launch.js';
 import type {AgentRecord} from './record.js';
 import {decideRestart, type RestartOptions} from './restart-policy.js';
 import {stopAgentProcesses} from './stop.js';
@@ -104,7 +105,7 @@ export class AgentLifecycle {
 
 		record.busy = true;
 		try {
-			pane = {...pane, ...await this.exitStatus(pane)};
+			pane = {...pane, ...await this.exitStatus(pane, record.name)};
 		} finally {
 			record.busy = false;
 		}
@@ -347,7 +348,13 @@ export class AgentLifecycle {
 	}
 
 	/** tmux marks a pane dead when its terminal closes, a moment before it has the exit status: wait for it briefly. */
-	private async exitStatus(pane: PaneInfo): Promise<{deadStatus?: number}> {
+	private async exitStatus(pane: PaneInfo, name: string): Promise<{deadStatus?: number}> {
+		const recorded = readExitStatus(exitStatusFile(this.context.paths.root, name));
+		if (recorded !== undefined) {
+			return {deadStatus: recorded};
+		}
+
+		// A window started by an older run has no recorded status: ask tmux.
 		for (let attempt = 0; pane.deadStatus === undefined && attempt < 100; attempt++) {
 			await new Promise(resolve => setTimeout(resolve, 20));
 			const [status = ''] = await this.context.tmux.run(['display-message', '-p', '-t', pane.paneId, '#{pane_dead_status}']).catch(() => ['']);
@@ -374,5 +381,15 @@ export class AgentLifecycle {
 			delete registry[record.name]!.stopping;
 			return existing === undefined;
 		});
+	}
+}
+
+/** The status the launch wrapper wrote, or undefined when there is none (yet). */
+function readExitStatus(file: string): number | undefined {
+	try {
+		const status = Number.parseInt(fs.readFileSync(file, 'utf8'), 10);
+		return Number.isInteger(status) ? status : undefined;
+	} catch {
+		return undefined;
 	}
 }
