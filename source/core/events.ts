@@ -54,13 +54,3 @@ export type EventInput = {[T in EventType]: {type: T; ts?: string} & EventFields
 
 /** A stored or emitted event: always has `ts` (ISO 8601 with milliseconds) and `type`; `seq` is its row in the store. */
 export type CmuxEvent = EventInput & {ts: string; seq?: number};
-
-export const eventTypes: readonly EventType[] = [
-	'orchestrator.started', 'orchestrator.stopping', 'agent.registered', 'agent.unregistered', 'agent.started',
-	'agent.exited', 'agent.stale_removed', 'agent.zombie', 'agent.killed', 'agent.restarted',
-	'agent.heartbeat_missed', 'agent.nudged', 'agent.escalated', 'message.received', 'message.delivered',
-	'message.retry', 'message.dead_letter', 'message.rejected', 'log.alert', 'server.started',
-	'server.unhealthy', 'server.stopped', 'server.restarted', 'server.port_busy', 'frontend.unhealthy',
-	'frontend.rebuilt', 'frontend.rebuild_failed', 'rollback.started', 'rollback.verified', 'rollback.failed',
-	'task.state', 'task.completed', 'cycle.detected', 'health.changed',
-];
