@@ -128,6 +128,17 @@ function round(value: number, digits = 1): number {
 }
 
 export async function run(): Promise<Record<string, unknown>> {
+	// The follower's safety poll is unref'd (it must not keep an orchestrator alive); here nothing
+	// else holds the event loop open while a measurement waits for it.
+	const keepAlive = setInterval(() => {}, 1000);
+	try {
+		return await measure();
+	} finally {
+		clearInterval(keepAlive);
+	}
+}
+
+async function measure(): Promise<Record<string, unknown>> {
 	const alertLatencyMs = await latency();
 	const sizeMb = Number(process.env.SIZE_MB ?? 500);
 	const file = path.join(os.tmpdir(), `cmux-bench-${process.pid}.log`);

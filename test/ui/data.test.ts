@@ -57,8 +57,8 @@ test('durations are short', t => {
 
 test('the filter matches any cell without regard to case', t => {
 	const rows = messageTableRows([
-		{seq: 1, id: 'a', ts: '2026-01-01T00:00:00.000Z', from: 'worker-1', to: 'boss', subject: 'Build done', body: null, taskStatus: 'submitted', state: 'delivered', attempts: 1, lastError: null, deliveredAt: null, maybeDuplicate: 0},
-		{seq: 2, id: 'b', ts: '2026-01-01T00:00:00.000Z', from: 'boss', to: 'worker-2', subject: 'tests', body: null, taskStatus: 'submitted', state: 'dead', attempts: 9, lastError: 'gone', deliveredAt: null, maybeDuplicate: 0},
+		{seq: 1, id: 'a', ts: '2026-01-01T00:00:00.000Z', from: 'worker-1', to: 'boss', subject: 'Build done', body: null, taskStatus: 'submitted', state: 'delivered', attempts: 1, lastError: null, deliveredAt: null, maybeDuplicate: 0, nextAttemptAt: 0, sourceLine: null, deliveryMark: null},
+		{seq: 2, id: 'b', ts: '2026-01-01T00:00:00.000Z', from: 'boss', to: 'worker-2', subject: 'tests', body: null, taskStatus: 'submitted', state: 'dead', attempts: 9, lastError: 'gone', deliveredAt: null, maybeDuplicate: 0, nextAttemptAt: 0, sourceLine: null, deliveryMark: null},
 	]);
 	t.deepEqual(filterRows(rows, 'BUILD').map(row => row.key), ['a']);
 	t.deepEqual(filterRows(rows, 'worker-2').map(row => row.key), ['b']);

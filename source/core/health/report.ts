@@ -1,3 +1,4 @@
+import {deadLetterRows} from '../mailbox/message-store.js';
 import {isAlive} from '../process/table.js';
 import type {Status, Store} from '../store/store.js';
 
@@ -107,8 +108,7 @@ function mailboxSection(store: Store): HealthReport['mailbox'] {
 	}
 
 	const dead = byState.dead ?? 0;
-	const deadLetters = store.db.prepare(`SELECT id, ts, from_addr AS "from", to_addr AS "to", subject, attempts, last_error AS lastError
-		FROM messages WHERE state = 'dead' ORDER BY seq DESC LIMIT 20`).all() as DeadLetter[];
+	const deadLetters = deadLetterRows(store.db, 20).map(({id, ts, from, to, subject, attempts, lastError}) => ({id, ts, from, to, subject, attempts, lastError}));
 	return {status: dead > 0 ? 'degraded' : 'healthy', ...(dead > 0 ? {reason: `${dead} dead-lettered message(s)`} : {}), byState, deadLetters};
 }
 

@@ -119,9 +119,14 @@ export class MessageStore {
 	markDead(id: string, error: string, attempts: number): void {
 		this.db.prepare(`UPDATE messages SET state = 'dead', last_error = ?, attempts = ?, delivery_mark = NULL WHERE id = ?`).run(error, attempts, id);
 	}
+}
 
-	/** Dead letters, newest first. */
-	deadLetters(limit = 50): MessageRow[] {
-		return this.db.prepare(`SELECT ${columns} FROM messages WHERE state = 'dead' ORDER BY seq DESC LIMIT ?`).all(limit) as MessageRow[];
-	}
+/** Dead letters, newest first (for `status`, `/health` and the TUI too). */
+export function deadLetterRows(db: Database.Database, limit: number): MessageRow[] {
+	return db.prepare(`SELECT ${columns} FROM messages WHERE state = 'dead' ORDER BY seq DESC LIMIT ?`).all(limit) as MessageRow[];
+}
+
+/** The newest `limit` messages, oldest first (the TUI's mailbox pane). */
+export function recentMessages(db: Database.Database, limit: number): MessageRow[] {
+	return (db.prepare(`SELECT ${columns} FROM messages ORDER BY seq DESC LIMIT ?`).all(limit) as MessageRow[]).reverse();
 }

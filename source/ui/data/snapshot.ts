@@ -1,21 +1,8 @@
 import {agentRows, buildReport, type AgentRow, type HealthReport} from '../../core/health/report.js';
+import {recentMessages, type MessageRow} from '../../core/mailbox/message-store.js';
 import type {Store} from '../../core/store/store.js';
 
-export interface MessageRow {
-	seq: number;
-	id: string;
-	ts: string;
-	from: string;
-	to: string;
-	subject: string;
-	body: string | null;
-	taskStatus: string;
-	state: string;
-	attempts: number;
-	lastError: string | null;
-	deliveredAt: string | null;
-	maybeDuplicate: number;
-}
+export type {MessageRow} from '../../core/mailbox/message-store.js';
 
 export interface AlertRow {
 	id: number;
@@ -41,13 +28,10 @@ const recentLimit = 500;
 
 /** Read the store. Cheap enough to run 20 times a second (indexed, bounded queries). */
 export function readSnapshot(store: Store, now = Date.now()): Snapshot {
-	const messages = store.db.prepare(`SELECT seq, id, ts, from_addr AS "from", to_addr AS "to", subject, body, task_status AS taskStatus,
-		state, attempts, last_error AS lastError, delivered_at AS deliveredAt, maybe_duplicate AS maybeDuplicate
-		FROM messages ORDER BY seq DESC LIMIT ?`).all(recentLimit) as MessageRow[];
 	const alerts = store.db.prepare('SELECT id, ts, file, count, sample, attachment FROM alerts ORDER BY id DESC LIMIT ?').all(recentLimit) as AlertRow[];
 	return {
 		agents: agentRows(store),
-		messages: messages.reverse(),
+		messages: recentMessages(store.db, recentLimit),
 		alerts: alerts.reverse(),
 		report: buildReport(store, now),
 		takenAt: now,
