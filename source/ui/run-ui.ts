@@ -44,18 +44,25 @@ export async function runUi(orchestrator: Orchestrator): Promise<UiResult> {
 /**
  * React picks its development or production build when first imported, from NODE_ENV. The
  * development build costs about 2.5× per render, so unless NODE_ENV is set, load the production
- * build, then restore the environment: agents and the dev server inherit it and must not see a
- * NODE_ENV they were not given.
+ * build. The environment is restored afterwards: agents and the dev server inherit it and must not
+ * see variables they were not given.
  */
 async function importProductionReact<T>(load: () => Promise<T>): Promise<T> {
-	if (process.env.NODE_ENV !== undefined) {
-		return load();
-	}
-
-	process.env.NODE_ENV = 'production';
+	const saved = {NODE_ENV: process.env.NODE_ENV, CI: process.env.CI};
+	process.env.NODE_ENV ??= 'production';
+	// Ink decides once, on import, whether it runs in CI (then it draws only the last frame). We get
+	// here only with a terminal on stdout and stdin, so a CI variable in the environment must not
+	// turn the live screen off.
+	process.env.CI = 'false';
 	try {
 		return await load();
 	} finally {
-		delete process.env.NODE_ENV;
+		for (const [key, value] of Object.entries(saved)) {
+			if (value === undefined) {
+				delete process.env[key];
+			} else {
+				process.env[key] = value;
+			}
+		}
 	}
 }
