@@ -111,11 +111,26 @@ export class Orchestrator extends EventEmitter<{event: [CmuxEvent]}> {
 	async start(): Promise<void> {
 		this.emitEvent({type: 'orchestrator.started', pid: process.pid, project: this.context.paths.root});
 		for (const service of this.services) {
+			if (this.stopping) {
+				// A signal arrived while starting: start nothing more (stop() is already under way).
+				return;
+			}
+
 			try {
 				await service.start();
 			} catch (error) {
+				// The failing service may hold what it opened before it threw: stop it too.
+				this.started.push(service);
 				await this.stop('start-failed');
 				throw error;
+			}
+
+			if (this.stopping) {
+				// Stopped while this one was starting: stop() did not know it yet.
+				await service.stop().catch((error: unknown) => {
+					this.context.log.log('error', `stopping ${service.name} failed: ${errorText(error)}`);
+				});
+				return;
 			}
 
 			this.started.push(service);

@@ -40,11 +40,11 @@ test('services start in order and stop in reverse', async t => {
 	store.close();
 });
 
-test('a service that fails to start stops the ones already started', async t => {
+test('a service that fails to start is stopped with the ones already started', async t => {
 	const calls: string[] = [];
 	const {orchestrator, store} = make([recorder('a', calls), recorder('b', calls, {failStart: true}), recorder('c', calls)]);
 	await t.throwsAsync(orchestrator.start(), {message: 'b cannot start'});
-	t.deepEqual(calls, ['start a', 'stop a']);
+	t.deepEqual(calls, ['start a', 'stop b', 'stop a']);
 	store.close();
 });
 
@@ -75,5 +75,36 @@ test('a subscriber that throws is logged and the others still get the event', t 
 	orchestrator.emitEvent({type: 'server.started'});
 	t.is(second, 1);
 	t.deepEqual(lines, ['event subscriber failed on server.started: boom']);
+	store.close();
+});
+
+test('a stop during start stops the service that was starting and starts no more', async t => {
+	const calls: string[] = [];
+	let release!: () => void;
+	const slow: ServiceFactory = () => ({
+		name: 'slow',
+		async start() {
+			calls.push('start slow');
+			await new Promise<void>(resolve => {
+				release = resolve;
+			});
+		},
+		async stop() {
+			calls.push('stop slow');
+		},
+	});
+	const {orchestrator, store} = make([recorder('a', calls), slow, recorder('c', calls)]);
+	const starting = orchestrator.start();
+	while (!calls.includes('start slow')) {
+		await new Promise(resolve => {
+			setImmediate(resolve);
+		});
+	}
+
+	const stopping = orchestrator.stop('SIGINT');
+	release();
+	await starting;
+	await stopping;
+	t.deepEqual(calls, ['start a', 'start slow', 'stop a', 'stop slow']);
 	store.close();
 });

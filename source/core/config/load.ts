@@ -87,6 +87,11 @@ function applyOverrides(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): v
 			throw new ConfigError(variable, `expected ${expected}, got ${JSON.stringify(text)}`);
 		}
 
+		// CMUX_PORT without a `server` section has nothing to configure; it must not invent one.
+		if (key[0] === 'server' && (typeof raw.server !== 'object' || raw.server === null)) {
+			continue;
+		}
+
 		let target = raw;
 		for (const part of key.slice(0, -1)) {
 			const next = target[part];

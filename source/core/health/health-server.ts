@@ -68,8 +68,8 @@ export class HealthServer implements Service {
 			return send(response, 404, {error: 'not found'});
 		}
 
-		if (request.method !== route.method && !(route.method === 'GET' && request.method === 'HEAD')) {
-			response.setHeader('Allow', route.method === 'GET' ? 'GET, HEAD' : 'POST');
+		if (request.method !== route.method) {
+			response.setHeader('Allow', route.method);
 			return send(response, 405, {error: 'method not allowed'});
 		}
 

@@ -128,3 +128,7 @@ test('the demo project config is valid', t => {
 	const demo = JSON.parse(fs.readFileSync(path.join(repoRoot, 'fixtures', 'demo-project', '.cmux', 'config.json'), 'utf8')) as unknown;
 	t.notThrows(() => validateConfig(demo));
 });
+
+test('CMUX_PORT without a server section is ignored rather than inventing one', t => {
+	t.is(loadConfig('/nonexistent/config.json', {CMUX_PORT: '8080'}).server, undefined);
+});
