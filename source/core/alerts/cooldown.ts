@@ -9,28 +9,39 @@ export interface AlertBatch {
 	lastAt: number;
 }
 
+/** A window's state, as persisted: when the open window ends, and what it counted so far. */
+export interface WindowState {
+	/** End of the open window (epoch ms); absent when no window is open. */
+	endsAt?: number;
+	pending?: AlertBatch;
+}
+
 /**
  * Rate-limits alerts for one source: the first match is reported at once and opens a window of
  * `cooldown` ms; matches inside the window are counted (exactly) and reported together when it
- * ends, which opens the next window. A window that ends with nothing closes. `flush` reports what
- * is pending now (on shutdown), so nothing is silently dropped.
+ * ends, which opens the next window. A window that ends with nothing closes (`closed` is called).
+ * `flush` reports what is pending now (on shutdown), so nothing is silently dropped. When
+ * `report` is called, the window's state already reflects the report (so it can be persisted
+ * together with it); `state`/`restore` carry a window across a restart.
  */
 export class CooldownWindow {
 	private pending?: AlertBatch;
 	private timer?: NodeJS.Timeout;
+	private endsAt?: number;
 
 	constructor(
 		private readonly clock: Clock,
 		private readonly cooldown: number,
 		private readonly report: (batch: AlertBatch) => void,
 		private readonly keep = 20,
+		private readonly closed?: () => void,
 	) {}
 
 	add(lines: string[]): void {
 		const now = this.clock.now();
 		if (!this.timer) {
+			this.open(this.cooldown);
 			this.report({count: 1, matches: [lines], firstAt: now, lastAt: now});
-			this.open();
 			return;
 		}
 
@@ -46,6 +57,7 @@ export class CooldownWindow {
 	flush(): void {
 		this.clock.clearTimeout(this.timer);
 		this.timer = undefined;
+		this.endsAt = undefined;
 		const batch = this.pending;
 		this.pending = undefined;
 		if (batch) {
@@ -53,15 +65,46 @@ export class CooldownWindow {
 		}
 	}
 
-	private open(): void {
+	/** A copy of the current state. */
+	state(): WindowState {
+		const pending = this.pending && {...this.pending, matches: [...this.pending.matches]};
+		return {...(this.timer ? {endsAt: this.endsAt} : {}), ...(pending ? {pending} : {})};
+	}
+
+	/**
+	 * Take over a persisted window (on start, before any `add`): one that already ended reports
+	 * its pending batch now (which opens the next window, as its timer would have); one still open
+	 * goes on for its remaining time.
+	 */
+	restore(state: WindowState): void {
+		this.clock.clearTimeout(this.timer);
+		this.timer = undefined;
+		this.pending = state.pending && {...state.pending, matches: [...state.pending.matches]};
+		const remaining = (state.endsAt ?? Number.NEGATIVE_INFINITY) - this.clock.now();
+		if (remaining > 0) {
+			this.open(remaining);
+		} else {
+			this.end();
+		}
+	}
+
+	private open(ms: number): void {
+		this.endsAt = this.clock.now() + ms;
 		this.timer = this.clock.setTimeout(() => {
-			this.timer = undefined;
-			const batch = this.pending;
-			this.pending = undefined;
-			if (batch) {
-				this.report(batch);
-				this.open();
-			}
-		}, this.cooldown);
+			this.end();
+		}, ms);
+	}
+
+	private end(): void {
+		this.timer = undefined;
+		this.endsAt = undefined;
+		const batch = this.pending;
+		this.pending = undefined;
+		if (batch) {
+			this.open(this.cooldown);
+			this.report(batch);
+		} else {
+			this.closed?.();
+		}
 	}
 }

@@ -1,6 +1,7 @@
 import {errorText} from '../errors.js';
 import type {Alerter} from '../alerts/alerter.js';
 import {type AlertBatch, CooldownWindow} from '../alerts/cooldown.js';
+import {addOutbox, loadOutbox, loadWindow, removeOutbox, saveWindow} from '../alerts/window-store.js';
 import type {ServiceContext} from '../orchestrator.js';
 import {FileFollower} from '../files/follower.js';
 import {asText} from '../files/lines.js';
@@ -11,7 +12,13 @@ import type {LogTarget} from './targets.js';
 /** How long a match waits at the end of the data for continuation lines written a moment later. */
 const groupWait = 30;
 
-/** One log file: follower → matcher → cooldown window → alerter, with its position persisted. */
+/**
+ * One log file: follower → matcher → cooldown window → alerter, with its position persisted.
+ * Crash safety: every change of the window (matches counted, a batch reported, the window closed)
+ * is stored in `alert_windows` in the same SQLite transaction as the read position, and every
+ * reported batch is first stored in `alert_outbox` in that transaction and removed only once the
+ * alerter has written it. A restart replays the outbox and restores the window (at-least-once).
+ */
 export class FileWatch {
 	private readonly matcher: LogMatcher;
 	private readonly window: CooldownWindow;
@@ -20,27 +27,58 @@ export class FileWatch {
 	private groupTimer?: NodeJS.Timeout;
 	private lastError?: string;
 	private saved?: string;
+	/** Batches reported inside the current `atomically` call. */
+	private collecting?: AlertBatch[];
+	/** The window changed since it was last stored. */
+	private windowDirty = false;
+	/** The last stored row holds an open group. */
+	private groupStored = false;
+	private readonly inflight = new Set<Promise<void>>();
 
 	constructor(private readonly target: LogTarget, private readonly context: ServiceContext, private readonly alerter: Alerter) {
 		this.matcher = new LogMatcher(target.patterns, target.ignore);
 		this.window = new CooldownWindow(context.clock, target.cooldown, batch => {
-			this.report(batch);
+			this.atomically(() => {
+				this.collecting!.push(batch);
+			});
+		}, 20, () => {
+			this.atomically(() => {
+				this.windowDirty = true;
+			});
 		});
 		this.source = `log:${target.name}`;
 	}
 
 	async start(): Promise<void> {
 		const {db} = this.context.store;
+		// Alerts handed over before a crash but not confirmed written: raise them again.
+		for (const entry of loadOutbox(db, this.source)) {
+			this.send(entry.id, entry.batch);
+		}
+
+		const stored = loadWindow(db, this.source);
+		if (stored) {
+			this.atomically(() => {
+				this.windowDirty = true;
+				this.window.restore(stored.state);
+				if (stored.openGroup) {
+					this.add(stored.openGroup);
+				}
+			});
+		}
+
 		this.follower = new FileFollower({
 			file: this.target.file,
 			resume: loadOffset(db, this.source),
 			onChunk: asText((text, position) => {
 				clearTimeout(this.groupTimer);
-				for (const match of this.matcher.scan(text)) {
-					this.window.add(match.lines);
-				}
+				this.atomically(() => {
+					for (const match of this.matcher.scan(text)) {
+						this.add(match.lines);
+					}
 
-				saveOffset(db, this.source, position);
+					saveOffset(db, this.source, position);
+				});
 				this.saved = `${position.dev}:${position.ino}:${position.offset}`;
 			}),
 			onIdle: () => {
@@ -48,7 +86,9 @@ export class FileWatch {
 				if (this.matcher.pending) {
 					clearTimeout(this.groupTimer);
 					this.groupTimer = setTimeout(() => {
-						this.flushGroup();
+						this.atomically(() => {
+							this.flushGroup();
+						});
 					}, groupWait);
 				}
 			},
@@ -79,19 +119,78 @@ export class FileWatch {
 	async stop(): Promise<void> {
 		this.follower?.stop();
 		clearTimeout(this.groupTimer);
-		this.flushGroup();
-		this.window.flush();
+		this.atomically(() => {
+			this.windowDirty = true;
+			this.flushGroup();
+			this.window.flush();
+		});
+		await Promise.all(this.inflight);
 	}
 
 	private flushGroup(): void {
 		for (const match of this.matcher.flush()) {
-			this.window.add(match.lines);
+			this.add(match.lines);
 		}
 	}
 
-	private report(batch: AlertBatch): void {
+	private add(lines: string[]): void {
+		this.windowDirty = true;
+		this.window.add(lines);
+	}
+
+	/**
+	 * Run `action` (which may read, count and report) in one transaction that also stores the
+	 * window and the reported batches; the batches go to the alerter only after it committed.
+	 */
+	private atomically(action: () => void): void {
+		if (this.collecting) {
+			action();
+			return;
+		}
+
+		const {db} = this.context.store;
+		const batches: AlertBatch[] = [];
+		this.collecting = batches;
+		let sent: Array<{id: number; batch: AlertBatch}>;
+		try {
+			sent = db.transaction(() => {
+				action();
+				const openGroup = this.matcher.openGroup;
+				if (this.windowDirty || batches.length > 0 || openGroup || this.groupStored) {
+					saveWindow(db, this.source, {state: this.window.state(), ...(openGroup ? {openGroup} : {})});
+					this.groupStored = openGroup !== undefined;
+				}
+
+				return batches.map(batch => ({id: addOutbox(db, this.source, batch), batch}));
+			})();
+			this.windowDirty = false;
+		} finally {
+			this.collecting = undefined;
+		}
+
+		for (const {id, batch} of sent) {
+			this.send(id, batch);
+		}
+	}
+
+	/** Raise the alert of outbox entry `id`; remove the entry once the alerter has written it. */
+	private send(id: number, batch: AlertBatch): void {
+		const done = this.report(batch)
+			.then(() => {
+				removeOutbox(this.context.store.db, id);
+			})
+			.catch((error: unknown) => {
+				this.context.log.log('error', `alert for ${this.target.name}: ${errorText(error)}`);
+			})
+			.finally(() => {
+				this.inflight.delete(done);
+			});
+		this.inflight.add(done);
+	}
+
+	private async report(batch: AlertBatch): Promise<void> {
 		const {name} = this.target;
 		const title = `log alert: ${batch.count} match${batch.count === 1 ? '' : 'es'} in ${name}`;
-		void this.alerter.raise({file: name, count: batch.count, matches: batch.matches, firstAt: batch.firstAt, lastAt: batch.lastAt, title}, this.target.to);
+		return this.alerter.raise({file: name, count: batch.count, matches: batch.matches, firstAt: batch.firstAt, lastAt: batch.lastAt, title}, this.target.to);
 	}
 }

@@ -65,6 +65,11 @@ export class LogMatcher {
 		return group ? [{lines: group.lines}] : [];
 	}
 
+	/** The lines of the match waiting for continuation lines, if any (a copy). */
+	get openGroup(): string[] | undefined {
+		return this.open && [...this.open.lines];
+	}
+
 	/** True while a match waits for possible continuation lines. */
 	get pending(): boolean {
 		return this.open !== undefined;

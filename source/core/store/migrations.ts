@@ -81,4 +81,29 @@ ALTER TABLE messages ADD COLUMN delivery_mark TEXT;
 CREATE INDEX messages_queue ON messages(to_addr, state, seq);
 `,
 	},
+	{
+		// Log alerts: a cooldown window's counted-but-unreported matches (and a match still waiting
+		// for continuation lines), stored in the same transaction as the read position, and alerts
+		// handed to the alerter but not yet written (the outbox), so a crash loses neither.
+		version: 40,
+		sql: `
+CREATE TABLE alert_windows (
+	source TEXT PRIMARY KEY,
+	ends_at INTEGER,
+	count INTEGER NOT NULL DEFAULT 0,
+	first_at INTEGER,
+	last_at INTEGER,
+	matches TEXT NOT NULL DEFAULT '[]',
+	open_group TEXT,
+	updated_at TEXT NOT NULL
+);
+CREATE TABLE alert_outbox (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	source TEXT NOT NULL,
+	batch TEXT NOT NULL,
+	created_at TEXT NOT NULL
+);
+CREATE INDEX alert_outbox_source ON alert_outbox(source, id);
+`,
+	},
 ];
