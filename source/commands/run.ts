@@ -14,9 +14,7 @@ export const runCommand: CommandModule<GlobalOptions, RunOptions> = {
 		const project = projectFrom(argv);
 		const running = createOrchestrator(project);
 		const interactive = argv.ui && !argv.json && Boolean(process.stdout.isTTY) && Boolean(process.stdin.isTTY);
-		if (!interactive) {
-			printEvents(running.orchestrator, {json: Boolean(argv.json)});
-		}
+		const stopPrinting = interactive ? () => undefined : printEvents(running.orchestrator, {json: Boolean(argv.json)});
 
 		const stopped = new Promise<number>(resolve => {
 			const onSignal = (signal: NodeJS.Signals) => {
@@ -28,6 +26,15 @@ export const runCommand: CommandModule<GlobalOptions, RunOptions> = {
 			process.once('SIGINT', onSignal);
 			process.once('SIGTERM', onSignal);
 			process.once('SIGHUP', onSignal);
+			if (!interactive) {
+				// The reader of a headless run went away (`… | head -1`): stop as if asked to.
+				process.stdout.once('error', () => {
+					stopPrinting();
+					void running.shutdown('stdout-closed').then(() => {
+						resolve(exitCodes.ok);
+					});
+				});
+			}
 		});
 
 		await running.start();

@@ -3,8 +3,7 @@ import {staleEntriesCheck} from './agents/check.js';
 import net from 'node:net';
 import {errorText} from './errors.js';
 import type {Check, CheckResult} from './health/checks.js';
-import {readPid} from './pid-lock.js';
-import {isAlive} from './process/table.js';
+import {readPid, runningOrchestrator} from './pid-lock.js';
 import {serverPortCheck} from './server/checks.js';
 import {Store} from './store/store.js';
 import {requireTmux} from './tmux/version.js';
@@ -61,7 +60,7 @@ const locks: Check = async ({paths}) => {
 	const results: CheckResult[] = [];
 	const holder = readPid(paths.pidFile);
 	if (holder !== undefined) {
-		results.push(isAlive(holder)
+		results.push(runningOrchestrator(paths.pidFile) === holder
 			? {name: 'orchestrator lock', ok: true, detail: `held by running orchestrator pid ${holder}`}
 			: {name: 'orchestrator lock', ok: false, warning: true, detail: `stale: pid ${holder} is gone (the next run takes it over)`});
 	}
@@ -81,8 +80,7 @@ const healthPort: Check = async ({config, paths}) => {
 		return [{name: 'health port', ok: true, detail: 'off (healthPort is 0)'}];
 	}
 
-	const holder = readPid(paths.pidFile);
-	const ours = holder !== undefined && isAlive(holder);
+	const ours = runningOrchestrator(paths.pidFile) !== undefined;
 	const free = await portIsFree(config.healthPort, config.healthHost);
 	return [{
 		name: 'health port',

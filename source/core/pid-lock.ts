@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import {StateError} from './errors.js';
-import {isAlive} from './process/table.js';
+import {isAlive, startOf} from './process/table.js';
 
 /**
  * One orchestrator per project: `.cmux/orchestrator.pid` is created exclusively; a file left by a
@@ -9,7 +9,8 @@ import {isAlive} from './process/table.js';
 export function acquirePidLock(file: string): () => void {
 	for (let attempt = 0; attempt < 3; attempt++) {
 		try {
-			fs.writeFileSync(file, `${process.pid}\n`, {flag: 'wx', mode: 0o600});
+			// The start time tells our pid apart from a later process that reused it after a crash.
+			fs.writeFileSync(file, `${process.pid} ${startOf(process.pid) ?? ''}\n`, {flag: 'wx', mode: 0o600});
 			return () => {
 				if (readPid(file) === process.pid) {
 					fs.rmSync(file, {force: true});
@@ -21,8 +22,8 @@ export function acquirePidLock(file: string): () => void {
 			}
 		}
 
-		const holder = readPid(file);
-		if (holder !== undefined && holder !== process.pid && isAlive(holder)) {
+		const holder = runningOrchestrator(file);
+		if (holder !== undefined && holder !== process.pid) {
 			throw new StateError(`an orchestrator is already running for this project (pid ${holder}); stop it with \`cmux-tui stop\` or wait for it to exit`);
 		}
 
@@ -40,4 +41,22 @@ export function readPid(file: string): number | undefined {
 	} catch {
 		return undefined;
 	}
+}
+
+/** The pid of the orchestrator that wrote `file`, while that very process still runs. */
+export function runningOrchestrator(file: string): number | undefined {
+	let fields: string[];
+	try {
+		fields = fs.readFileSync(file, 'utf8').trim().split(/\s+/);
+	} catch {
+		return undefined;
+	}
+
+	const pid = Number.parseInt(fields[0] ?? '', 10);
+	if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) {
+		return undefined;
+	}
+
+	const start = fields[1];
+	return start === undefined || start === '' || startOf(pid) === start ? pid : undefined;
 }

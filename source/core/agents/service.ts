@@ -95,7 +95,10 @@ export class AgentsService implements Service {
 		try {
 			this.watcher = fs.watch(this.context.paths.stateDir, (_event, file) => {
 				if (file === 'agent_registry.json') {
-					void this.activate().then(() => this.schedule());
+					this.activate().then(() => this.schedule(), (error: unknown) => {
+						// Without tmux (or with its server down) there is nothing to do yet; the next change retries.
+						this.context.log.log('warn', `agents: cannot activate: ${errorText(error)}`);
+					});
 				}
 			});
 		} catch {}
@@ -137,7 +140,14 @@ export class AgentsService implements Service {
 
 		this.active = true;
 		const {tmux, config, paths} = this.context;
-		await ensureSession(tmux, config.session, paths.root);
+		try {
+			await ensureSession(tmux, config.session, paths.root);
+		} catch (error) {
+			// Not active after all: a later registry change or start may try again.
+			this.active = false;
+			throw error;
+		}
+
 		if (this.control) {
 			this.control.on('notification', this.onNotification);
 			this.control.on('connected', this.onConnected);

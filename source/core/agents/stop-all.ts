@@ -1,5 +1,5 @@
 import {sleep} from '../clock.js';
-import {readPid} from '../pid-lock.js';
+import {runningOrchestrator} from '../pid-lock.js';
 import {processesWithCookie, projectCookiePrefix} from '../process/cookie.js';
 import {killTree} from '../process/kill-tree.js';
 import {isAlive} from '../process/table.js';
@@ -21,8 +21,8 @@ export interface StopAllResult {
 export async function stopEverything(context: DirectContext): Promise<StopAllResult> {
 	const {project, tmux} = context;
 	const result: StopAllResult = {agents: [], leftovers: 0, survivors: 0};
-	const holder = readPid(project.paths.pidFile);
-	if (holder !== undefined && holder !== process.pid && isAlive(holder)) {
+	const holder = runningOrchestrator(project.paths.pidFile);
+	if (holder !== undefined && holder !== process.pid) {
 		result.orchestrator = holder;
 		process.kill(holder, 'SIGTERM');
 		for (let waited = 0; waited < 15_000 && isAlive(holder); waited += 50) {

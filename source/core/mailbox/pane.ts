@@ -178,7 +178,8 @@ export class PaneDriver {
 }
 
 /** Tabs show as spaces in a pane and runs of spaces may differ, so compare with whitespace collapsed. */
-function squash(text: string): string {
+/** Whitespace folded, so text can be compared with what a pane shows after wrapping. */
+export function squash(text: string): string {
 	return text.replaceAll(/\s+/g, ' ').trim();
 }
 

@@ -1,7 +1,7 @@
 import {errorText} from '../errors.js';
 import type {EventInput} from '../events.js';
 import type {MessageRow, MessageStore} from './message-store.js';
-import type {PaneDriver} from './pane.js';
+import {squash, type PaneDriver} from './pane.js';
 import {deliveryText} from './render.js';
 import type {DeliveryMark} from './router.js';
 
@@ -49,6 +49,4 @@ async function inspect(message: MessageRow, text: string, driver: PaneDriver): P
 	return {found: await driver.confirm(location.pane, text), certain: true};
 }
 
-function squash(text: string): string {
-	return text.replaceAll(/\s+/g, ' ').trim();
-}
+
