@@ -1,7 +1,6 @@
 import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process';
 import {EventEmitter} from 'node:events';
 import readline from 'node:readline';
-import {sleep} from '../clock.js';
 import {TmuxError} from '../errors.js';
 import type {Logger} from '../logger.js';
 import {nullLogger} from '../logger.js';
@@ -160,7 +159,13 @@ export class ControlTmuxClient extends EventEmitter<Events> implements TmuxClien
 		child.once('exit', code => this.onExit(child, `tmux control client exited (code ${code ?? 'signal'})${stderr ? `: ${stderr.trim()}` : ''}`));
 		try {
 			// Commands sent before the client is attached fail with "no current client".
-			await Promise.race([spawnError, attachedPromise, sleep(5000)]);
+			let attachTimer: NodeJS.Timeout | undefined;
+			await Promise.race([spawnError, attachedPromise, new Promise(resolve => {
+				attachTimer = setTimeout(resolve, 5000);
+			})]).finally(() => {
+				// A pending 5 s timer would keep a quitting process alive.
+				clearTimeout(attachTimer);
+			});
 			await Promise.race([spawnError, this.send(child, commandLine(['refresh-client', '-f', 'no-output,ignore-size']), ['refresh-client'])]);
 			for (const subscription of this.subscriptions.values()) {
 				await this.send(child, commandLine(['refresh-client', '-B', `${subscription.name}:${subscription.target}:${subscription.format}`]), ['refresh-client']);
