@@ -14,6 +14,7 @@ const defaultInterval = 30_000;
 export class FrontendService implements Service {
 	readonly name = 'frontend';
 	private timer?: NodeJS.Timeout;
+	private stopped = false;
 	private lastBuild?: {ts: string; ok: boolean; ms: number};
 	private status?: string;
 	private building?: Promise<RebuildResult>;
@@ -38,6 +39,7 @@ export class FrontendService implements Service {
 	}
 
 	async stop(): Promise<void> {
+		this.stopped = true;
 		clearTimeout(this.timer);
 		await this.building?.catch(() => undefined);
 	}
@@ -62,11 +64,15 @@ export class FrontendService implements Service {
 	private schedule(): void {
 		this.timer = setTimeout(() => {
 			void checkFrontend(this.config, this.context.paths.root).then(check => {
-				if (!this.building) {
+				if (!this.building && !this.stopped) {
 					this.report(check);
 				}
+			}).catch((error: unknown) => {
+				this.context.log.log('warn', `frontend check failed: ${errorText(error)}`);
 			}).finally(() => {
-				this.schedule();
+				if (!this.stopped) {
+					this.schedule();
+				}
 			});
 		}, this.interval);
 		this.timer.unref();

@@ -60,7 +60,7 @@ export class ServerService implements Service {
 			this.reason = undefined;
 			this.manager.child?.once('exit', (code, signal) => {
 				if (this.record?.pid === record.pid && !this.busy && !this.stopped) {
-					void this.exclusive(async () => this.onExit(code, signal));
+					this.background(async () => this.onExit(code, signal));
 				}
 			});
 			this.publish('healthy');
@@ -139,7 +139,7 @@ export class ServerService implements Service {
 		clearTimeout(this.restartTimer);
 		const generation = this.generation;
 		this.restartTimer = setTimeout(() => {
-			void this.exclusive(async () => {
+			this.background(async () => {
 				if (generation === this.generation) {
 					await this.restart(reason, false);
 				}
@@ -189,6 +189,13 @@ export class ServerService implements Service {
 		}, delay);
 	}
 
+	/** An exclusive action nobody awaits (a timer, an exit handler): its failure is logged. */
+	private background(action: () => Promise<void>): void {
+		this.exclusive(action).catch((error: unknown) => {
+			this.context.log.log('error', `server: ${errorText(error)}`);
+		});
+	}
+
 	/** Start, stop, restart and crash handling never overlap. */
 	private async exclusive(action: () => Promise<void>): Promise<void> {
 		while (this.busy) {
@@ -200,12 +207,21 @@ export class ServerService implements Service {
 		this.busy = true;
 		try {
 			await action();
+		} catch (error) {
+			// An action still running when the orchestrator stopped may find the store closed: drop it.
+			if (!this.stopped) {
+				throw error;
+			}
 		} finally {
 			this.busy = false;
 		}
 	}
 
 	private publish(status: Status, extra: Record<string, unknown> = {}): void {
+		if (this.stopped) {
+			return;
+		}
+
 		const record = this.record;
 		this.context.store.setServiceState('server', status, {
 			...(record ? {pid: record.pid, startedAt: record.startedAt, adopted: this.adopted} : {}),
