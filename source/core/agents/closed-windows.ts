@@ -1,0 +1,60 @@
+import type {ServiceContext} from '../orchestrator.js';
+import {processesWithCookie} from '../process/cookie.js';
+import {listProcesses} from '../process/table.js';
+import type {RegistryEntry} from '../registry/entry.js';
+import {updateRegistry} from '../registry/registry.js';
+import type {AgentRecord} from './record.js';
+
+/** A window reported closed under a live agent, between announceClosed and finishClosed. */
+export interface ClosedWindow {
+	record: AgentRecord;
+	entry?: RegistryEntry;
+	/** `agents kill` in another process was stopping it (its registry entry says so). */
+	killed: boolean;
+}
+
+/** Processes whose environment is read between two yields to the event loop. */
+const scanSlice = 32;
+
+/**
+ * One registry write removes the entries of closed windows that nobody was stopping, emitting
+ * `agent.stale_removed` for each entry it removed.
+ */
+export async function removeStaleEntries(context: ServiceContext, closed: ClosedWindow[]): Promise<void> {
+	const stale = closed.filter(item => item.entry && !item.killed);
+	if (stale.length > 0) {
+		const {result: removed} = await updateRegistry(context.paths.registryFile, registry => stale.filter(({record}) => {
+			const current = registry[record.name];
+			if (current === undefined || typeof current.stopping === 'string') {
+				return false;
+			}
+
+			delete registry[record.name];
+			return true;
+		}));
+		for (const {record, entry} of removed) {
+			context.emit({type: 'agent.stale_removed', agent: record.name, window: entry!.window ?? record.target});
+		}
+	}
+}
+
+/** One process scan for the cookies of all closed windows: the pids still carrying each cookie. */
+export async function cookieCarriers(closed: ClosedWindow[]): Promise<Map<string, number[]>> {
+	const cookies = new Set(closed.map(({record}) => record.cookie).filter((cookie): cookie is string => cookie !== undefined));
+	const carriers = new Map<string, number[]>();
+	if (cookies.size > 0) {
+		// In slices, yielding between them: notifications of other windows are not held up.
+		const table = listProcesses();
+		for (let index = 0; index < table.length; index += scanSlice) {
+			if (index > 0) {
+				await new Promise(resolve => setImmediate(resolve));
+			}
+
+			for (const row of processesWithCookie(cookie => cookies.has(cookie), table.slice(index, index + scanSlice))) {
+				carriers.set(row.cookie, [...carriers.get(row.cookie) ?? [], row.pid]);
+			}
+		}
+	}
+
+	return carriers;
+}
