@@ -74,7 +74,7 @@ const restart: CommandModule<GlobalOptions, NameOptions> = {
 		const entry = await withDirect(argv, async context => {
 			await killAgent(context, argv.name).catch(() => undefined);
 			const started = await spawnAgent(context, argv.name);
-			context.store.insertEvent({type: 'agent.restarted', agent: argv.name, manual: true, ts: new Date().toISOString()});
+			context.store.recordEvent({type: 'agent.restarted', agent: argv.name, manual: true});
 			return started;
 		});
 		if (argv.json) {

@@ -1,7 +1,6 @@
 import type {CommandModule} from 'yargs';
 import {isoNow} from '../core/clock.js';
 import {UsageError} from '../core/errors.js';
-import type {CmuxEvent} from '../core/events.js';
 import {checkFrontend} from '../core/frontend/check.js';
 import {rebuildFrontend} from '../core/frontend/rebuild.js';
 import {openStore} from '../core/project.js';
@@ -32,10 +31,9 @@ export const frontendCommand: CommandModule<GlobalOptions, GlobalOptions & {acti
 		const result = await rebuildFrontend(config.frontend, root);
 		const store = openStore(paths);
 		try {
-			const event = result.ok
+			store.recordEvent(result.ok
 				? {type: 'frontend.rebuilt', ms: result.ms, installed: result.installed}
-				: {type: 'frontend.rebuild_failed', reason: result.reason, output: result.output, installed: result.installed};
-			store.insertEvent({...event, ts: isoNow()} as CmuxEvent);
+				: {type: 'frontend.rebuild_failed', reason: result.reason, output: result.output, installed: result.installed});
 			const previous = store.serviceState('frontend')?.detail ?? {};
 			store.setServiceState('frontend', result.ok ? 'healthy' : 'degraded', {...previous, lastBuild: {ts: isoNow(), ok: result.ok, ms: result.ms}, ...(result.ok ? {reason: undefined} : {reason: `last rebuild failed: ${result.reason}`})});
 		} finally {

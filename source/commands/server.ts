@@ -1,7 +1,5 @@
 import type {CommandModule} from 'yargs';
-import {isoNow} from '../core/clock.js';
 import {UsageError} from '../core/errors.js';
-import type {CmuxEvent} from '../core/events.js';
 import {openStore} from '../core/project.js';
 import {ServerManager} from '../core/server/manager.js';
 import type {Store} from '../core/store/store.js';
@@ -21,7 +19,7 @@ export const serverCommand: CommandModule<GlobalOptions, GlobalOptions & {action
 
 		const store = openStore(project.paths);
 		try {
-			const manager = new ServerManager({config: project.config.server, paths: project.paths, emit: event => store.insertEvent({...event, ts: isoNow()} as CmuxEvent)});
+			const manager = new ServerManager({config: project.config.server, paths: project.paths, emit: event => store.recordEvent(event)});
 			const result = await act(argv.action, manager, store);
 			if (argv.json) {
 				printJson(result);

@@ -34,7 +34,7 @@ export interface AgentListing {
 }
 
 function record(store: Store, event: EventInput): void {
-	store.insertEvent({...event, ts: isoNow()} as Parameters<Store['insertEvent']>[0]);
+	store.recordEvent(event);
 }
 
 /** The registry joined with live tmux state (and the configured agents that are not running). */

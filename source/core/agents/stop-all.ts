@@ -4,6 +4,7 @@ import {processesWithCookie, projectCookiePrefix} from '../process/cookie.js';
 import {killTree} from '../process/kill-tree.js';
 import {isAlive} from '../process/table.js';
 import {readRegistry} from '../registry/registry.js';
+import {ServerManager} from '../server/manager.js';
 import {killAgent, listAgents, type DirectContext} from './direct.js';
 
 export interface StopAllResult {
@@ -11,6 +12,8 @@ export interface StopAllResult {
 	agents: string[];
 	leftovers: number;
 	survivors: number;
+	/** With a configured server: nothing listens on its port any more. */
+	serverPortFree?: boolean;
 }
 
 /**
@@ -39,6 +42,13 @@ export async function stopEverything(context: DirectContext): Promise<StopAllRes
 			result.survivors += killed.survivors.length;
 		} catch {}
 	}));
+	if (project.config.server) {
+		// Through the server's own stop: its port is verified free and its record forgotten.
+		const stopped = await new ServerManager({config: project.config.server, paths: project.paths, emit: event => context.store.recordEvent(event)}).stop('stop');
+		result.survivors += stopped.survivors.length;
+		result.serverPortFree = stopped.portFree;
+	}
+
 	const prefix = projectCookiePrefix(project.root);
 	const cookies = new Set(processesWithCookie(cookie => cookie.startsWith(prefix)).map(row => row.cookie));
 	for (const entry of Object.values(registry)) {

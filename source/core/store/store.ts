@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import {CmuxError} from '../errors.js';
-import type {CmuxEvent} from '../events.js';
+import type {CmuxEvent, EventInput} from '../events.js';
 import {migrations} from './migrations.js';
 
 /** Health of one part of the system, as every report shows it. */
@@ -49,6 +49,11 @@ export class Store {
 		}
 
 		return new Store(db);
+	}
+
+	/** Persist an event made outside the orchestrator (one-shot commands), stamping it now. */
+	recordEvent(event: EventInput): number {
+		return this.insertEvent({...event, ts: event.ts ?? new Date().toISOString()} as CmuxEvent);
 	}
 
 	/** Persist an event; returns its id. */
