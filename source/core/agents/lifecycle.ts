@@ -154,6 +154,7 @@ export class AgentLifecycle {
 
 	/** A window whose pane is dead and nobody handled it: report, close it, kill what is left. */
 	async deadPaneZombie(record: AgentRecord, pane: PaneInfo): Promise<void> {
+		pane = {...pane, ...await paneExitStatus(this.context, pane, record.name)};
 		this.context.emit({type: 'agent.zombie', agent: record.name, form: 'dead-pane', window: pane.target, ...(pane.deadStatus === undefined ? {} : {code: pane.deadStatus})});
 		record.busy = true;
 		try {
