@@ -1,5 +1,6 @@
 import type {Argv, CommandModule} from 'yargs';
 import {killAgent, listAgents, spawnAgent, type AgentListing, type DirectContext} from '../core/agents/direct.js';
+import {StateError} from '../core/errors.js';
 import {openStore} from '../core/project.js';
 import {ExecTmuxClient} from '../core/tmux/exec-client.js';
 import {paint, printJson, projectFrom, type GlobalOptions} from './common.js';
@@ -72,7 +73,18 @@ const restart: CommandModule<GlobalOptions, NameOptions> = {
 	builder: yargs => yargs.positional('name', {type: 'string', demandOption: true}),
 	async handler(argv) {
 		const entry = await withDirect(argv, async context => {
-			await killAgent(context, argv.name).catch(() => undefined);
+			// An agent that is not running is simply started; one whose tree survived the kill is not.
+			const killed = await killAgent(context, argv.name).catch((error: unknown) => {
+				if (error instanceof StateError) {
+					return undefined;
+				}
+
+				throw error;
+			});
+			if (killed && killed.survivors.length > 0) {
+				throw new StateError(`agent ${argv.name}: ${killed.survivors.length} process(es) survived the kill (pids ${killed.survivors.join(', ')}); not restarted`);
+			}
+
 			const started = await spawnAgent(context, argv.name);
 			context.store.recordEvent({type: 'agent.restarted', agent: argv.name, manual: true});
 			return started;
