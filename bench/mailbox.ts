@@ -116,20 +116,8 @@ async function measureRouter(client: 'control' | 'exec'): Promise<Record<string,
 	});
 	try {
 		await orchestrator.start();
-		const sent = await stream(paths.mailboxFile, 'l', latencyMessages, rate);
-		await waitUntil(() => delivered.size >= latencyMessages, 60_000, 20);
-
-		const latencies = [...sent].map(([id, at]) => (delivered.get(id) ?? Number.POSITIVE_INFINITY) - at);
-		const started = performance.now();
-		const burst = await stream(paths.mailboxFile, 't', throughputMessages);
-		await waitUntil(() => [...burst.keys()].every(id => delivered.has(id)), 60_000, 20);
-
-		const seconds = (performance.now() - started) / 1000;
-		await sleep(300);
 		return {
-			latencyP50Ms: percentile(latencies, 0.5),
-			latencyP95Ms: percentile(latencies, 0.95),
-			throughputPerSecond: Math.round(throughputMessages / seconds),
+			...await measureLoad(paths.mailboxFile, delivered, 20),
 			...env.received([...expectedLines('l', latencyMessages), ...expectedLines('t', throughputMessages)]),
 			...(counts.size > 0 ? {tmuxCommands: Object.fromEntries(counts)} : {}),
 		};
@@ -139,6 +127,27 @@ async function measureRouter(client: 'control' | 'exec'): Promise<Record<string,
 		store.close();
 		await env.cleanup();
 	}
+}
+
+/**
+ * The two measurements every router gets: latency of a paced stream (`rate` messages/s), then the
+ * throughput of a burst. `delivered` maps message ids to the time each was confirmed.
+ */
+async function measureLoad(file: string, delivered: Map<string, number>, pollMs: number): Promise<Record<string, number>> {
+	const sent = await stream(file, 'l', latencyMessages, rate);
+	await waitUntil(() => delivered.size >= latencyMessages, 60_000, pollMs);
+	const latencies = [...sent].map(([id, at]) => (delivered.get(id) ?? Number.POSITIVE_INFINITY) - at);
+	const started = performance.now();
+	const burst = await stream(file, 't', throughputMessages);
+	await waitUntil(() => [...burst.keys()].every(id => delivered.has(id)), 60_000, pollMs);
+	const seconds = (performance.now() - started) / 1000;
+	// Let the last lines reach the agents' logs before they are counted.
+	await sleep(300);
+	return {
+		latencyP50Ms: percentile(latencies, 0.5),
+		latencyP95Ms: percentile(latencies, 0.95),
+		throughputPerSecond: Math.round(throughputMessages / seconds),
+	};
 }
 
 /** The old router: poll the file every 2 s, then `tmux send-keys` per message, one at a time. */
@@ -161,20 +170,8 @@ async function measureBaseline(): Promise<Record<string, unknown>> {
 		}
 	})();
 	try {
-		const sent = await stream(file, 'l', latencyMessages, rate);
-		await waitUntil(() => delivered.size >= latencyMessages, 60_000, 50);
-
-		const latencies = [...sent].map(([id, at]) => (delivered.get(id) ?? Number.POSITIVE_INFINITY) - at);
-		const started = performance.now();
-		const burst = await stream(file, 't', throughputMessages);
-		await waitUntil(() => [...burst.keys()].every(id => delivered.has(id)), 60_000, 50);
-
-		const seconds = (performance.now() - started) / 1000;
-		await sleep(300);
 		return {
-			latencyP50Ms: percentile(latencies, 0.5),
-			latencyP95Ms: percentile(latencies, 0.95),
-			throughputPerSecond: Math.round(throughputMessages / seconds),
+			...await measureLoad(file, delivered, 50),
 			...env.received([...expectedLines('l', latencyMessages), ...expectedLines('t', throughputMessages)]),
 		};
 	} finally {

@@ -5,7 +5,7 @@ import {FileFollower} from '../../../source/core/files/follower.js';
 import {asText} from '../../../source/core/files/lines.js';
 import type {FilePosition} from '../../../source/core/files/segments.js';
 import {waitFor} from '../../helpers/wait.js';
-import {append, tempProject} from './harness.js';
+import {append, tempProject} from '../logs/harness.js';
 
 function follow(file: string, resume?: FilePosition) {
 	const lines: string[] = [];
