@@ -7,7 +7,6 @@ import {ExecTmuxClient} from '../tmux/exec-client.js';
 import type {AgentLifecycle} from './lifecycle.js';
 import {isLive, type AgentRecord} from './record.js';
 import {registerScriptAgent} from './registration.js';
-import {deleteAgentRow} from './table.js';
 
 /** What the agents commands need of the agents service. */
 export interface AgentsHost {
@@ -133,7 +132,7 @@ export function agentCommands(context: ServiceContext, host: AgentsHost): Handle
 					host.records.delete(name);
 				}
 
-				deleteAgentRow(context.store, name);
+				context.store.agents.delete(name);
 				context.emit({type: 'agent.unregistered', agent: name});
 			}
 

@@ -14,7 +14,6 @@ import type {AgentRecord} from './record.js';
 import {registerAgent} from './registration.js';
 import type {RestartOptions} from './restart-policy.js';
 import {stopAgentProcesses} from './stop.js';
-import {deleteAgentRow, saveAgentRow} from './table.js';
 import type {PaneInfo} from './windows.js';
 
 /**
@@ -210,7 +209,7 @@ export class AgentLifecycle {
 			return;
 		}
 
-		saveAgentRow(this.context.store, {
+		this.context.store.agents.save({
 			name: record.name, type: record.type, state, restarts: record.restarts,
 			window: clear.window === null ? null : record.target, pid: clear.pid === null ? null : record.pid, startedAt: record.startedAt ?? null, detail,
 		});
@@ -218,7 +217,7 @@ export class AgentLifecycle {
 
 	/** An agent that is not configured and is gone: its row and record go too. */
 	forget(record: AgentRecord): void {
-		deleteAgentRow(this.context.store, record.name);
+		this.context.store.agents.delete(record.name);
 		this.hooks.forget(record.name);
 	}
 }

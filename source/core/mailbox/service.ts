@@ -4,7 +4,6 @@ import type {Service, ServiceContext} from '../orchestrator.js';
 import {resolveRecipient} from './address.js';
 import {appendMessage} from './append.js';
 import {Ingest} from './ingest.js';
-import {MessageStore} from './message-store.js';
 import {PaneDriver} from './pane.js';
 import {recoverDelivering} from './recover.js';
 import {Router} from './router.js';
@@ -29,7 +28,7 @@ export class MailboxService implements Service {
 	async start(): Promise<void> {
 		const {config, paths, store, tmux, clock, log} = this.context;
 		const emit = this.context.emit;
-		const messages = new MessageStore(store.db, paths.mailboxFile);
+		const {messages} = store;
 		this.driver = new PaneDriver(tmux, {confirmMs: this.options.confirmMs});
 		await recoverDelivering({store: messages, driver: this.driver, root: paths.root, emit});
 		this.router = new Router({
