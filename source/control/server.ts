@@ -3,6 +3,7 @@ import net from 'node:net';
 import type {HandlerApi} from '../core/api.js';
 import {CmuxError, errorText, exitCodes, StateError} from '../core/errors.js';
 import type {Logger} from '../core/logger.js';
+import {listenPath} from './socket-path.js';
 import {maxRequestBytes, requestSchema, requestTimeoutMs, type ControlReply} from './protocol.js';
 
 export interface ControlServerOptions {
@@ -25,6 +26,7 @@ export interface ControlServerOptions {
 export class ControlServer {
 	private server?: net.Server;
 	private inode?: number;
+	private target?: string;
 	private closing = false;
 	private readonly closed: Promise<void>;
 	private markClosed!: () => void;
@@ -38,14 +40,16 @@ export class ControlServer {
 	/** Listen on the socket file. The caller holds the project's pid lock, so a file already there is stale. */
 	async listen(): Promise<void> {
 		const {file} = this.options;
+		const target = listenPath(file);
 		fs.rmSync(file, {force: true});
+		fs.rmSync(target, {force: true});
 		const server = net.createServer({allowHalfOpen: true}, socket => {
 			this.accept(socket);
 		});
 		server.maxConnections = 64;
 		await new Promise<void>((resolve, reject) => {
 			server.once('error', reject);
-			server.listen(file, () => {
+			server.listen(target, () => {
 				server.off('error', reject);
 				resolve();
 			});
@@ -55,8 +59,13 @@ export class ControlServer {
 		server.on('error', error => {
 			this.options.log.log('error', `control socket: ${errorText(error)}`);
 		});
-		fs.chmodSync(file, 0o600);
-		this.inode = fs.statSync(file).ino;
+		fs.chmodSync(target, 0o600);
+		this.inode = fs.statSync(target).ino;
+		this.target = target;
+		if (target !== file) {
+			fs.symlinkSync(target, file);
+		}
+
 		this.server = server;
 	}
 
@@ -75,8 +84,9 @@ export class ControlServer {
 		}
 
 		try {
-			if (fs.statSync(this.options.file).ino === this.inode) {
+			if (this.target && fs.statSync(this.options.file).ino === this.inode) {
 				fs.rmSync(this.options.file, {force: true});
+				fs.rmSync(this.target, {force: true});
 			}
 		} catch {
 			// Already gone (removed by close or by hand): nothing to remove.

@@ -10,6 +10,7 @@ import {nullLogger} from '../../source/core/logger.js';
 import {startOf} from '../../source/core/process/table.js';
 import {ControlServer} from '../../source/control/server.js';
 import {fixturesDir} from '../helpers/paths.js';
+import {runCli} from '../helpers/project.js';
 import {socketProject, startOrchestrator} from '../helpers/run.js';
 import {waitFor} from '../helpers/wait.js';
 
@@ -169,4 +170,25 @@ test('a request that does not complete in time gets an error reply and is closed
 		await server.close();
 		fs.rmSync(dir, {recursive: true, force: true});
 	}
+});
+
+test.serial('a project path too long for a unix socket gets a short socket behind a symlink', async t => {
+	const outer = socketProject();
+	const deep = path.join(outer.root, 'd'.repeat(120));
+	fs.mkdirSync(path.join(deep, '.cmux'), {recursive: true, mode: 0o700});
+	fs.writeFileSync(path.join(deep, '.cmux', 'config.json'), JSON.stringify({healthPort: 0, session: 'deep', tmuxSocket: outer.tmux.socket, agents: [{name: 'w1', command: 'sleep 600'}]}));
+	const project = {...outer, root: deep, socketFile: path.join(deep, '.cmux', 'cmux.sock'), dbFile: path.join(deep, '.cmux', 'cmux.db'),
+		cli: async (args: string[]) => runCli([...args, '--project', deep], {cwd: deep, timeout: 60_000})};
+	const run = await startOrchestrator(project);
+	try {
+		t.true(fs.lstatSync(project.socketFile).isSymbolicLink());
+		t.is(fs.statSync(project.socketFile).mode & 0o777, 0o600);
+		await run.mark();
+		t.is((await project.cli(['beat', 'w1'])).exitCode, 0);
+	} finally {
+		await run.stop();
+	}
+
+	t.throws(() => fs.lstatSync(project.socketFile), {code: 'ENOENT'});
+	await outer.cleanup();
 });

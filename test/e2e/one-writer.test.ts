@@ -1,6 +1,7 @@
 import path from 'node:path';
 import test from 'ava';
 import {portIsFree} from '../../source/core/doctor.js';
+import type {CmuxEvent} from '../../source/core/events.js';
 import {fixturesDir} from '../helpers/paths.js';
 import {freePort} from '../helpers/project.js';
 import {socketProject, startOrchestrator} from '../helpers/run.js';
@@ -17,7 +18,7 @@ async function pause(ms: number): Promise<void> {
 test.serial('server stop through the running orchestrator stays stopped until server start', async t => {
 	const port = await freePort();
 	const project = socketProject({server: {
-		command: `node '${devServer}'`, port, healthUrl: `http://127.0.0.1:${port}/health`, interval: '200ms', failures: 1, stopTimeout: '500ms', startTimeout: '20s', restart: 'always',
+		command: `node '${devServer}'`, port, healthUrl: `http://127.0.0.1:${port}/health`, interval: '1s', failures: 3, stopTimeout: '500ms', startTimeout: '20s', restart: 'always',
 	}});
 	const run = await startOrchestrator(project);
 	try {
@@ -25,21 +26,23 @@ test.serial('server stop through the running orchestrator stays stopped until se
 		const stopped = await project.cli(['server', 'stop', '--json']);
 		t.is(stopped.exitCode, 0, stopped.stderr);
 		t.like(JSON.parse(stopped.stdout), {ok: true, action: 'stop', portFree: true, survivors: []});
-		// The issue asks for 10 s without a restart: 50 probe intervals of a service that restarts `always`.
+		// The issue asks for 10 s without a restart: 10 probe intervals of a service that restarts `always`.
 		await pause(10_000);
 		await run.mark();
 		t.is(run.of('server.stopped').length, 1);
 		t.is(project.stored('server.stopped').length, 1);
-		t.is(run.of('server.started').length, 1);
-		t.deepEqual([...run.of('server.restarted'), ...run.of('server.unhealthy')], []);
+		const since = (from: CmuxEvent) => run.events.slice(run.events.indexOf(from) + 1).filter(event => event.type.startsWith('server.'));
+		const stoppedEvent = run.of('server.stopped')[0]!;
+		t.deepEqual(since(stoppedEvent), [], 'nothing happened to the server after it stopped');
 		t.true(await portIsFree(port));
+		const startedBefore = project.stored('server.started').length;
 
 		const started = await project.cli(['server', 'start', '--json']);
 		t.is(started.exitCode, 0, started.stderr);
 		t.like(JSON.parse(started.stdout), {ok: true, action: 'start', adopted: false});
 		await run.mark();
-		t.is(run.of('server.started').length, 2);
-		t.is(project.stored('server.started').length, 2);
+		t.is(since(stoppedEvent)[0]?.type, 'server.started', 'server start started it again');
+		t.true(project.stored('server.started').length > startedBefore);
 	} finally {
 		await project.cli(['server', 'stop']);
 		await run.stop();
