@@ -77,19 +77,20 @@ export class ControlServer {
 
 		this.closing = true;
 		this.markClosed();
-		const server = this.server;
-		if (server) {
-			// Requests in flight finish on their own; their connections are not waited for.
-			server.close();
+		// Ours only (a later orchestrator's stays): checked before close, which may unlink the socket itself.
+		let ours = false;
+		try {
+			ours = this.target !== undefined && fs.statSync(this.options.file).ino === this.inode;
+		} catch {
+			// The socket is gone (removed by hand): what may be left of ours is a dangling symlink to it.
+			ours = this.target !== undefined && this.target !== this.options.file && linkTarget(this.options.file) === this.target;
 		}
 
-		try {
-			if (this.target && fs.statSync(this.options.file).ino === this.inode) {
-				fs.rmSync(this.options.file, {force: true});
-				fs.rmSync(this.target, {force: true});
-			}
-		} catch {
-			// Already gone (removed by close or by hand): nothing to remove.
+		// Requests in flight finish on their own; their connections are not waited for.
+		this.server?.close();
+		if (ours) {
+			fs.rmSync(this.options.file, {force: true});
+			fs.rmSync(this.target!, {force: true});
 		}
 	}
 
@@ -180,6 +181,15 @@ export class ControlServer {
 
 			return {...(id === undefined ? {} : {id}), ...errorReply(error)};
 		}
+	}
+}
+
+function linkTarget(file: string): string | undefined {
+	try {
+		return fs.readlinkSync(file);
+	} catch {
+		// Not there, or not a symlink: nothing points at our socket.
+		return undefined;
 	}
 }
 
