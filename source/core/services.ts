@@ -4,6 +4,7 @@ import {HealthServer} from './health/health-server.js';
 import {HealthWatch} from './health/health-watch.js';
 import {LogWatch} from './logs/log-watch.js';
 import {MailboxService} from './mailbox/service.js';
+import {RetentionService} from './retention/service.js';
 import type {ServiceFactory} from './orchestrator.js';
 import {RollbackService} from './rollback/service.js';
 import {ServerService} from './server/service.js';
@@ -25,6 +26,8 @@ export const serviceFactories: readonly ServiceFactory[] = [
 	context => new AgentsService(context),
 	// After the agents it delivers to.
 	context => new MailboxService(context),
+	// Prunes the store in small batches on a slow, unref'd timer.
+	context => new RetentionService(context),
 	// Last, so its first evaluation sees every service's state.
 	context => new HealthWatch(context),
 ];
