@@ -7,6 +7,7 @@ import {readRegistry, updateRegistry} from '../registry/registry.js';
 import type {Store} from '../store/store.js';
 import type {TmuxClient} from '../tmux/client.js';
 import {launchAgent} from './launch.js';
+import {registerScriptAgent} from './registration.js';
 import {stopAgentProcesses} from './stop.js';
 import {ensureSession, listPanes, type PaneInfo} from './windows.js';
 
@@ -124,17 +125,7 @@ export async function killAgent({project, store, tmux}: DirectContext, name: str
 /** `register NAME`: an agent started by a script. */
 export async function registerAgent({project, store, tmux}: DirectContext, name: string, options: {type?: string; window?: string} = {}): Promise<RegistryEntry> {
 	const window = options.window ?? `${project.config.session}:${name}`;
-	const found = await tmux.run(['display-message', '-p', '-t', window, '#{window_id}\t#{pane_id}\t#{pane_pid}']).catch(() => [] as string[]);
-	const [windowId, paneId, pid] = (found[0] ?? '').split('\t');
-	const now = isoNow();
-	const {result: entry} = await updateRegistry(project.paths.registryFile, entries => {
-		entries[name] = {
-			...entries[name], name, type: options.type ?? entries[name]?.type ?? 'worker', window, source: entries[name]?.source ?? 'register',
-			registered_at: entries[name]?.registered_at ?? now,
-			...(windowId ? {window_id: windowId, pane_id: paneId, pid: Number(pid)} : {}),
-		};
-		return entries[name]!;
-	});
+	const entry = await registerScriptAgent(project.paths.registryFile, tmux, name, {window, ...(options.type ? {type: options.type} : {})});
 	store.agents.save({name, type: entry.type, state: 'running', window, ...(entry.pid ? {pid: entry.pid} : {})});
 	record(store, {type: 'agent.registered', agent: name, window});
 	return entry;
