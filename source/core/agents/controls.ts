@@ -1,6 +1,6 @@
-import {StateError} from '../errors.js';
+import {errorText, StateError, TmuxError} from '../errors.js';
 import type {ServiceContext} from '../orchestrator.js';
-import {ExecTmuxClient} from '../tmux/exec-client.js';
+import {standaloneClient} from '../tmux/client.js';
 import type {AgentLifecycle} from './lifecycle.js';
 import {isLive, type AgentRecord} from './record.js';
 
@@ -53,7 +53,7 @@ export function installAgentControls(context: ServiceContext, host: AgentsHost):
 		}
 
 		// A subprocess inherits $TMUX, so tmux switches the client this TUI runs in (not the control client).
-		await new ExecTmuxClient(context.config.tmuxSocket).run(['switch-client', '-t', record.windowId ?? record.target ?? `${context.config.session}:${name}`]);
+		await standaloneClient(context.tmux).run(['switch-client', '-t', record.windowId ?? record.target ?? `${context.config.session}:${name}`]);
 	};
 
 	controls.agentPane = async (name, lines) => {
@@ -74,6 +74,11 @@ export function installAgentControls(context: ServiceContext, host: AgentsHost):
 			.map(async record => host.lifecycle.kill(record, {force: false, hold: true})));
 		// The control connection goes first: it would otherwise re-create the session it was attached to.
 		await context.tmux.close();
-		await new ExecTmuxClient(context.config.tmuxSocket).run(['kill-session', '-t', `=${context.config.session}`]).catch(() => []);
+		await standaloneClient(context.tmux).run(['kill-session', '-t', `=${context.config.session}`]).catch((error: unknown) => {
+			// Already gone (every window closed with its agent, or no server left) is what we wanted.
+			if (!(error instanceof TmuxError && (error.reason === 'not-found' || error.reason === 'unreachable'))) {
+				context.log.log('warn', `stop all: cannot kill session ${context.config.session}: ${errorText(error)}`);
+			}
+		});
 	};
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type {ServiceContext} from '../orchestrator.js';
+import {alreadyGone} from '../tmux/gone.js';
 import {exitStatusFile} from './launch.js';
 import type {PaneInfo} from './windows.js';
 
@@ -13,7 +14,7 @@ export async function paneExitStatus(context: ServiceContext, pane: PaneInfo, na
 	// A window started by an older run has no recorded status: ask tmux.
 	for (let attempt = 0; pane.deadStatus === undefined && attempt < 100; attempt++) {
 		await new Promise(resolve => setTimeout(resolve, 20));
-		const [status = ''] = await context.tmux.run(['display-message', '-p', '-t', pane.paneId, '#{pane_dead_status}']).catch(() => ['']);
+		const [status = ''] = await context.tmux.run(['display-message', '-p', '-t', pane.paneId, '#{pane_dead_status}']).catch(alreadyGone);
 		if (status !== '') {
 			return {deadStatus: Number(status)};
 		}

@@ -4,6 +4,7 @@ import {environmentValue} from '../process/table.js';
 import type {RegistryEntry} from '../registry/entry.js';
 import {updateRegistry} from '../registry/registry.js';
 import {errorText} from '../errors.js';
+import {alreadyGone} from '../tmux/gone.js';
 import {afterExit} from './after-exit.js';
 import {cookieCarriers, removeStaleEntries, type ClosedWindow} from './closed-windows.js';
 import {paneExitStatus} from './exit-status.js';
@@ -182,7 +183,7 @@ export class AgentLifecycle {
 			});
 			// Its processes are gone: the window and the registry entry go together.
 			await Promise.all([
-				record.windowId ? this.context.tmux.run(['kill-window', '-t', record.windowId]).catch(() => []) : undefined,
+				record.windowId ? this.context.tmux.run(['kill-window', '-t', record.windowId]).catch(alreadyGone) : undefined,
 				updateRegistry(this.context.paths.registryFile, registry => {
 					delete registry[record.name];
 				}),

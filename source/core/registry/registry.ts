@@ -84,5 +84,7 @@ function writeAtomic(file: string, text: string): void {
 		const directory = fs.openSync(path.dirname(file), 'r');
 		fs.fsyncSync(directory);
 		fs.closeSync(directory);
-	} catch {}
+	} catch {
+		// Some file systems cannot fsync a directory; the rename is already done, only its durability is weaker.
+	}
 }
