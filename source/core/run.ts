@@ -30,6 +30,7 @@ export function createOrchestrator(project: Project, options: {factories?: reado
 	}
 
 	const log = options.log ?? new FileLogger(project.paths.logFile);
+	store.log = log;
 	// One persistent control-mode connection: commands without a subprocess each, and notifications.
 	const tmux = options.tmux ?? new ControlTmuxClient({socket: project.config.tmuxSocket, session: project.config.session, log});
 	const orchestrator = new Orchestrator({config: project.config, paths: project.paths, store, tmux, log, factories: options.factories ?? serviceFactories});

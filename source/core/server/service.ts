@@ -32,7 +32,7 @@ export class ServerService implements Service {
 	private stopped = false;
 
 	constructor(private readonly context: ServiceContext, private readonly config: ServerConfig, private readonly policy: Partial<RestartPolicy> = {}) {
-		this.manager = new ServerManager({config, paths: context.paths, emit: event => context.emit(event)});
+		this.manager = new ServerManager({config, paths: context.paths, emit: event => context.emit(event), log: context.log});
 	}
 
 	async start(): Promise<void> {

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import {CmuxError} from '../errors.js';
 import type {CmuxEvent, EventInput} from '../events.js';
+import {nullLogger, type Logger} from '../logger.js';
 import {migrations} from './migrations.js';
+import {parseEventRow, parseServiceStateRow} from './rows.js';
 
 /** Health of one part of the system, as every report shows it. */
 export type Status = 'healthy' | 'degraded' | 'unhealthy' | 'off';
@@ -21,6 +23,8 @@ export interface ServiceState {
  */
 export class Store {
 	readonly db: Database.Database;
+	/** Hears the rows skipped on read because their JSON is corrupt (the orchestrator sets its log). */
+	log: Logger = nullLogger;
 	private readonly insertEventStatement: Database.Statement;
 
 	private constructor(db: Database.Database) {
@@ -74,7 +78,15 @@ export class Store {
 
 		const rows = this.db.prepare(`SELECT id, data FROM events WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`)
 			.all(...parameters, options.limit ?? 200) as Array<{id: number; data: string}>;
-		return rows.reverse().map(row => ({...JSON.parse(row.data) as CmuxEvent, seq: row.id}));
+		return rows.reverse().flatMap(row => {
+			const parsed = parseEventRow(row);
+			if (!parsed.ok) {
+				this.log.log('warn', `skipped a corrupt row: ${parsed.error.message}`);
+				return [];
+			}
+
+			return [parsed.value];
+		});
 	}
 
 	/** Record what a service reports about itself (`server`, `frontend`, `orchestrator`, …). */
@@ -87,7 +99,18 @@ export class Store {
 	serviceState(name: string): ServiceState | undefined {
 		const row = this.db.prepare('SELECT name, status, detail, updated_at AS updatedAt FROM service_state WHERE name = ?').get(name) as
 			({detail: string} & Omit<ServiceState, 'detail'>) | undefined;
-		return row && {...row, detail: JSON.parse(row.detail) as Record<string, unknown>};
+		if (!row) {
+			return undefined;
+		}
+
+		const parsed = parseServiceStateRow(row);
+		if (!parsed.ok) {
+			// As if nothing was reported: the service writes a fresh row on its next change.
+			this.log.log('warn', `skipped a corrupt row: ${parsed.error.message}`);
+			return undefined;
+		}
+
+		return parsed.value;
 	}
 
 	/** `PRAGMA integrity_check`: `ok`, or the problems SQLite found. */
