@@ -1,5 +1,13 @@
 import type Database from 'better-sqlite3';
+import {z} from 'zod';
+import type {InputError} from '../errors.js';
+import {parseJsonText} from '../input.js';
 import type {AlertBatch, WindowState} from './cooldown.js';
+
+/** The JSON columns of `alert_windows` and `alert_outbox`, parsed on read (a corrupt row is skipped). */
+const linesSchema = z.array(z.string());
+const matchesSchema = z.array(linesSchema);
+const batchSchema = z.object({count: z.number().int().min(0), matches: matchesSchema, firstAt: z.number(), lastAt: z.number()});
 
 /** A source's persisted cooldown window and the match that was waiting for continuation lines. */
 export interface StoredWindow {
@@ -16,19 +24,29 @@ interface WindowRow {
 	open_group: string | null;
 }
 
-/** The persisted window of `source` (`alert_windows`), if any. */
-export function loadWindow(db: Database.Database, source: string): StoredWindow | undefined {
+/** The persisted window of `source` (`alert_windows`), if any; a corrupt row is reported to `onCorrupt` and ignored. */
+export function loadWindow(db: Database.Database, source: string, onCorrupt: (error: InputError) => void): StoredWindow | undefined {
 	const row = db.prepare('SELECT ends_at, count, first_at, last_at, matches, open_group FROM alert_windows WHERE source = ?').get(source) as WindowRow | undefined;
 	if (!row) {
 		return undefined;
 	}
 
-	const pending: AlertBatch | undefined = row.count > 0
-		? {count: row.count, matches: JSON.parse(row.matches) as string[][], firstAt: row.first_at ?? 0, lastAt: row.last_at ?? row.first_at ?? 0}
+	const what = `alert_windows row ${JSON.stringify(source)}`;
+	const matches = row.count > 0 ? parseJsonText(matchesSchema, row.matches, `${what} matches`) : undefined;
+	const openGroup = row.open_group === null ? undefined : parseJsonText(linesSchema, row.open_group, `${what} open_group`);
+	for (const parsed of [matches, openGroup]) {
+		if (parsed && !parsed.ok) {
+			onCorrupt(parsed.error);
+			return undefined;
+		}
+	}
+
+	const pending: AlertBatch | undefined = matches?.ok
+		? {count: row.count, matches: matches.value, firstAt: row.first_at ?? 0, lastAt: row.last_at ?? row.first_at ?? 0}
 		: undefined;
 	return {
 		state: {...(row.ends_at === null ? {} : {endsAt: row.ends_at}), ...(pending ? {pending} : {})},
-		...(row.open_group === null ? {} : {openGroup: JSON.parse(row.open_group) as string[]}),
+		...(openGroup?.ok ? {openGroup: openGroup.value} : {}),
 	};
 }
 
@@ -58,7 +76,15 @@ export function removeOutbox(db: Database.Database, id: number): void {
 }
 
 /** Batches of `source` handed to the alerter but not confirmed written (a crash came between), oldest first. */
-export function loadOutbox(db: Database.Database, source: string): Array<{id: number; batch: AlertBatch}> {
+export function loadOutbox(db: Database.Database, source: string, onCorrupt: (error: InputError) => void): Array<{id: number; batch: AlertBatch}> {
 	const rows = db.prepare('SELECT id, batch FROM alert_outbox WHERE source = ? ORDER BY id').all(source) as Array<{id: number; batch: string}>;
-	return rows.map(row => ({id: row.id, batch: JSON.parse(row.batch) as AlertBatch}));
+	return rows.flatMap(row => {
+		const parsed = parseJsonText(batchSchema, row.batch, `alert_outbox row ${row.id}`);
+		if (!parsed.ok) {
+			onCorrupt(parsed.error);
+			return [];
+		}
+
+		return [{id: row.id, batch: parsed.value}];
+	});
 }

@@ -52,11 +52,14 @@ export class FileWatch {
 	async start(): Promise<void> {
 		const {db} = this.context.store;
 		// Alerts handed over before a crash but not confirmed written: raise them again.
-		for (const entry of loadOutbox(db, this.source)) {
+		const corrupt = (error: Error) => {
+			this.context.log.log('warn', `skipped a corrupt row: ${error.message}`);
+		};
+		for (const entry of loadOutbox(db, this.source, corrupt)) {
 			this.send(entry.id, entry.batch);
 		}
 
-		const stored = loadWindow(db, this.source);
+		const stored = loadWindow(db, this.source, corrupt);
 		if (stored) {
 			this.atomically(() => {
 				this.windowDirty = true;
