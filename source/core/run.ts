@@ -1,3 +1,4 @@
+import type {Clock} from './clock.js';
 import {errorText} from './errors.js';
 import {FileLogger, type Logger} from './logger.js';
 import {Orchestrator, type ServiceFactory} from './orchestrator.js';
@@ -19,7 +20,7 @@ export interface RunningOrchestrator {
  * Take the project's lock, open the store and build the orchestrator. Whatever fails in `start`,
  * nothing is left half-started: the lock is released and the store closed before the error is rethrown.
  */
-export function createOrchestrator(project: Project, options: {factories?: readonly ServiceFactory[]; tmux?: TmuxClient; log?: Logger} = {}): RunningOrchestrator {
+export function createOrchestrator(project: Project, options: {factories?: readonly ServiceFactory[]; tmux?: TmuxClient; log?: Logger; clock?: Clock} = {}): RunningOrchestrator {
 	const store = openStore(project.paths);
 	let release: (() => void) | undefined;
 	try {
@@ -33,7 +34,7 @@ export function createOrchestrator(project: Project, options: {factories?: reado
 	store.log = log;
 	// One persistent control-mode connection: commands without a subprocess each, and notifications.
 	const tmux = options.tmux ?? new ControlTmuxClient({socket: project.config.tmuxSocket, session: project.config.session, log});
-	const orchestrator = new Orchestrator({config: project.config, paths: project.paths, store, tmux, log, factories: options.factories ?? serviceFactories});
+	const orchestrator = new Orchestrator({config: project.config, paths: project.paths, store, tmux, log, ...(options.clock ? {clock: options.clock} : {}), factories: options.factories ?? serviceFactories});
 	let closed: Promise<void> | undefined;
 	const shutdown = async (signal?: string) => {
 		closed ??= (async () => {

@@ -174,7 +174,7 @@ export class AgentLifecycle {
 
 	/** Stop the agent's whole tree and close its window; it stays down until started again. */
 	async kill(record: AgentRecord, options: {force: boolean; hold: boolean}): Promise<void> {
-		clearTimeout(record.restartTimer);
+		this.context.clock.clearTimeout(record.restartTimer);
 		record.busy = true;
 		try {
 			const result = await stopAgentProcesses(this.context.tmux, {

@@ -123,7 +123,7 @@ export class AgentsService implements Service {
 		}
 
 		for (const record of this.records.values()) {
-			clearTimeout(record.restartTimer);
+			this.context.clock.clearTimeout(record.restartTimer);
 		}
 
 		for (const unsubscribe of this.unsubscribe.splice(0)) {

@@ -47,7 +47,7 @@ export class ServerService implements Service {
 	async stop(): Promise<void> {
 		this.stopped = true;
 		clearTimeout(this.timer);
-		clearTimeout(this.restartTimer);
+		this.context.clock.clearTimeout(this.restartTimer);
 		this.manager.child?.removeAllListeners('exit');
 	}
 
@@ -127,7 +127,7 @@ export class ServerService implements Service {
 	/** The server is down or unhealthy: report it, then restart with backoff unless policy or a crash loop says no. */
 	private async failed(reason: string): Promise<void> {
 		this.reason = reason;
-		const decision = nextRestart(this.config.restart, this.recent, Date.now(), this.policy);
+		const decision = nextRestart(this.config.restart, this.recent, this.context.clock.now(), this.policy);
 		this.context.emit({type: 'server.unhealthy', reason, failures: this.failures, restarts: this.restarts, ...(decision.giveUp ? {gaveUp: true, why: decision.why} : {})});
 		if (decision.giveUp) {
 			this.reason = `${reason}; ${decision.why}`;
@@ -135,10 +135,10 @@ export class ServerService implements Service {
 			return;
 		}
 
-		this.publish('unhealthy', {nextRestartAt: new Date(Date.now() + decision.delay).toISOString()});
-		clearTimeout(this.restartTimer);
+		this.publish('unhealthy', {nextRestartAt: new Date(this.context.clock.now() + decision.delay).toISOString()});
+		this.context.clock.clearTimeout(this.restartTimer);
 		const generation = this.generation;
-		this.restartTimer = setTimeout(() => {
+		this.restartTimer = this.context.clock.setTimeout(() => {
 			this.background(async () => {
 				if (generation === this.generation) {
 					await this.restart(reason, false);
@@ -155,10 +155,10 @@ export class ServerService implements Service {
 		if (requested) {
 			this.recent.length = 0;
 		} else {
-			this.recent.push(Date.now());
+			this.recent.push(this.context.clock.now());
 		}
 
-		clearTimeout(this.restartTimer);
+		this.context.clock.clearTimeout(this.restartTimer);
 		await this.manager.stop('restart');
 		this.restarts++;
 		this.record = undefined;
@@ -167,7 +167,7 @@ export class ServerService implements Service {
 
 	private async stopServer(): Promise<void> {
 		this.generation++;
-		clearTimeout(this.restartTimer);
+		this.context.clock.clearTimeout(this.restartTimer);
 		await this.manager.stop('requested');
 		this.record = undefined;
 		this.reason = 'stopped';
