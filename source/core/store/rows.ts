@@ -8,6 +8,14 @@ import {parseJsonText, parseValue, type ParseResult} from '../input.js';
  * edit or a damaged page may have written them. They are parsed on read; a corrupt row is skipped
  * with its reason handed to the caller's log, never thrown into a report.
  */
+/** What a table calls with a row it skipped because its JSON does not parse. */
+export type CorruptRow = (error: InputError) => void;
+
+/** The JSON columns of `alert_windows` and `alert_outbox`. */
+export const linesSchema = z.array(z.string());
+export const matchesSchema = z.array(linesSchema);
+export const batchSchema = z.object({count: z.number().int().min(0), matches: matchesSchema, firstAt: z.number(), lastAt: z.number()});
+
 const storedEventSchema = z.looseObject({type: z.string().min(1), ts: z.string().min(1)});
 
 const serviceStateSchema = z.object({
