@@ -36,7 +36,7 @@ export const tmuxCheck: Check = async ({config, tmux}) => {
 			}
 
 			// No server is only a failure when agents are expected to run in it.
-			results.push({name: 'tmux server', ok: config.agents.length === 0, detail: error.message});
+			results.push({name: 'tmux server', ok: config.agents.length === 0, detail: config.agents.length === 0 ? `${error.message} (not needed: no agents are configured)` : error.message});
 			return results;
 		}
 
