@@ -68,7 +68,7 @@ async function decideAfterExit(host: ExitHost, record: AgentRecord, exit: {reaso
 		record.held = true;
 		host.setState(record, 'failed', {reason: `crash loop: ${decision.restarts} restarts in ${host.restartOptions.window / 1000}s`}, {window: null, pid: null});
 		host.context.emit({type: 'agent.escalated', agent: record.name, reason: 'crash-loop', restarts: decision.restarts});
-		appendJournal(host.context.paths.journalDir, `agent ${record.name} is in a crash loop (${decision.restarts} restarts in ${host.restartOptions.window / 1000}s): marked failed, not restarted until asked`);
+		appendJournal(host.context.paths.journalDir, {title: `agent ${record.name} is in a crash loop`, body: `${decision.restarts} restarts in ${host.restartOptions.window / 1000}s: marked failed, not restarted until asked.`});
 		return;
 	}
 

@@ -88,7 +88,7 @@ async function recoverRegistry(host: ReconcileHost, problem: string): Promise<Re
 	const {corruptMovedTo} = await updateRegistry(host.context.paths.registryFile, () => {});
 	const message = `agent registry was corrupt (${problem}); moved to ${corruptMovedTo ?? '?'} and rebuilt from tmux`;
 	host.context.log.log('error', message);
-	appendJournal(host.context.paths.journalDir, message);
+	appendJournal(host.context.paths.journalDir, {title: 'Agent registry was corrupt', body: message});
 	host.context.store.setServiceState('agents', 'degraded', {reason: message, corruptMovedTo});
 	for (const record of host.records.values()) {
 		// Re-adopted (and re-registered) below from their live windows.

@@ -28,7 +28,7 @@ export interface HealthReport {
 	agents: Section & {total: number; byState: Record<string, number>; list: AgentRow[]};
 	server: Section;
 	frontend: Section;
-	mailbox: Section & {byState: Record<string, number>; deadLetters: DeadLetter[]};
+	mailbox: Section & {byState: Record<string, number>; deadLetters: DeadLetter[]; toUser: UserMessage[]; statusUpdates: StatusUpdate[]};
 	alerts: Section & {total: number; lastHour: number; last: {ts: string; file: string; count: number; sample: string} | null};
 }
 
@@ -41,6 +41,23 @@ export interface DeadLetter {
 	subject: string;
 	attempts: number;
 	lastError: string | null;
+}
+
+/** A message to `user` (newest first, at most 10): CMUX's dashboard messages, shown by `status`. */
+export interface UserMessage {
+	id: string;
+	ts: string;
+	from: string;
+	subject: string;
+	taskStatus: string;
+}
+
+/** A task status change (`message.status`, newest first, at most 10). */
+export interface StatusUpdate {
+	ts: string;
+	id: string;
+	status: string;
+	previous?: string;
 }
 
 const rank: Record<Status, number> = {off: 0, healthy: 0, degraded: 1, unhealthy: 2};
@@ -109,7 +126,13 @@ function mailboxSection(store: Store): HealthReport['mailbox'] {
 
 	const dead = byState.dead ?? 0;
 	const deadLetters = deadLetterRows(store.db, 20).map(({id, ts, from, to, subject, attempts, lastError}) => ({id, ts, from, to, subject, attempts, lastError}));
-	return {status: dead > 0 ? 'degraded' : 'healthy', ...(dead > 0 ? {reason: `${dead} dead-lettered message(s)`} : {}), byState, deadLetters};
+	const toUser = store.db.prepare(`SELECT id, ts, from_addr AS "from", subject, task_status AS taskStatus FROM messages WHERE to_addr = 'user' ORDER BY seq DESC LIMIT 10`).all() as UserMessage[];
+	const statusUpdates = (store.db.prepare(`SELECT ts, data FROM events WHERE type = 'message.status' ORDER BY id DESC LIMIT 10`).all() as Array<{ts: string; data: string}>)
+		.map(row => {
+			const data = JSON.parse(row.data) as {id: string; status: string; previous?: string};
+			return {ts: row.ts, id: data.id, status: data.status, ...(data.previous ? {previous: data.previous} : {})};
+		});
+	return {status: dead > 0 ? 'degraded' : 'healthy', ...(dead > 0 ? {reason: `${dead} dead-lettered message(s)`} : {}), byState, deadLetters, toUser, statusUpdates};
 }
 
 function alertsSection(store: Store, now: number): HealthReport['alerts'] {

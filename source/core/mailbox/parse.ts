@@ -145,8 +145,9 @@ function stringProblem(record: Record<string, unknown>, field: string, required:
 		return `bad field type: ${field} (expected a string, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value})`;
 	}
 
-	// The body may be long (the line limit bounds it); the other fields are names and short text.
-	if (field !== 'body' && value.length > maxFieldLength) {
+	// The body and the subject may be long (the line limit bounds them; CMUX has no subject limit, and
+	// a long subject is delivered shortened with the whole text in an attachment); the others are names.
+	if (field !== 'body' && field !== 'subject' && value.length > maxFieldLength) {
 		return `field too long: ${field} (over ${maxFieldLength} characters)`;
 	}
 

@@ -1,8 +1,10 @@
 import {errorText} from '../errors.js';
 import type {Service, ServiceContext} from '../orchestrator.js';
-import {resolveRecipient} from './address.js';
+import {noticeRecipient, resolveRecipient} from './address.js';
 import {appendMessage} from './append.js';
+import {attachmentsDir} from '../journal/journal.js';
 import {Ingest} from './ingest.js';
+import {shortenLongSubject} from './long-subject.js';
 import {MessageStore} from './message-store.js';
 import {PaneDriver} from './pane.js';
 import {recoverDelivering} from './recover.js';
@@ -45,6 +47,8 @@ export class MailboxService implements Service {
 			file: paths.mailboxFile,
 			emit,
 			pollMs: this.options.pollMs,
+			prepare: message => shortenLongSubject(message, () => attachmentsDir(paths.journalDir, new Date(clock.now()))),
+			noticeTo: sender => noticeRecipient(sender, {store, config}),
 			onReceived(rows) {
 				router.kick(new Set(rows.map(row => row.to)));
 			},
@@ -60,7 +64,7 @@ export class MailboxService implements Service {
 		}, 1000);
 		this.sweep.unref();
 		orchestrator.controls.sendMessage = async message => {
-			await appendMessage(paths.mailboxFile, {...message, from: message.from ?? 'user'});
+			await appendMessage(paths.mailboxFile, {...message, from: message.from ?? 'user'}, {lockFile: config.mailbox.lockFile});
 		};
 	}
 
