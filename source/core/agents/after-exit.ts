@@ -58,7 +58,7 @@ async function decideAfterExit(host: ExitHost, record: AgentRecord, exit: {reaso
 		return;
 	}
 
-	if (options.unregister !== false) {
+	if (options.unregister !== false && !record.permanent) {
 		await updateRegistry(host.context.paths.registryFile, registry => {
 			delete registry[record.name];
 		});
@@ -74,6 +74,9 @@ async function decideAfterExit(host: ExitHost, record: AgentRecord, exit: {reaso
 
 	if (record.config) {
 		host.setState(record, 'exited', exit.code === undefined ? {} : {code: exit.code}, {window: null, pid: null});
+	} else if (record.permanent) {
+		// CMUX's permanent worker: its entry stays, and it is reported missing until it is back.
+		host.setState(record, 'missing', {permanent: true, reason: 'its window is gone; the permanent registry entry is kept'}, {window: null, pid: null});
 	} else {
 		host.forget(record);
 	}
