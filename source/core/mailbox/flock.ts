@@ -162,3 +162,17 @@ async function pickHelper(lockFile: string, timeoutMs: number): Promise<FlockHel
 
 	throw new CmuxError(`mailbox lock ${lockFile}: neither flock(1) nor python3 is installed (one is needed to share CMUX's lock)`);
 }
+
+/**
+ * Start the lock helper for `lockFile` now (take and release the lock once), so the first append
+ * a service makes later does not wait for a process to start. Failures are left for that append
+ * to report.
+ */
+export async function warmFlock(lockFile: string): Promise<void> {
+	try {
+		const release = await holdFlock(lockFile);
+		await release();
+	} catch {
+		// Reported by the first real append, which retries the helper and names the problem.
+	}
+}
