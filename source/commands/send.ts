@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type {CommandModule} from 'yargs';
 import {UsageError} from '../core/errors.js';
 import {cmuxAddress} from '../core/mailbox/address.js';
-import {appendMessage} from '../core/mailbox/append.js';
+import {callApi} from './call.js';
 import {printJson, projectFrom, type GlobalOptions} from './common.js';
 
 type SendOptions = GlobalOptions & {to: string; subject: string; body?: string; bodyFile?: string; from?: string};
@@ -18,15 +18,15 @@ export const sendCommand: CommandModule<GlobalOptions, SendOptions> = {
 		.option('from', {type: 'string', describe: 'Sender (default: $CMUX_AGENT_NAME, else user)'})
 		.conflicts('body', 'body-file'),
 	async handler(argv) {
-		const {paths, config} = projectFrom(argv);
 		const body = argv.bodyFile === undefined ? argv.body : readBody(argv.bodyFile);
+		const project = projectFrom(argv);
 		// CMUX's form on the wire (`cmux:NAME`), so CMUX's router and readers see their own addresses.
-		const record = await appendMessage(paths.mailboxFile, {
-			from: cmuxAddress(argv.from ?? process.env.CMUX_AGENT_NAME ?? 'user', config.session),
-			to: cmuxAddress(argv.to, config.session),
+		const record = await callApi(argv, 'send', {
+			from: cmuxAddress(argv.from ?? process.env.CMUX_AGENT_NAME ?? 'user', project.config.session),
+			to: cmuxAddress(argv.to, project.config.session),
 			subject: argv.subject,
 			...(body === undefined ? {} : {body}),
-		}, {lockFile: config.mailbox.lockFile});
+		}, project);
 		if (argv.json) {
 			printJson(record);
 		}

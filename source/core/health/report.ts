@@ -1,18 +1,9 @@
-import {deadLetterRows} from '../mailbox/message-store.js';
 import {isAlive} from '../process/table.js';
+import type {AgentRow} from '../store/agents.js';
 import type {Status, Store} from '../store/store.js';
+import type {UserMessage} from '../store/messages.js';
 
-export interface AgentRow {
-	name: string;
-	type: string;
-	state: string;
-	window: string | null;
-	pid: number | null;
-	startedAt: string | null;
-	restarts: number;
-	lastActivity: string | null;
-	lastBeat: string | null;
-}
+export type {AgentRow} from '../store/agents.js';
 
 export interface Section {
 	status: Status;
@@ -43,15 +34,6 @@ export interface DeadLetter {
 	lastError: string | null;
 }
 
-/** A message to `user` (newest first, at most 10): CMUX's dashboard messages, shown by `status`. */
-export interface UserMessage {
-	id: string;
-	ts: string;
-	from: string;
-	subject: string;
-	taskStatus: string;
-}
-
 /** A task status change (`message.status`, newest first, at most 10). */
 export interface StatusUpdate {
 	ts: string;
@@ -64,7 +46,10 @@ const rank: Record<Status, number> = {off: 0, healthy: 0, degraded: 1, unhealthy
 /** Agent states that make the agents section degraded. */
 const troubledAgentStates = new Set(['failed', 'zombie', 'exited', 'missing']);
 
-/** Build the health report from the store alone, so every reader agrees. */
+/**
+ * Build the health report from the store alone, so every reader agrees. Every read is indexed and
+ * bounded (totals come from the store's counters), so its cost does not grow with history.
+ */
 export function buildReport(store: Store, now = Date.now()): HealthReport {
 	const orchestrator = orchestratorSection(store);
 	const agents = agentsSection(store);
@@ -78,8 +63,7 @@ export function buildReport(store: Store, now = Date.now()): HealthReport {
 
 /** The agents table joined with heartbeats, by name. */
 export function agentRows(store: Store): AgentRow[] {
-	return store.db.prepare(`SELECT a.name, a.type, a.state, a.window, a.pid, a.started_at AS startedAt, a.restarts,
-		a.last_activity AS lastActivity, h.ts AS lastBeat FROM agents a LEFT JOIN heartbeats h ON h.agent = a.name ORDER BY a.name`).all() as AgentRow[];
+	return store.agents.list();
 }
 
 function orchestratorSection(store: Store): HealthReport['orchestrator'] {
@@ -120,24 +104,25 @@ function serviceSection(store: Store, name: string): Section {
 
 function mailboxSection(store: Store): HealthReport['mailbox'] {
 	const byState: Record<string, number> = {pending: 0, delivering: 0, delivered: 0, dead: 0};
-	for (const row of store.db.prepare('SELECT state, count(*) AS n FROM messages GROUP BY state').all() as Array<{state: string; n: number}>) {
-		byState[row.state] = row.n;
+	for (const counter of store.counters.group('messages')) {
+		byState[counter.key] = counter.stored;
 	}
 
 	const dead = byState.dead ?? 0;
-	const deadLetters = deadLetterRows(store.db, 20).map(({id, ts, from, to, subject, attempts, lastError}) => ({id, ts, from, to, subject, attempts, lastError}));
-	const toUser = store.db.prepare(`SELECT id, ts, from_addr AS "from", subject, task_status AS taskStatus FROM messages WHERE to_addr = 'user' ORDER BY seq DESC LIMIT 10`).all() as UserMessage[];
-	const statusUpdates = (store.db.prepare(`SELECT ts, data FROM events WHERE type = 'message.status' ORDER BY id DESC LIMIT 10`).all() as Array<{ts: string; data: string}>)
-		.map(row => {
-			const data = JSON.parse(row.data) as {id: string; status: string; previous?: string};
-			return {ts: row.ts, id: data.id, status: data.status, ...(data.previous ? {previous: data.previous} : {})};
+	const deadLetters = store.messages.deadLetters(20).map(({id, ts, from, to, subject, attempts, lastError}) => ({id, ts, from, to, subject, attempts, lastError}));
+	const toUser = store.messages.toUser(10);
+	const statusUpdates = store.events({types: ['message.status'], limit: 10}).reverse()
+		.map(event => {
+			const data = event as unknown as {ts: string; id: string; status: string; previous?: string};
+			return {ts: data.ts, id: data.id, status: data.status, ...(data.previous ? {previous: data.previous} : {})};
 		});
 	return {status: dead > 0 ? 'degraded' : 'healthy', ...(dead > 0 ? {reason: `${dead} dead-lettered message(s)`} : {}), byState, deadLetters, toUser, statusUpdates};
 }
 
 function alertsSection(store: Store, now: number): HealthReport['alerts'] {
-	const {total} = store.db.prepare('SELECT count(*) AS total FROM alerts').get() as {total: number};
-	const {lastHour} = store.db.prepare('SELECT count(*) AS lastHour FROM alerts WHERE ts >= ?').get(new Date(now - 3_600_000).toISOString()) as {lastHour: number};
-	const last = store.db.prepare('SELECT ts, file, count, sample FROM alerts ORDER BY id DESC LIMIT 1').get() as HealthReport['alerts']['last'] | undefined;
+	// Every alert ever raised (a counter: pruning old rows does not lower it).
+	const total = store.counters.group('alerts')[0]?.total ?? 0;
+	const lastHour = store.alerts.countSince(new Date(now - 3_600_000).toISOString());
+	const last = store.alerts.last();
 	return {status: 'healthy', total, lastHour, last: last ?? null};
 }

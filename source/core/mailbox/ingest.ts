@@ -4,12 +4,12 @@ import type {EventInput} from '../events.js';
 import {FileFollower} from '../files/follower.js';
 import {asLines, type RawLine} from '../files/lines.js';
 import {findByIdentity, type FilePosition} from '../files/segments.js';
-import type {IngestItem, IngestOutcome, MessageRow, MessageStore} from './message-store.js';
+import type {IngestItem, IngestOutcome, MessageRow, MessageTable} from '../store/messages.js';
 import {parseLine, type ParsedMessage} from './parse.js';
 import {lineSender, rejectionNotice} from './rejection.js';
 
 export interface IngestOptions {
-	store: MessageStore;
+	store: MessageTable;
 	file: string;
 	emit: (event: EventInput) => void;
 	/** Called after each committed batch with the new messages, in file order. */
@@ -39,7 +39,7 @@ export class Ingest {
 		fs.mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
 		this.follower = new FileFollower({
 			file,
-			resume: store.position(),
+			resume: store.position(file),
 			from: 'start',
 			chunkSize: Math.max(256 * 1024, maxLineBytes + 1),
 			pollInterval: this.options.pollMs ?? 200,
@@ -64,7 +64,7 @@ export class Ingest {
 
 	private handle(lines: RawLine[], after: FilePosition): void {
 		const items = lines.map(line => this.toItem(line)).filter((item): item is IngestItem => item !== undefined);
-		const outcomes = this.options.store.ingest(items, after);
+		const outcomes = this.options.store.ingest(this.options.file, items, after);
 		const received: MessageRow[] = [];
 		for (const outcome of outcomes) {
 			this.report(outcome);

@@ -1,3 +1,4 @@
+import type {Handlers} from '../api.js';
 import {errorText} from '../errors.js';
 import type {Service, ServiceContext} from '../orchestrator.js';
 import {noticeRecipient, resolveRecipient} from './address.js';
@@ -5,14 +6,13 @@ import {appendMessage} from './append.js';
 import {attachmentsDir} from '../journal/journal.js';
 import {Ingest} from './ingest.js';
 import {shortenLongSubject} from './long-subject.js';
-import {MessageStore} from './message-store.js';
 import {PaneDriver} from './pane.js';
 import {recoverDelivering} from './recover.js';
 import {Router} from './router.js';
 
 /**
  * The mailbox router: follows `.cmux/mailbox` into the `messages` table (exactly once) and
- * delivers each message into its recipient's pane. Owns `controls.sendMessage`.
+ * delivers each message into its recipient's pane. Owns the `send` command.
  */
 export class MailboxService implements Service {
 	readonly name = 'mailbox';
@@ -20,13 +20,17 @@ export class MailboxService implements Service {
 	private router?: Router;
 	private driver?: PaneDriver;
 	private sweep?: NodeJS.Timeout;
+	readonly commands: Handlers = {
+		// Appended like any writer's line, so it is ingested (and delivered) exactly once, in file order.
+		send: async message => appendMessage(this.context.paths.mailboxFile, {...message, from: message.from ?? 'user'}, {lockFile: this.context.config.mailbox.lockFile}),
+	};
 
 	constructor(private readonly context: ServiceContext, private readonly options: {pollMs?: number; confirmMs?: number} = {}) {}
 
 	async start(): Promise<void> {
-		const {config, paths, store, tmux, clock, log, orchestrator} = this.context;
+		const {config, paths, store, tmux, clock, log} = this.context;
 		const emit = this.context.emit;
-		const messages = new MessageStore(store.db, paths.mailboxFile);
+		const {messages} = store;
 		this.driver = new PaneDriver(tmux, {confirmMs: this.options.confirmMs});
 		await recoverDelivering({store: messages, driver: this.driver, root: paths.root, emit});
 		this.router = new Router({
@@ -63,9 +67,6 @@ export class MailboxService implements Service {
 			router.kick();
 		}, 1000);
 		this.sweep.unref();
-		orchestrator.controls.sendMessage = async message => {
-			await appendMessage(paths.mailboxFile, {...message, from: message.from ?? 'user'}, {lockFile: config.mailbox.lockFile});
-		};
 	}
 
 	async stop(): Promise<void> {
@@ -73,6 +74,5 @@ export class MailboxService implements Service {
 		this.ingest?.stop();
 		await this.router?.stop();
 		this.driver?.close();
-		delete this.context.orchestrator.controls.sendMessage;
 	}
 }
