@@ -190,7 +190,7 @@ test.serial('an agent started by cmux-tui reaches the api on its CMUX_PORT', asy
 	const h = await startCmuxProject([{name: 'w1', command: probe}]);
 	try {
 		const probeFile = path.join(h.root, 'probe.json');
-		await waitFor(() => fs.existsSync(probeFile) && fs.readFileSync(probeFile, 'utf8').includes('"api":"healthy"'), {what: 'the agent reached the api'});
+		await waitFor(() => fs.existsSync(probeFile) && fs.readFileSync(probeFile, 'utf8').includes('"api":"healthy"'), {timeout: 30_000, what: 'the agent reached the api'});
 		const entry = readRegistry(path.join(h.root, '.cmux', 'agent_registry.json')).registry.w1!;
 		t.is(fs.readFileSync(path.join(h.root, 'env.txt'), 'utf8').trim(), `true ${entry.agent_id} worker`);
 	} finally {
