@@ -92,6 +92,10 @@ export function formatReport(report: HealthReport): string {
 		text += `  ${paint('dead', 'red')} ${dead.ts.slice(0, 19)} ${dead.from} -> ${dead.to}: ${JSON.stringify(dead.subject)} (${dead.attempts} tries: ${dead.lastError ?? 'unknown'})\n`;
 	}
 
+	for (const message of report.mailbox.toUser.slice(0, 5)) {
+		text += `  to user ${message.ts.slice(0, 19)} ${message.from}: ${JSON.stringify(message.subject.length > 100 ? `${message.subject.slice(0, 100)}…` : message.subject)} (${message.taskStatus})\n`;
+	}
+
 	text += line('alerts', report.alerts, `${report.alerts.total} total, ${report.alerts.lastHour} in the last hour`);
 	return text;
 }

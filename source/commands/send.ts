@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import type {CommandModule} from 'yargs';
 import {UsageError} from '../core/errors.js';
+import {cmuxAddress} from '../core/mailbox/address.js';
 import {callApi} from './call.js';
-import {printJson, type GlobalOptions} from './common.js';
+import {printJson, projectFrom, type GlobalOptions} from './common.js';
 
 type SendOptions = GlobalOptions & {to: string; subject: string; body?: string; bodyFile?: string; from?: string};
 
@@ -18,12 +19,14 @@ export const sendCommand: CommandModule<GlobalOptions, SendOptions> = {
 		.conflicts('body', 'body-file'),
 	async handler(argv) {
 		const body = argv.bodyFile === undefined ? argv.body : readBody(argv.bodyFile);
+		const project = projectFrom(argv);
+		// CMUX's form on the wire (`cmux:NAME`), so CMUX's router and readers see their own addresses.
 		const record = await callApi(argv, 'send', {
-			from: argv.from ?? process.env.CMUX_AGENT_NAME ?? 'user',
-			to: argv.to,
+			from: cmuxAddress(argv.from ?? process.env.CMUX_AGENT_NAME ?? 'user', project.config.session),
+			to: cmuxAddress(argv.to, project.config.session),
 			subject: argv.subject,
 			...(body === undefined ? {} : {body}),
-		});
+		}, project);
 		if (argv.json) {
 			printJson(record);
 		}

@@ -61,7 +61,7 @@ export function directApi(context: DirectContext): HandlerApi {
 			store.setServiceState('frontend', result.ok ? 'healthy' : 'degraded', {...previous, lastBuild: {ts: isoNow(), ok: result.ok, ms: result.ms}, ...(result.ok ? {reason: undefined} : {reason: `last rebuild failed: ${result.reason}`})});
 			return result;
 		},
-		send: async message => appendMessage(project.paths.mailboxFile, {...message, from: message.from ?? 'user'}),
+		send: async message => appendMessage(project.paths.mailboxFile, {...message, from: message.from ?? 'user'}, {lockFile: project.config.mailbox.lockFile}),
 		beat: async ({name}) => beatAgent(store, project.config, name),
 	};
 	return new HandlerApi(handlers, name => `${name} needs a running orchestrator (start one with \`cmux-tui run\`)`);

@@ -29,6 +29,7 @@ export interface EventFields {
 	'message.retry': MessageFields;
 	'message.dead_letter': MessageFields;
 	'message.rejected': {line: number; reason: string} & Fields;
+	'message.status': {status: string} & MessageFields;
 	'log.alert': {file: string; count: number; sample: string[]; attachment: string} & Fields;
 	'server.started': Fields;
 	'server.unhealthy': Fields;

@@ -208,5 +208,5 @@ export async function submitMessage(form: SendForm, orchestrator: Orchestrator):
 		return;
 	}
 
-	await appendMessage(orchestrator.context.paths.mailboxFile, message);
+	await appendMessage(orchestrator.context.paths.mailboxFile, message, {lockFile: orchestrator.context.config.mailbox.lockFile});
 }

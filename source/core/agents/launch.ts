@@ -10,6 +10,8 @@ export interface LaunchRequest {
 	command: string;
 	cwd?: string;
 	env?: Record<string, string>;
+	/** CMUX's agent environment (compat/agent-env.ts); the agent's own `env` may override it. */
+	cmuxEnv?: Record<string, string>;
 }
 
 export interface Launched {
@@ -42,6 +44,7 @@ export function exitStatusFile(root: string, name: string): string {
 export async function launchAgent(tmux: TmuxClient, request: LaunchRequest): Promise<Launched> {
 	const cookie = makeCookie(request.root, request.name);
 	const env: Record<string, string> = {
+		...request.cmuxEnv,
 		...request.env,
 		CMUX_AGENT_NAME: request.name,
 		CMUX_SESSION: request.session,

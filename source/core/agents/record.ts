@@ -23,6 +23,8 @@ export interface AgentRecord {
 	busy: boolean;
 	/** Stopped or failed on purpose: not started again until asked. */
 	held: boolean;
+	/** CMUX's `permanent: true`: its entry is never removed as stale; a missing window is reported. */
+	permanent?: boolean;
 }
 
 export function recordFromConfig(config: AgentConfig): AgentRecord {
@@ -36,6 +38,7 @@ export function recordFromEntry(entry: RegistryEntry): AgentRecord {
 		...(entry.cookie ? {cookie: entry.cookie} : {}),
 		...(entry.pid === undefined ? {} : {pid: entry.pid}),
 		...(entry.window_id ? {windowId: entry.window_id} : {}),
+		...(entry.permanent === true ? {permanent: true} : {}),
 	};
 }
 

@@ -92,6 +92,12 @@ function applyOverrides(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): v
 			continue;
 		}
 
+		// Inside an agent cmux-tui started (CMUX_AGENT and the cookie set), CMUX_PORT is CMUX's API
+		// port, which cmux-tui points at its health port for CMUX's tools; it is not the dev server's.
+		if (variable === 'CMUX_PORT' && env.CMUX_AGENT === 'true' && env.CMUX_COOKIE) {
+			continue;
+		}
+
 		let target = raw;
 		for (const part of key.slice(0, -1)) {
 			const next = target[part];

@@ -112,6 +112,7 @@ export const configSchema = z.strictObject({
 	}, {error: 'an alerts object'}).prefault({}),
 	mailbox: z.strictObject({
 		path: nonEmpty.prefault('.cmux/mailbox').describe('Mailbox file, relative to the project root (CMUX_MAILBOX).'),
+		lockFile: nonEmpty.prefault('/tmp/cmux-mailbox.lock').describe("Absolute path of the lock file every mailbox append takes with flock, shared with CMUX's tools (keep CMUX's default)."),
 		maxAttempts: positiveInt.prefault(10).describe('Delivery tries before a message is dead-lettered.'),
 		retryBase: duration.prefault('250ms').describe('First retry delay; it doubles on each try.'),
 		retryMax: duration.prefault('30s').describe('Longest retry delay.'),

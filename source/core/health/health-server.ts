@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
-import {CmuxError} from '../errors.js';
+import {matchCompatRoute} from '../compat/routes.js';
+import {CmuxError, errorText} from '../errors.js';
 import {isKnownAgent, recordBeat} from '../heartbeat/beat.js';
 import type {Service, ServiceContext} from '../orchestrator.js';
 import {renderMetrics} from './metrics.js';
@@ -10,7 +11,8 @@ const maxBody = 64 * 1024;
 
 /**
  * The only listener: `GET /health`, `GET /metrics`, `POST /beat/NAME` on 127.0.0.1 (or
- * `healthHost`). Everything else is 404, a wrong method 405, a body over 64 KiB 413.
+ * `healthHost`), and CMUX's agent-facing API (`/api/…`, compat/routes.ts; loopback callers only).
+ * Everything else is 404, a wrong method 405, a body over 64 KiB 413.
  */
 export class HealthServer implements Service {
 	readonly name = 'health-port';
@@ -61,9 +63,11 @@ export class HealthServer implements Service {
 	}
 
 	private handle(request: http.IncomingMessage, response: http.ServerResponse): void {
-		const path = (request.url ?? '/').split('?')[0]!;
-		const route = path === '/health' || path === '/metrics' ? {method: 'GET'}
-			: /^\/beat\/[^/]+$/.test(path) ? {method: 'POST'} : undefined;
+		const [path = '/', search = ''] = (request.url ?? '/').split('?');
+		const compat = matchCompatRoute(request.method ?? '', path);
+		const route = compat ? {method: 'run' in compat ? request.method! : compat.allow}
+			: path === '/health' || path === '/metrics' ? {method: 'GET'}
+				: /^\/beat\/[^/]+$/.test(path) ? {method: 'POST'} : undefined;
 		if (!route) {
 			return send(response, 404, {error: 'not found'});
 		}
@@ -73,24 +77,44 @@ export class HealthServer implements Service {
 			return send(response, 405, {error: 'method not allowed'});
 		}
 
+		if (compat && !isLoopback(request.socket.remoteAddress)) {
+			// CMUX's agent-facing API changes state: only for callers on this machine, whatever healthHost is.
+			return send(response, 403, {detail: 'the CMUX API answers 127.0.0.1 only'});
+		}
+
 		if (Number(request.headers['content-length'] ?? 0) > maxBody) {
 			response.setHeader('Connection', 'close');
 			return send(response, 413, {error: 'body too large'});
 		}
 
 		let size = 0;
+		const chunks: Buffer[] = [];
 		request.on('data', (chunk: Buffer) => {
 			size += chunk.length;
 			if (size > maxBody && !response.headersSent) {
 				response.setHeader('Connection', 'close');
 				send(response, 413, {error: 'body too large'});
 				request.destroy();
+			} else if (compat) {
+				chunks.push(chunk);
 			}
 		});
 		request.on('end', () => {
-			if (!response.headersSent) {
-				this.respond(path, response);
+			if (response.headersSent) {
+				return;
 			}
+
+			if (compat && 'run' in compat) {
+				compat.run(this.context, {query: new URLSearchParams(search), body: Buffer.concat(chunks).toString('utf8')}).then(answer => {
+					send(response, answer.status, answer.body);
+				}, (error: unknown) => {
+					this.context.log.log('error', `CMUX API ${request.method} ${path} failed: ${errorText(error)}`);
+					send(response, error instanceof CmuxError ? 409 : 500, {detail: errorText(error)});
+				});
+				return;
+			}
+
+			this.respond(path, response);
 		});
 	}
 
@@ -120,6 +144,10 @@ export class HealthServer implements Service {
 function send(response: http.ServerResponse, status: number, body: unknown): void {
 	response.writeHead(status, {'Content-Type': 'application/json'});
 	response.end(`${JSON.stringify(body)}\n`);
+}
+
+function isLoopback(address: string | undefined): boolean {
+	return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
 }
 
 function safeDecode(text: string): string | undefined {

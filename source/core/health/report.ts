@@ -1,6 +1,7 @@
 import {isAlive} from '../process/table.js';
 import type {AgentRow} from '../store/agents.js';
 import type {Status, Store} from '../store/store.js';
+import type {UserMessage} from '../store/messages.js';
 
 export type {AgentRow} from '../store/agents.js';
 
@@ -18,7 +19,7 @@ export interface HealthReport {
 	agents: Section & {total: number; byState: Record<string, number>; list: AgentRow[]};
 	server: Section;
 	frontend: Section;
-	mailbox: Section & {byState: Record<string, number>; deadLetters: DeadLetter[]};
+	mailbox: Section & {byState: Record<string, number>; deadLetters: DeadLetter[]; toUser: UserMessage[]; statusUpdates: StatusUpdate[]};
 	alerts: Section & {total: number; lastHour: number; last: {ts: string; file: string; count: number; sample: string} | null};
 }
 
@@ -31,6 +32,14 @@ export interface DeadLetter {
 	subject: string;
 	attempts: number;
 	lastError: string | null;
+}
+
+/** A task status change (`message.status`, newest first, at most 10). */
+export interface StatusUpdate {
+	ts: string;
+	id: string;
+	status: string;
+	previous?: string;
 }
 
 const rank: Record<Status, number> = {off: 0, healthy: 0, degraded: 1, unhealthy: 2};
@@ -101,7 +110,13 @@ function mailboxSection(store: Store): HealthReport['mailbox'] {
 
 	const dead = byState.dead ?? 0;
 	const deadLetters = store.messages.deadLetters(20).map(({id, ts, from, to, subject, attempts, lastError}) => ({id, ts, from, to, subject, attempts, lastError}));
-	return {status: dead > 0 ? 'degraded' : 'healthy', ...(dead > 0 ? {reason: `${dead} dead-lettered message(s)`} : {}), byState, deadLetters};
+	const toUser = store.messages.toUser(10);
+	const statusUpdates = store.events({types: ['message.status'], limit: 10}).reverse()
+		.map(event => {
+			const data = event as unknown as {ts: string; id: string; status: string; previous?: string};
+			return {ts: data.ts, id: data.id, status: data.status, ...(data.previous ? {previous: data.previous} : {})};
+		});
+	return {status: dead > 0 ? 'degraded' : 'healthy', ...(dead > 0 ? {reason: `${dead} dead-lettered message(s)`} : {}), byState, deadLetters, toUser, statusUpdates};
 }
 
 function alertsSection(store: Store, now: number): HealthReport['alerts'] {

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
+import {cmuxMailboxLock, holdFlock} from './flock.js';
 
 /** A message as written to the mailbox in CMUX's JSON form. */
 export interface OutgoingMessage {
@@ -14,11 +14,11 @@ export interface OutgoingMessage {
 }
 
 /**
- * Append one message as one complete JSON line, in a single write, under the mailbox lock, so
- * concurrent writers (other `send` processes, CMUX scripts, plain `echo >>`) never interleave.
- * Returns the stored record.
+ * Append one message as one complete JSON line, in a single write, under CMUX's mailbox lock
+ * (flock on `lockFile`, default `/tmp/cmux-mailbox.lock`), so concurrent writers (other `send`
+ * processes, CMUX's tools and services, plain `echo >>`) never interleave. Returns the stored record.
  */
-export async function appendMessage(mailboxFile: string, message: OutgoingMessage): Promise<Required<Omit<OutgoingMessage, 'body'>> & {body?: string; status: 'submitted'}> {
+export async function appendMessage(mailboxFile: string, message: OutgoingMessage, options: {lockFile?: string} = {}): Promise<Required<Omit<OutgoingMessage, 'body'>> & {body?: string; status: 'submitted'}> {
 	const record = {
 		id: message.id ?? crypto.randomUUID(),
 		ts: message.ts ?? new Date().toISOString(),
@@ -29,12 +29,7 @@ export async function appendMessage(mailboxFile: string, message: OutgoingMessag
 		status: 'submitted' as const,
 	};
 	fs.mkdirSync(path.dirname(mailboxFile), {recursive: true, mode: 0o700});
-	const release = await lockfile.lock(mailboxFile, {
-		realpath: false,
-		lockfilePath: `${mailboxFile}.lock`,
-		stale: 10_000,
-		retries: {retries: 500, minTimeout: 1, maxTimeout: 20, factor: 1.2},
-	});
+	const release = await holdFlock(options.lockFile ?? cmuxMailboxLock);
 	try {
 		fs.appendFileSync(mailboxFile, `${JSON.stringify(record)}\n`, {mode: 0o600});
 	} finally {

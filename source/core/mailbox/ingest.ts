@@ -5,7 +5,8 @@ import {FileFollower} from '../files/follower.js';
 import {asLines, type RawLine} from '../files/lines.js';
 import {findByIdentity, type FilePosition} from '../files/segments.js';
 import type {IngestItem, IngestOutcome, MessageRow, MessageTable} from '../store/messages.js';
-import {parseLine} from './parse.js';
+import {parseLine, type ParsedMessage} from './parse.js';
+import {lineSender, rejectionNotice} from './rejection.js';
 
 export interface IngestOptions {
 	store: MessageTable;
@@ -16,6 +17,10 @@ export interface IngestOptions {
 	onError?: (error: unknown) => void;
 	maxLineBytes?: number;
 	pollMs?: number;
+	/** Applied to each message before it is stored (long subjects move to an attachment). */
+	prepare?: (message: ParsedMessage) => ParsedMessage;
+	/** Who is told about a rejected line, given the sender it names; undefined: nobody. */
+	noticeTo?: (sender: string | undefined) => string | undefined;
 }
 
 /**
@@ -58,13 +63,15 @@ export class Ingest {
 	}
 
 	private handle(lines: RawLine[], after: FilePosition): void {
-		const items = lines.map(line => toItem(line)).filter((item): item is IngestItem => item !== undefined);
+		const items = lines.map(line => this.toItem(line)).filter((item): item is IngestItem => item !== undefined);
 		const outcomes = this.options.store.ingest(this.options.file, items, after);
 		const received: MessageRow[] = [];
 		for (const outcome of outcomes) {
 			this.report(outcome);
 			if (outcome.kind === 'received') {
 				received.push(outcome.row);
+			} else if (outcome.kind === 'rejected' && outcome.notice) {
+				received.push(outcome.notice);
 			}
 		}
 
@@ -78,8 +85,32 @@ export class Ingest {
 			const {row} = outcome;
 			this.options.emit({type: 'message.received', id: row.id, from: row.from, to: row.to, subject: row.subject, line: row.sourceLine});
 		} else if (outcome.kind === 'rejected') {
-			this.options.emit({type: 'message.rejected', line: outcome.line, reason: outcome.reason, ...(outcome.text === undefined ? {} : {text: outcome.text})});
+			this.options.emit({type: 'message.rejected', line: outcome.line, reason: outcome.reason, ...(outcome.text === undefined ? {} : {text: outcome.text}),
+				...(outcome.notice ? {notified: outcome.notice.to} : {})});
+			if (outcome.notice) {
+				const {notice} = outcome;
+				this.options.emit({type: 'message.received', id: notice.id, from: notice.from, to: notice.to, subject: notice.subject, notice: true});
+			}
+		} else if (outcome.kind === 'status') {
+			const {row} = outcome;
+			this.options.emit({type: 'message.status', id: row.id, from: row.from, to: row.to, status: row.taskStatus, previous: outcome.previous});
 		}
+	}
+
+	private toItem(raw: RawLine): IngestItem | undefined {
+		const item = toItem(raw);
+		if (item?.kind === 'message' && this.options.prepare) {
+			return {...item, message: this.options.prepare(item.message)};
+		}
+
+		if (item?.kind === 'rejected' && this.options.noticeTo) {
+			const to = this.options.noticeTo(lineSender(raw.text));
+			if (to !== undefined) {
+				return {...item, notice: rejectionNotice({line: item.line, reason: item.reason, ...(raw.text === undefined ? {} : {text: raw.text}), place: `${raw.ino}-${raw.offset}`, to, now: new Date().toISOString()})};
+			}
+		}
+
+		return item;
 	}
 }
 

@@ -17,13 +17,14 @@ function text(field: string, options: {long?: boolean} = {}) {
 	const schema = z.string({
 		error: issue => issue.input === undefined ? `missing field: ${field}` : `bad field type: ${field} (expected a string, got ${typeName(issue.input)})`,
 	});
-	// The body may be long (the line limit bounds it); the other fields are names and short text.
+	// The body and the subject may be long (the line limit bounds them; CMUX has no subject limit, and
+	// a long subject is delivered shortened with the whole text in an attachment); the others are names.
 	return options.long ? schema : schema.max(maxFieldLength, {error: `field too long: ${field} (over ${maxFieldLength} characters)`});
 }
 
 /** A field every line of its kind carries: absent or empty is missing. */
-function required(field: string) {
-	return text(field).min(1, {error: `missing field: ${field}`});
+function required(field: string, options: {long?: boolean} = {}) {
+	return text(field, options).min(1, {error: `missing field: ${field}`});
 }
 
 /** A field a line may leave out; null counts as absent. */
@@ -37,7 +38,7 @@ const status = z.enum(taskStatuses, {error: issue => `unknown status: ${JSON.str
 export const messageLineSchema = z.object({
 	from: required('from'),
 	to: required('to'),
-	subject: required('subject'),
+	subject: required('subject', {long: true}),
 	id: optional('id'),
 	ts: optional('ts'),
 	body: optional('body', {long: true}),

@@ -1,9 +1,11 @@
 import type {Handlers} from '../api.js';
 import {errorText} from '../errors.js';
 import type {Service, ServiceContext} from '../orchestrator.js';
-import {resolveRecipient} from './address.js';
+import {noticeRecipient, resolveRecipient} from './address.js';
 import {appendMessage} from './append.js';
+import {attachmentsDir} from '../journal/journal.js';
 import {Ingest} from './ingest.js';
+import {shortenLongSubject} from './long-subject.js';
 import {PaneDriver} from './pane.js';
 import {recoverDelivering} from './recover.js';
 import {Router} from './router.js';
@@ -20,7 +22,7 @@ export class MailboxService implements Service {
 	private sweep?: NodeJS.Timeout;
 	readonly commands: Handlers = {
 		// Appended like any writer's line, so it is ingested (and delivered) exactly once, in file order.
-		send: async message => appendMessage(this.context.paths.mailboxFile, {...message, from: message.from ?? 'user'}),
+		send: async message => appendMessage(this.context.paths.mailboxFile, {...message, from: message.from ?? 'user'}, {lockFile: this.context.config.mailbox.lockFile}),
 	};
 
 	constructor(private readonly context: ServiceContext, private readonly options: {pollMs?: number; confirmMs?: number} = {}) {}
@@ -49,6 +51,8 @@ export class MailboxService implements Service {
 			file: paths.mailboxFile,
 			emit,
 			pollMs: this.options.pollMs,
+			prepare: message => shortenLongSubject(message, () => attachmentsDir(paths.journalDir, new Date(clock.now()))),
+			noticeTo: sender => noticeRecipient(sender, {store, config}),
 			onReceived(rows) {
 				router.kick(new Set(rows.map(row => row.to)));
 			},

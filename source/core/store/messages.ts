@@ -30,13 +30,26 @@ export interface MessageRow {
 export type IngestItem =
 	| {kind: 'message'; message: ParsedMessage; line: number}
 	| {kind: 'status'; id: string; status: TaskStatus; line: number}
-	| {kind: 'rejected'; line: number; reason: string; text?: string};
+	| {kind: 'rejected'; line: number; reason: string; text?: string; notice?: ParsedMessage};
 
 export type IngestOutcome =
 	| {kind: 'received'; row: MessageRow}
 	| {kind: 'duplicate'; id: string; line: number}
-	| {kind: 'status'; row: MessageRow}
-	| {kind: 'rejected'; line: number; reason: string; text?: string};
+	| {kind: 'status'; row: MessageRow; previous: TaskStatus}
+	| {kind: 'status-unchanged'; id: string; line: number}
+	| {kind: 'rejected'; line: number; reason: string; text?: string; notice?: MessageRow};
+
+/** What moving a message's task status did. */
+export type StatusChange = {kind: 'changed'; row: MessageRow; previous: TaskStatus} | {kind: 'unchanged'} | {kind: 'unknown'};
+
+/** A message to `user` as `status` lists it (CMUX's dashboard messages). */
+export interface UserMessage {
+	id: string;
+	ts: string;
+	from: string;
+	subject: string;
+	taskStatus: string;
+}
 
 const columns = `seq, id, ts, from_addr AS "from", to_addr AS "to", subject, body, task_status AS taskStatus, state, attempts,
 	next_attempt_at AS nextAttemptAt, last_error AS lastError, delivered_at AS deliveredAt, maybe_duplicate AS maybeDuplicate,
@@ -57,6 +70,8 @@ export class MessageTable {
 	private readonly markDeadStatement: Database.Statement;
 	private readonly deadStatement: Database.Statement;
 	private readonly recentStatement: Database.Statement;
+	private readonly recordStatement: Database.Statement;
+	private readonly toUserStatement: Database.Statement;
 
 	constructor(statements: Statements, private readonly offsets: OffsetTable) {
 		this.db = statements.db;
@@ -75,6 +90,9 @@ export class MessageTable {
 		this.markDeadStatement = statements.prepare(`UPDATE messages SET state = 'dead', last_error = ?, attempts = ?, delivery_mark = NULL WHERE id = ?`);
 		this.deadStatement = statements.report(`SELECT ${columns} FROM messages WHERE state = 'dead' ORDER BY seq DESC LIMIT ?`);
 		this.recentStatement = statements.report(`SELECT ${columns} FROM messages ORDER BY seq DESC LIMIT ?`);
+		this.recordStatement = statements.prepare(`INSERT INTO messages (id, ts, from_addr, to_addr, subject, body, task_status, state, attempts, delivered_at)
+			VALUES (@id, @ts, @from, @to, @subject, @body, @status, 'delivered', 1, @deliveredAt) ON CONFLICT(id) DO NOTHING`);
+		this.toUserStatement = statements.report(`SELECT id, ts, from_addr AS "from", subject, task_status AS taskStatus FROM messages WHERE to_addr = 'user' ORDER BY seq DESC LIMIT ?`);
 	}
 
 	/** Where the ingest of `source` (the mailbox file) stands, or undefined before the first line. */
@@ -91,21 +109,57 @@ export class MessageTable {
 			const outcomes: IngestOutcome[] = [];
 			for (const item of items) {
 				if (item.kind === 'rejected') {
-					outcomes.push(item);
+					// The notice to the sender is stored with the rejection, so it is sent exactly once.
+					const {notice, ...rejected} = item;
+					const stored = notice && this.insertStatement.run({...notice, body: notice.body ?? null, line: null}).changes > 0 ? this.get(notice.id) : undefined;
+					outcomes.push({...rejected, ...(stored ? {notice: stored} : {})});
 				} else if (item.kind === 'message') {
 					const {message} = item;
 					const inserted = this.insertStatement.run({...message, body: message.body ?? null, line: item.line}).changes > 0;
 					outcomes.push(inserted ? {kind: 'received', row: this.get(message.id)!} : {kind: 'duplicate', id: message.id, line: item.line});
-				} else if (this.setStatusStatement.run(item.status, item.id).changes > 0) {
-					outcomes.push({kind: 'status', row: this.get(item.id)!});
 				} else {
-					outcomes.push({kind: 'rejected', line: item.line, reason: `status_update for an unknown id: ${JSON.stringify(item.id)}`});
+					const change = this.setTaskStatus(item.id, item.status);
+					outcomes.push(change.kind === 'changed' ? {kind: 'status', row: change.row, previous: change.previous}
+						: change.kind === 'unchanged' ? {kind: 'status-unchanged', id: item.id, line: item.line}
+							: {kind: 'rejected', line: item.line, reason: `status_update for an unknown id: ${JSON.stringify(item.id)}`});
 				}
 			}
 
 			this.offsets.save(source, after);
 			return outcomes;
 		}).immediate();
+	}
+
+	/**
+	 * Move a message's task status (a `status_update` line, CMUX's `PATCH /api/messages/{id}/status`).
+	 * CMUX's `mailbox update` does both for one change, so setting the status it already has is `unchanged`.
+	 */
+	setTaskStatus(id: string, status: TaskStatus): StatusChange {
+		const current = this.get(id);
+		if (!current) {
+			return {kind: 'unknown'};
+		}
+
+		if (current.taskStatus === status) {
+			return {kind: 'unchanged'};
+		}
+
+		this.setStatusStatement.run(status, id);
+		return {kind: 'changed', row: this.get(id)!, previous: current.taskStatus};
+	}
+
+	/**
+	 * Store a message that needs no delivery by the router: one to `user` (shown in the TUI), or one
+	 * its sender typed into the pane itself and only records (CMUX's `/api/messages/internal`).
+	 */
+	record(message: ParsedMessage, deliveredAt: string): MessageRow | undefined {
+		const inserted = this.recordStatement.run({...message, body: message.body ?? null, deliveredAt}).changes > 0;
+		return inserted ? this.get(message.id) : undefined;
+	}
+
+	/** The newest messages to `user`, newest first (`status`). */
+	toUser(limit: number): UserMessage[] {
+		return this.toUserStatement.all(limit) as UserMessage[];
 	}
 
 	get(id: string): MessageRow | undefined {

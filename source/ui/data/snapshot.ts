@@ -49,7 +49,7 @@ export function emptySnapshot(now = Date.now()): Snapshot {
 			agents: {status: 'healthy', total: 0, byState: {}, list: []},
 			server: off,
 			frontend: off,
-			mailbox: {status: 'healthy', byState: {}, deadLetters: []},
+			mailbox: {status: 'healthy', byState: {}, deadLetters: [], toUser: [], statusUpdates: []},
 			alerts: {status: 'healthy', total: 0, lastHour: 0, last: null},
 		},
 		takenAt: now,
