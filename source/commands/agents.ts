@@ -3,7 +3,7 @@ import {killAgent, listAgents, spawnAgent, type AgentListing, type DirectContext
 import {StateError} from '../core/errors.js';
 import {openStore} from '../core/project.js';
 import {ExecTmuxClient} from '../core/tmux/exec-client.js';
-import {paint, printJson, projectFrom, type GlobalOptions} from './common.js';
+import {clean, paint, printJson, projectFrom, type GlobalOptions} from './common.js';
 
 /** Open what a one-shot agents command needs, run `action`, close the store. */
 export async function withDirect<T>(argv: GlobalOptions, action: (context: DirectContext) => Promise<T>): Promise<T> {
@@ -106,5 +106,5 @@ export const agentsCommand: CommandModule<GlobalOptions, GlobalOptions> = {
 
 function formatAgent(agent: AgentListing): string {
 	const color = agent.state === 'running' || agent.state === 'idle' || agent.state === 'busy' ? 'green' : agent.state === 'stopped' ? 'dim' : 'yellow';
-	return `${agent.name.padEnd(18)}${agent.type.padEnd(11)}${paint(agent.state.padEnd(10), color)}${(agent.window ?? '-').padEnd(22)}pid ${agent.pid ?? '-'}${agent.configured ? '' : '  (not in config)'}\n`;
+	return `${clean(agent.name.padEnd(18))}${clean(agent.type.padEnd(11))}${paint(agent.state.padEnd(10), color)}${clean((agent.window ?? '-').padEnd(22))}pid ${agent.pid ?? '-'}${agent.configured ? '' : '  (not in config)'}\n`;
 }

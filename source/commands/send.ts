@@ -17,14 +17,14 @@ export const sendCommand: CommandModule<GlobalOptions, SendOptions> = {
 		.option('from', {type: 'string', describe: 'Sender (default: $CMUX_AGENT_NAME, else user)'})
 		.conflicts('body', 'body-file'),
 	async handler(argv) {
-		const {paths} = projectFrom(argv);
+		const {paths, config} = projectFrom(argv);
 		const body = argv.bodyFile === undefined ? argv.body : readBody(argv.bodyFile);
 		const record = await appendMessage(paths.mailboxFile, {
 			from: argv.from ?? process.env.CMUX_AGENT_NAME ?? 'user',
 			to: argv.to,
 			subject: argv.subject,
 			...(body === undefined ? {} : {body}),
-		});
+		}, {session: config.session, allowTargets: config.mailbox.allowTargets});
 		if (argv.json) {
 			printJson(record);
 		}

@@ -11,7 +11,7 @@ export const stopCommand: CommandModule<GlobalOptions, GlobalOptions> = {
 		if (argv.json) {
 			printJson(result);
 		} else {
-			process.stdout.write(`stopped${result.orchestrator ? ` orchestrator ${result.orchestrator},` : ''} ${result.agents.length} agent(s), ${result.leftovers} other process(es)${result.survivors > 0 ? `; ${result.survivors} survived` : ''}${result.serverPortFree === false ? '; the server port is still held' : ''}\n`);
+			process.stdout.write(`stopped${result.orchestrator ? ` orchestrator ${result.orchestrator}${result.orchestratorKilled ? ' (SIGKILL after its grace)' : ''},` : ''} ${result.agents.length} agent(s), ${result.leftovers} other process(es)${result.survivors > 0 ? `; ${result.survivors} survived` : ''}${result.serverPortFree === false ? '; the server port is still held' : ''}\n`);
 		}
 
 		process.exitCode = result.survivors > 0 || result.serverPortFree === false ? 1 : 0;

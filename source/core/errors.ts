@@ -32,6 +32,9 @@ export class UsageError extends CmuxError {
 /** tmux is missing, too old, or its server cannot be reached. */
 export class TmuxError extends CmuxError {}
 
+/** The state database cannot be opened, read or written (exit 1). */
+export class StoreError extends CmuxError {}
+
 /** Something the user asked for cannot be done in the current state (exit 1). */
 export class StateError extends CmuxError {}
 

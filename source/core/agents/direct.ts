@@ -7,6 +7,7 @@ import {readRegistry, updateRegistry} from '../registry/registry.js';
 import type {Store} from '../store/store.js';
 import type {TmuxClient} from '../tmux/client.js';
 import {launchAgent} from './launch.js';
+import {checkAgentName, findRegisteredPane} from './register-check.js';
 import {stopAgentProcesses} from './stop.js';
 import {deleteAgentRow, saveAgentRow} from './table.js';
 import {ensureSession, listPanes, type PaneInfo} from './windows.js';
@@ -54,9 +55,16 @@ export async function listAgents({project, store, tmux}: DirectContext): Promise
 	});
 }
 
+/**
+ * The agent's pane. An entry that recorded its window id is found by that id only: a window that
+ * took the same name later is not the agent's, and nothing may act on it.
+ */
 export function findPane(panes: readonly PaneInfo[], session: string, name: string, entry?: RegistryEntry): PaneInfo | undefined {
-	return (entry?.window_id ? panes.find(pane => pane.windowId === entry.window_id) : undefined)
-		?? panes.find(pane => pane.target === (entry?.window ?? `${session}:${name}`));
+	if (entry?.window_id) {
+		return panes.find(pane => pane.windowId === entry.window_id);
+	}
+
+	return panes.find(pane => pane.target === (entry?.window ?? `${session}:${name}`));
 }
 
 /** Start an agent (its config, or `command`) in a new window and register it. */
@@ -124,15 +132,15 @@ export async function killAgent({project, store, tmux}: DirectContext, name: str
 
 /** `register NAME`: an agent started by a script. */
 export async function registerAgent({project, store, tmux}: DirectContext, name: string, options: {type?: string; window?: string} = {}): Promise<RegistryEntry> {
+	checkAgentName(name);
 	const window = options.window ?? `${project.config.session}:${name}`;
-	const found = await tmux.run(['display-message', '-p', '-t', window, '#{window_id}\t#{pane_id}\t#{pane_pid}']).catch(() => [] as string[]);
-	const [windowId, paneId, pid] = (found[0] ?? '').split('\t');
+	const {windowId, paneId, pid} = await findRegisteredPane(tmux, window);
 	const now = isoNow();
 	const {result: entry} = await updateRegistry(project.paths.registryFile, entries => {
 		entries[name] = {
 			...entries[name], name, type: options.type ?? entries[name]?.type ?? 'worker', window, source: entries[name]?.source ?? 'register',
 			registered_at: entries[name]?.registered_at ?? now,
-			...(windowId ? {window_id: windowId, pane_id: paneId, pid: Number(pid)} : {}),
+			window_id: windowId, pane_id: paneId, pid,
 		};
 		return entries[name]!;
 	});

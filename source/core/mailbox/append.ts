@@ -2,6 +2,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
+import {UsageError} from '../errors.js';
+import {lineProblem, messageProblem} from './message-schema.js';
+import {targetProblem, type TargetPolicy} from './targets.js';
 
 /** A message as written to the mailbox in CMUX's JSON form. */
 export interface OutgoingMessage {
@@ -16,9 +19,10 @@ export interface OutgoingMessage {
 /**
  * Append one message as one complete JSON line, in a single write, under the mailbox lock, so
  * concurrent writers (other `send` processes, CMUX scripts, plain `echo >>`) never interleave.
- * Returns the stored record.
+ * Returns the stored record. A message the router would reject is refused first (UsageError, exit
+ * 2) by the same checks the ingest runs; with `policy`, so is a recipient outside the managed session.
  */
-export async function appendMessage(mailboxFile: string, message: OutgoingMessage): Promise<Required<Omit<OutgoingMessage, 'body'>> & {body?: string; status: 'submitted'}> {
+export async function appendMessage(mailboxFile: string, message: OutgoingMessage, policy?: TargetPolicy): Promise<Required<Omit<OutgoingMessage, 'body'>> & {body?: string; status: 'submitted'}> {
 	const record = {
 		id: message.id ?? crypto.randomUUID(),
 		ts: message.ts ?? new Date().toISOString(),
@@ -28,6 +32,11 @@ export async function appendMessage(mailboxFile: string, message: OutgoingMessag
 		...(message.body === undefined ? {} : {body: message.body}),
 		status: 'submitted' as const,
 	};
+	const problem = messageProblem(record) ?? (policy && targetProblem(record.to, policy)) ?? lineProblem(record);
+	if (problem) {
+		throw new UsageError(`refused: ${problem}`);
+	}
+
 	fs.mkdirSync(path.dirname(mailboxFile), {recursive: true, mode: 0o700});
 	const release = await lockfile.lock(mailboxFile, {
 		realpath: false,

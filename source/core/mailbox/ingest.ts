@@ -5,7 +5,7 @@ import {FileFollower} from '../files/follower.js';
 import {asLines, type RawLine} from '../files/lines.js';
 import {findByIdentity, type FilePosition} from '../files/segments.js';
 import type {IngestItem, IngestOutcome, MessageRow, MessageStore} from './message-store.js';
-import {parseLine} from './parse.js';
+import {parseLine, type ParsedMessage} from './parse.js';
 
 export interface IngestOptions {
 	store: MessageStore;
@@ -16,6 +16,8 @@ export interface IngestOptions {
 	onError?: (error: unknown) => void;
 	maxLineBytes?: number;
 	pollMs?: number;
+	/** Why a well-formed message is still refused (e.g. a recipient outside the managed session), if it is. */
+	refuse?: (message: ParsedMessage) => string | undefined;
 }
 
 /**
@@ -58,7 +60,7 @@ export class Ingest {
 	}
 
 	private handle(lines: RawLine[], after: FilePosition): void {
-		const items = lines.map(line => toItem(line)).filter((item): item is IngestItem => item !== undefined);
+		const items = lines.map(line => toItem(line, this.options.refuse)).filter((item): item is IngestItem => item !== undefined);
 		const outcomes = this.options.store.ingest(items, after);
 		const received: MessageRow[] = [];
 		for (const outcome of outcomes) {
@@ -95,7 +97,7 @@ function archiveFolders(file: string): string[] {
 	return [dir, archive, ...sub];
 }
 
-function toItem(raw: RawLine): IngestItem | undefined {
+function toItem(raw: RawLine, refuse?: (message: ParsedMessage) => string | undefined): IngestItem | undefined {
 	if (raw.text === undefined) {
 		return {kind: 'rejected', line: raw.line, reason: raw.problem ?? 'unreadable line'};
 	}
@@ -115,7 +117,8 @@ function toItem(raw: RawLine): IngestItem | undefined {
 		}
 
 		case 'message': {
-			return {kind: 'message', message: parsed.message, line: raw.line};
+			const reason = refuse?.(parsed.message);
+			return reason === undefined ? {kind: 'message', message: parsed.message, line: raw.line} : {kind: 'rejected', line: raw.line, reason, text: raw.text.slice(0, 200)};
 		}
 	}
 }

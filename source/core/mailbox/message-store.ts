@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import {StoreError} from '../errors.js';
 import {loadOffset, saveOffset} from '../files/offsets.js';
 import type {FilePosition} from '../files/segments.js';
 import type {ParsedMessage, TaskStatus} from './parse.js';
@@ -89,9 +90,11 @@ export class MessageStore {
 			.map(row => row.to);
 	}
 
-	/** The oldest undelivered message for `to`: its queue head. */
-	head(to: string): MessageRow | undefined {
-		return this.db.prepare(`SELECT ${columns} FROM messages WHERE to_addr = ? AND state IN ('pending', 'delivering') ORDER BY seq LIMIT 1`).get(to) as MessageRow | undefined;
+	/** The oldest undelivered message for `to`: its queue head (`skip`: rows the router gave up on in memory). */
+	head(to: string, skip: readonly number[] = []): MessageRow | undefined {
+		const without = skip.length === 0 ? '' : ` AND seq NOT IN (${skip.map(() => '?').join(',')})`;
+		return this.db.prepare(`SELECT ${columns} FROM messages WHERE to_addr = ? AND state IN ('pending', 'delivering')${without} ORDER BY seq LIMIT 1`)
+			.get(to, ...skip) as MessageRow | undefined;
 	}
 
 	/** Messages caught in `delivering` (the orchestrator stopped during their send). */
@@ -99,25 +102,35 @@ export class MessageStore {
 		return this.db.prepare(`SELECT ${columns} FROM messages WHERE state = 'delivering' ORDER BY seq`).all() as MessageRow[];
 	}
 
-	/** Committed before the first key is sent, with where in the pane the send starts. */
-	markDelivering(id: string, mark: string | null): void {
-		this.db.prepare(`UPDATE messages SET state = 'delivering', delivery_mark = ? WHERE id = ?`).run(mark, id);
+	/**
+	 * Committed before the first key is sent, with where in the pane the send starts. Every state
+	 * change is keyed by `seq`: an integer always matches its row, while a text id is only as good as
+	 * its round trip through UTF-8. Each throws a StoreError when no row changed.
+	 */
+	markDelivering(seq: number, mark: string | null): void {
+		changed(this.db.prepare(`UPDATE messages SET state = 'delivering', delivery_mark = ? WHERE seq = ?`).run(mark, seq), seq);
 	}
 
-	markDelivered(id: string, at: string, options: {maybeDuplicate?: boolean} = {}): void {
-		this.db.prepare(`UPDATE messages SET state = 'delivered', delivered_at = ?, last_error = NULL, delivery_mark = NULL,
-			maybe_duplicate = maybe_duplicate OR ? WHERE id = ?`).run(at, options.maybeDuplicate ? 1 : 0, id);
+	markDelivered(seq: number, at: string, options: {maybeDuplicate?: boolean} = {}): void {
+		changed(this.db.prepare(`UPDATE messages SET state = 'delivered', delivered_at = ?, last_error = NULL, delivery_mark = NULL,
+			maybe_duplicate = maybe_duplicate OR ? WHERE seq = ?`).run(at, options.maybeDuplicate ? 1 : 0, seq), seq);
 	}
 
 	/** Back to pending after `attempts` tries, to be tried again at `nextAttemptAt` (epoch ms). */
-	markRetry(id: string, error: string, attempts: number, nextAttemptAt: number, options: {maybeDuplicate?: boolean} = {}): void {
-		this.db.prepare(`UPDATE messages SET state = 'pending', last_error = ?, attempts = ?, next_attempt_at = ?, delivery_mark = NULL,
-			maybe_duplicate = maybe_duplicate OR ? WHERE id = ?`)
-			.run(error, attempts, nextAttemptAt, options.maybeDuplicate ? 1 : 0, id);
+	markRetry(seq: number, error: string, attempts: number, nextAttemptAt: number, options: {maybeDuplicate?: boolean} = {}): void {
+		changed(this.db.prepare(`UPDATE messages SET state = 'pending', last_error = ?, attempts = ?, next_attempt_at = ?, delivery_mark = NULL,
+			maybe_duplicate = maybe_duplicate OR ? WHERE seq = ?`)
+			.run(error, attempts, nextAttemptAt, options.maybeDuplicate ? 1 : 0, seq), seq);
 	}
 
-	markDead(id: string, error: string, attempts: number): void {
-		this.db.prepare(`UPDATE messages SET state = 'dead', last_error = ?, attempts = ?, delivery_mark = NULL WHERE id = ?`).run(error, attempts, id);
+	markDead(seq: number, error: string, attempts: number): void {
+		changed(this.db.prepare(`UPDATE messages SET state = 'dead', last_error = ?, attempts = ?, delivery_mark = NULL WHERE seq = ?`).run(error, attempts, seq), seq);
+	}
+}
+
+function changed(result: Database.RunResult, seq: number): void {
+	if (result.changes !== 1) {
+		throw new StoreError(`message row ${seq}: its delivery state did not change (${result.changes} rows)`);
 	}
 }
 

@@ -7,6 +7,7 @@ import {MessageStore} from './message-store.js';
 import {PaneDriver} from './pane.js';
 import {recoverDelivering} from './recover.js';
 import {Router} from './router.js';
+import {targetProblem} from './targets.js';
 
 /**
  * The mailbox router: follows `.cmux/mailbox` into the `messages` table (exactly once) and
@@ -25,12 +26,14 @@ export class MailboxService implements Service {
 		const {config, paths, store, tmux, clock, log, orchestrator} = this.context;
 		const emit = this.context.emit;
 		const messages = new MessageStore(store.db, paths.mailboxFile);
+		const policy = {session: config.session, allowTargets: config.mailbox.allowTargets};
 		this.driver = new PaneDriver(tmux, {confirmMs: this.options.confirmMs});
 		await recoverDelivering({store: messages, driver: this.driver, root: paths.root, emit});
 		this.router = new Router({
 			store: messages,
 			driver: this.driver,
 			resolve: to => resolveRecipient(to, {store, session: config.session, agents: config.agents}),
+			refuse: to => targetProblem(to, policy),
 			emit,
 			clock,
 			log,
@@ -45,6 +48,7 @@ export class MailboxService implements Service {
 			file: paths.mailboxFile,
 			emit,
 			pollMs: this.options.pollMs,
+			refuse: message => targetProblem(message.to, policy),
 			onReceived(rows) {
 				router.kick(new Set(rows.map(row => row.to)));
 			},
