@@ -3,6 +3,7 @@ import type {AddressInfo} from 'node:net';
 import {CmuxError} from '../errors.js';
 import {isKnownAgent, recordBeat} from '../heartbeat/beat.js';
 import type {Service, ServiceContext} from '../orchestrator.js';
+import {foreignRequest} from './local-request.js';
 import {renderMetrics} from './metrics.js';
 import {buildReport} from './report.js';
 
@@ -28,9 +29,12 @@ export class HealthServer implements Service {
 		const server = http.createServer((request, response) => {
 			this.handle(request, response);
 		});
-		server.on('clientError', (_error, socket) => {
+		server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
 			if (socket.writable) {
-				socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+				// Node's parser refuses methods it does not know before any handler runs: still a wrong method.
+				socket.end(error.code === 'HPE_INVALID_METHOD'
+					? 'HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'
+					: 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
 			}
 		});
 		server.requestTimeout = 10_000;
@@ -71,6 +75,11 @@ export class HealthServer implements Service {
 		if (request.method !== route.method) {
 			response.setHeader('Allow', route.method);
 			return send(response, 405, {error: 'method not allowed'});
+		}
+
+		const foreign = route.method === 'POST' ? foreignRequest(request.headers) : undefined;
+		if (foreign) {
+			return send(response, 403, {error: foreign});
 		}
 
 		if (Number(request.headers['content-length'] ?? 0) > maxBody) {

@@ -1,3 +1,4 @@
+import {ingestStall} from '../mailbox/ingest-health.js';
 import {deadLetterRows} from '../mailbox/message-store.js';
 import {isAlive} from '../process/table.js';
 import type {Status, Store} from '../store/store.js';
@@ -109,7 +110,9 @@ function mailboxSection(store: Store): HealthReport['mailbox'] {
 
 	const dead = byState.dead ?? 0;
 	const deadLetters = deadLetterRows(store.db, 20).map(({id, ts, from, to, subject, attempts, lastError}) => ({id, ts, from, to, subject, attempts, lastError}));
-	return {status: dead > 0 ? 'degraded' : 'healthy', ...(dead > 0 ? {reason: `${dead} dead-lettered message(s)`} : {}), byState, deadLetters};
+	const stall = ingestStall(store);
+	const reasons = [...(stall ? [stall.reason.startsWith('mailbox ingest') ? stall.reason : `mailbox ingest stalled: ${stall.reason}`] : []), ...(dead > 0 ? [`${dead} dead-lettered message(s)`] : [])];
+	return {status: reasons.length > 0 ? 'degraded' : 'healthy', ...(reasons.length > 0 ? {reason: reasons.join('; ')} : {}), byState, deadLetters, ...(stall ? {ingestStalledSince: stall.since} : {})};
 }
 
 function alertsSection(store: Store, now: number): HealthReport['alerts'] {

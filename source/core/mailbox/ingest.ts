@@ -14,6 +14,7 @@ export interface IngestOptions {
 	/** Called after each committed batch with the new messages, in file order. */
 	onReceived?: (rows: MessageRow[]) => void;
 	onError?: (error: unknown) => void;
+	onRecover?: () => void;
 	maxLineBytes?: number;
 	pollMs?: number;
 	/** Why a well-formed message is still refused (e.g. a recipient outside the managed session), if it is. */
@@ -45,6 +46,7 @@ export class Ingest {
 				this.handle(lines, after);
 			}, maxLineBytes),
 			onError: this.options.onError,
+			onRecover: this.options.onRecover,
 		});
 		this.follower.start();
 	}

@@ -3,8 +3,10 @@ import type {Service, ServiceContext} from '../orchestrator.js';
 import {resolveRecipient} from './address.js';
 import {appendMessage} from './append.js';
 import {Ingest} from './ingest.js';
+import {markIngestMoving, markIngestStalled} from './ingest-health.js';
 import {MessageStore} from './message-store.js';
 import {PaneDriver} from './pane.js';
+import {removeLeftoverPasteDirs} from './paste-dirs.js';
 import {recoverDelivering} from './recover.js';
 import {Router} from './router.js';
 import {targetProblem} from './targets.js';
@@ -27,6 +29,12 @@ export class MailboxService implements Service {
 		const emit = this.context.emit;
 		const messages = new MessageStore(store.db, paths.mailboxFile);
 		const policy = {session: config.session, allowTargets: config.mailbox.allowTargets};
+		// A stall recorded by a previous run is not this run's.
+		markIngestMoving(store);
+		for (const dir of removeLeftoverPasteDirs()) {
+			log.log('info', `mailbox: removed ${dir}, left by a process that is gone`);
+		}
+
 		this.driver = new PaneDriver(tmux, {confirmMs: this.options.confirmMs});
 		await recoverDelivering({store: messages, driver: this.driver, root: paths.root, emit});
 		this.router = new Router({
@@ -53,7 +61,13 @@ export class MailboxService implements Service {
 				router.kick(new Set(rows.map(row => row.to)));
 			},
 			onError(error) {
+				// Once per condition (the follower deduplicates); the ingest retries on every poll.
 				log.log('warn', `mailbox: ${errorText(error)}`);
+				markIngestStalled(store, errorText(error));
+			},
+			onRecover() {
+				log.log('info', 'mailbox: reading again');
+				markIngestMoving(store);
 			},
 		});
 		this.ingest.start();
