@@ -1,18 +1,41 @@
 import type {Argv, CommandModule} from 'yargs';
 import {killAgent, listAgents, spawnAgent, type AgentListing, type DirectContext} from '../core/agents/direct.js';
-import {StateError} from '../core/errors.js';
+import {StateError, StoreError} from '../core/errors.js';
+import type {Project} from '../core/project.js';
 import {openStore} from '../core/project.js';
+import {Store} from '../core/store/store.js';
 import {ExecTmuxClient} from '../core/tmux/exec-client.js';
 import {clean, paint, printJson, projectFrom, type GlobalOptions} from './common.js';
 
-/** Open what a one-shot agents command needs, run `action`, close the store. */
-export async function withDirect<T>(argv: GlobalOptions, action: (context: DirectContext) => Promise<T>): Promise<T> {
+/**
+ * Open what a one-shot agents command needs, run `action`, close the store. With `storeOptional`
+ * (stopping things), a database that cannot be opened is reported on stderr and the command acts
+ * from the registry and the process cookies alone, with a scratch store for its records.
+ */
+export async function withDirect<T>(argv: GlobalOptions, action: (context: DirectContext) => Promise<T>, options: {storeOptional?: boolean} = {}): Promise<T> {
 	const project = projectFrom(argv);
-	const store = openStore(project.paths);
+	const store = options.storeOptional ? openStoreOrScratch(project.paths) : openStore(project.paths);
 	try {
 		return await action({project, store, tmux: new ExecTmuxClient(project.config.tmuxSocket)});
 	} finally {
 		store.close();
+	}
+}
+
+/**
+ * The project's store, or, when it cannot be opened (damaged, unreadable), an empty in-memory one
+ * after one line on stderr: stopping things must work without it.
+ */
+function openStoreOrScratch(paths: Project['paths']): Store {
+	try {
+		return openStore(paths);
+	} catch (error) {
+		if (!(error instanceof StoreError)) {
+			throw error;
+		}
+
+		process.stderr.write(`cmux-tui: ${clean(error.message)}; going on without it, from the registry and the process cookies\n`);
+		return Store.open(':memory:');
 	}
 }
 
@@ -56,7 +79,7 @@ const kill: CommandModule<GlobalOptions, NameOptions & {force?: boolean}> = {
 		.positional('name', {type: 'string', demandOption: true})
 		.option('force', {type: 'boolean', describe: 'SIGKILL at once, no grace period'}),
 	async handler(argv) {
-		const result = await withDirect(argv, async context => killAgent(context, argv.name, {force: Boolean(argv.force)}));
+		const result = await withDirect(argv, async context => killAgent(context, argv.name, {force: Boolean(argv.force)}), {storeOptional: true});
 		if (argv.json) {
 			printJson({agent: argv.name, ...result});
 		} else {

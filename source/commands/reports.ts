@@ -4,6 +4,7 @@ import {healthChecks} from '../core/checks.js';
 import {doctorChecks} from '../core/doctor.js';
 import {runChecks, type Check, type CheckResult} from '../core/health/checks.js';
 import {buildReport, type HealthReport} from '../core/health/report.js';
+import {repairStore} from '../core/store/repair.js';
 import {Store} from '../core/store/store.js';
 import {ExecTmuxClient} from '../core/tmux/exec-client.js';
 import {clean, paint, printJson, projectFrom, type GlobalOptions} from './common.js';
@@ -45,10 +46,18 @@ export const checkCommand: CommandModule<GlobalOptions, GlobalOptions> = {
 	},
 };
 
-export const doctorCommand: CommandModule<GlobalOptions, GlobalOptions> = {
+export const doctorCommand: CommandModule<GlobalOptions, GlobalOptions & {repair?: boolean}> = {
 	command: 'doctor',
 	describe: 'Diagnostics: tmux version, permissions, locks, stale entries, database integrity, ports',
+	builder: yargs => yargs.option('repair', {type: 'boolean', describe: 'Move a damaged cmux.db aside (0600) and build a new one'}),
 	async handler(argv) {
+		if (argv.repair) {
+			const repaired = repairStore(projectFrom(argv).paths);
+			if (!argv.json) {
+				process.stdout.write(clean(repaired.rebuilt ? `repaired: the database was damaged (${repaired.problem}); moved to ${repaired.movedTo}, a new one was created\n` : 'repair: the database is fine (or absent); nothing to do\n'));
+			}
+		}
+
 		await runAndPrint(doctorChecks, argv);
 	},
 };

@@ -7,7 +7,7 @@ export const stopCommand: CommandModule<GlobalOptions, GlobalOptions> = {
 	command: 'stop',
 	describe: 'Stop everything this project started (orchestrator, server, agents, session)',
 	async handler(argv) {
-		const result = await withDirect(argv, stopEverything);
+		const result = await withDirect(argv, stopEverything, {storeOptional: true});
 		if (argv.json) {
 			printJson(result);
 		} else {

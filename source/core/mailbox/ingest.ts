@@ -6,6 +6,7 @@ import {asLines, type RawLine} from '../files/lines.js';
 import {findByIdentity, type FilePosition} from '../files/segments.js';
 import type {IngestItem, IngestOutcome, MessageRow, MessageStore} from './message-store.js';
 import {parseLine, type ParsedMessage} from './parse.js';
+import {readPositionFile, writePositionFile} from './position-file.js';
 
 export interface IngestOptions {
 	store: MessageStore;
@@ -17,6 +18,9 @@ export interface IngestOptions {
 	onRecover?: () => void;
 	maxLineBytes?: number;
 	pollMs?: number;
+	/** Where the read position is also kept (beside the mailbox), so a lost store does not mean reading it all again. */
+	positionFile?: string;
+	onPositionFileError?: (error: unknown) => void;
 	/** Why a well-formed message is still refused (e.g. a recipient outside the managed session), if it is. */
 	refuse?: (message: ParsedMessage) => string | undefined;
 }
@@ -27,6 +31,7 @@ export interface IngestOptions {
  */
 export class Ingest {
 	private follower?: FileFollower;
+	private positionFileFailing = false;
 
 	constructor(private readonly options: IngestOptions) {}
 
@@ -37,7 +42,7 @@ export class Ingest {
 		fs.mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
 		this.follower = new FileFollower({
 			file,
-			resume: store.position(),
+			resume: store.position() ?? (this.options.positionFile === undefined ? undefined : readPositionFile(this.options.positionFile)),
 			from: 'start',
 			chunkSize: Math.max(256 * 1024, maxLineBytes + 1),
 			pollInterval: this.options.pollMs ?? 200,
@@ -64,6 +69,19 @@ export class Ingest {
 	private handle(lines: RawLine[], after: FilePosition): void {
 		const items = lines.map(line => toItem(line, this.options.refuse)).filter((item): item is IngestItem => item !== undefined);
 		const outcomes = this.options.store.ingest(items, after);
+		if (this.options.positionFile !== undefined) {
+			try {
+				writePositionFile(this.options.positionFile, after);
+				this.positionFileFailing = false;
+			} catch (error) {
+				// The store holds the position (committed above); this copy only matters if the store is lost. Reported once.
+				if (!this.positionFileFailing) {
+					this.positionFileFailing = true;
+					this.options.onPositionFileError?.(error);
+				}
+			}
+		}
+
 		const received: MessageRow[] = [];
 		for (const outcome of outcomes) {
 			this.report(outcome);

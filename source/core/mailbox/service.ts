@@ -6,6 +6,7 @@ import {Ingest} from './ingest.js';
 import {markIngestMoving, markIngestStalled} from './ingest-health.js';
 import {MessageStore} from './message-store.js';
 import {PaneDriver} from './pane.js';
+import {positionFileOf} from './position-file.js';
 import {removeLeftoverPasteDirs} from './paste-dirs.js';
 import {recoverDelivering} from './recover.js';
 import {Router} from './router.js';
@@ -57,6 +58,10 @@ export class MailboxService implements Service {
 			emit,
 			pollMs: this.options.pollMs,
 			refuse: message => targetProblem(message.to, policy),
+			positionFile: positionFileOf(paths.mailboxFile),
+			onPositionFileError(error) {
+				log.log('warn', `mailbox: cannot save the read position beside the mailbox: ${errorText(error)}`);
+			},
 			onReceived(rows) {
 				router.kick(new Set(rows.map(row => row.to)));
 			},
