@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import type {CommandModule} from 'yargs';
 import {UsageError} from '../core/errors.js';
-import {appendMessage} from '../core/mailbox/append.js';
+import {checkOutgoing} from '../core/mailbox/append.js';
+import {policyOf} from '../core/mailbox/targets.js';
+import {callApi} from './call.js';
 import {printJson, projectFrom, type GlobalOptions} from './common.js';
 
 type SendOptions = GlobalOptions & {to: string; subject: string; body?: string; bodyFile?: string; from?: string};
@@ -17,14 +19,12 @@ export const sendCommand: CommandModule<GlobalOptions, SendOptions> = {
 		.option('from', {type: 'string', describe: 'Sender (default: $CMUX_AGENT_NAME, else user)'})
 		.conflicts('body', 'body-file'),
 	async handler(argv) {
-		const {paths, config} = projectFrom(argv);
 		const body = argv.bodyFile === undefined ? argv.body : readBody(argv.bodyFile);
-		const record = await appendMessage(paths.mailboxFile, {
-			from: argv.from ?? process.env.CMUX_AGENT_NAME ?? 'user',
-			to: argv.to,
-			subject: argv.subject,
-			...(body === undefined ? {} : {body}),
-		}, {session: config.session, allowTargets: config.mailbox.allowTargets});
+		const message = {from: argv.from ?? process.env.CMUX_AGENT_NAME ?? 'user', to: argv.to, subject: argv.subject, ...(body === undefined ? {} : {body})};
+		// Refused here, before anything is sent anywhere, by the checks the router applies.
+		const project = projectFrom(argv);
+		checkOutgoing({...message, id: 'x', ts: new Date().toISOString()}, policyOf(project.config));
+		const record = await callApi(argv, 'send', message, project);
 		if (argv.json) {
 			printJson(record);
 		}

@@ -1,6 +1,8 @@
+import type {TmuxClient} from '../tmux/client.js';
 import type {RegistryEntry} from '../registry/entry.js';
 import {updateRegistry} from '../registry/registry.js';
 import type {AgentRecord} from './record.js';
+import {checkAgentName, findRegisteredPane} from './register-check.js';
 
 /** Write the agent's entry (other keys kept); resolves true when the entry is new. */
 export async function registerAgent(registryFile: string, record: AgentRecord, extra: Partial<RegistryEntry>): Promise<{result: boolean}> {
@@ -17,4 +19,25 @@ export async function registerAgent(registryFile: string, record: AgentRecord, e
 		delete registry[record.name]!.stopping;
 		return existing === undefined;
 	});
+}
+
+/**
+ * `register NAME`: the entry of an agent a script started, with the ids of exactly the window it
+ * names (found by exact match, see findRegisteredPane). Written under the registry lock; other keys of an existing entry are kept.
+ */
+export async function registerScriptAgent(registryFile: string, tmux: TmuxClient, name: string, options: {window: string; type?: string}): Promise<RegistryEntry> {
+	// Checked before anything is written: a bad name is refused (exit 2), a window that does not
+	// exist (exit 1) too, as tmux would otherwise fall back to another pane and we would record it.
+	checkAgentName(name);
+	const {windowId, paneId, pid} = await findRegisteredPane(tmux, options.window);
+	const now = new Date().toISOString();
+	const {result} = await updateRegistry(registryFile, entries => {
+		entries[name] = {
+			...entries[name], name, type: options.type ?? entries[name]?.type ?? 'worker', window: options.window, source: entries[name]?.source ?? 'register',
+			registered_at: entries[name]?.registered_at ?? now,
+			window_id: windowId, pane_id: paneId, pid,
+		};
+		return entries[name]!;
+	});
+	return result;
 }

@@ -17,6 +17,18 @@ export interface OutgoingMessage {
 }
 
 /**
+ * Refuse (UsageError, exit 2) a message the router would reject: the same checks the ingest runs
+ * on every line, plus, with `policy`, a recipient outside the managed session. `send` calls it up
+ * front; every writer through appendMessage passes it too.
+ */
+export function checkOutgoing(message: OutgoingMessage & {id: string; ts: string}, policy?: TargetPolicy): void {
+	const problem = messageProblem(message) ?? (policy && targetProblem(message.to, policy)) ?? lineProblem({...message, status: 'submitted'});
+	if (problem) {
+		throw new UsageError(`refused: ${problem}`);
+	}
+}
+
+/**
  * Append one message as one complete JSON line, in a single write, under the mailbox lock, so
  * concurrent writers (other `send` processes, CMUX scripts, plain `echo >>`) never interleave.
  * Returns the stored record. A message the router would reject is refused first (UsageError, exit
@@ -32,11 +44,7 @@ export async function appendMessage(mailboxFile: string, message: OutgoingMessag
 		...(message.body === undefined ? {} : {body: message.body}),
 		status: 'submitted' as const,
 	};
-	const problem = messageProblem(record) ?? (policy && targetProblem(record.to, policy)) ?? lineProblem(record);
-	if (problem) {
-		throw new UsageError(`refused: ${problem}`);
-	}
-
+	checkOutgoing(record, policy);
 	fs.mkdirSync(path.dirname(mailboxFile), {recursive: true, mode: 0o700});
 	const release = await lockfile.lock(mailboxFile, {
 		realpath: false,

@@ -4,12 +4,12 @@ import type {EventInput} from '../events.js';
 import {FileFollower} from '../files/follower.js';
 import {asLines, type RawLine} from '../files/lines.js';
 import {findByIdentity, type FilePosition} from '../files/segments.js';
-import type {IngestItem, IngestOutcome, MessageRow, MessageStore} from './message-store.js';
+import type {IngestItem, IngestOutcome, MessageRow, MessageTable} from '../store/messages.js';
 import {parseLine, type ParsedMessage} from './parse.js';
 import {readPositionFile, writePositionFile} from './position-file.js';
 
 export interface IngestOptions {
-	store: MessageStore;
+	store: MessageTable;
 	file: string;
 	emit: (event: EventInput) => void;
 	/** Called after each committed batch with the new messages, in file order. */
@@ -42,7 +42,7 @@ export class Ingest {
 		fs.mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
 		this.follower = new FileFollower({
 			file,
-			resume: store.position() ?? (this.options.positionFile === undefined ? undefined : readPositionFile(this.options.positionFile)),
+			resume: store.position(file) ?? (this.options.positionFile === undefined ? undefined : readPositionFile(this.options.positionFile)),
 			from: 'start',
 			chunkSize: Math.max(256 * 1024, maxLineBytes + 1),
 			pollInterval: this.options.pollMs ?? 200,
@@ -68,7 +68,7 @@ export class Ingest {
 
 	private handle(lines: RawLine[], after: FilePosition): void {
 		const items = lines.map(line => toItem(line, this.options.refuse)).filter((item): item is IngestItem => item !== undefined);
-		const outcomes = this.options.store.ingest(items, after);
+		const outcomes = this.options.store.ingest(this.options.file, items, after);
 		if (this.options.positionFile !== undefined) {
 			try {
 				writePositionFile(this.options.positionFile, after);

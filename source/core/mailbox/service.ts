@@ -1,20 +1,20 @@
+import type {Handlers} from '../api.js';
 import {errorText} from '../errors.js';
 import type {Service, ServiceContext} from '../orchestrator.js';
 import {resolveRecipient} from './address.js';
 import {appendMessage} from './append.js';
 import {Ingest} from './ingest.js';
 import {markIngestMoving, markIngestStalled} from './ingest-health.js';
-import {MessageStore} from './message-store.js';
 import {PaneDriver} from './pane.js';
 import {positionFileOf} from './position-file.js';
 import {removeLeftoverPasteDirs} from './paste-dirs.js';
 import {recoverDelivering} from './recover.js';
 import {Router} from './router.js';
-import {targetProblem} from './targets.js';
+import {policyOf, targetProblem} from './targets.js';
 
 /**
  * The mailbox router: follows `.cmux/mailbox` into the `messages` table (exactly once) and
- * delivers each message into its recipient's pane. Owns `controls.sendMessage`.
+ * delivers each message into its recipient's pane. Owns the `send` command.
  */
 export class MailboxService implements Service {
 	readonly name = 'mailbox';
@@ -22,14 +22,18 @@ export class MailboxService implements Service {
 	private router?: Router;
 	private driver?: PaneDriver;
 	private sweep?: NodeJS.Timeout;
+	readonly commands: Handlers = {
+		// Appended like any writer's line, so it is ingested (and delivered) exactly once, in file order.
+		send: async message => appendMessage(this.context.paths.mailboxFile, {...message, from: message.from ?? 'user'}, policyOf(this.context.config)),
+	};
 
 	constructor(private readonly context: ServiceContext, private readonly options: {pollMs?: number; confirmMs?: number} = {}) {}
 
 	async start(): Promise<void> {
-		const {config, paths, store, tmux, clock, log, orchestrator} = this.context;
+		const {config, paths, store, tmux, clock, log} = this.context;
 		const emit = this.context.emit;
-		const messages = new MessageStore(store.db, paths.mailboxFile);
-		const policy = {session: config.session, allowTargets: config.mailbox.allowTargets};
+		const {messages} = store;
+		const policy = policyOf(config);
 		// A stall recorded by a previous run is not this run's.
 		markIngestMoving(store);
 		for (const dir of removeLeftoverPasteDirs()) {
@@ -82,9 +86,6 @@ export class MailboxService implements Service {
 			router.kick();
 		}, 1000);
 		this.sweep.unref();
-		orchestrator.controls.sendMessage = async message => {
-			await appendMessage(paths.mailboxFile, {...message, from: message.from ?? 'user'});
-		};
 	}
 
 	async stop(): Promise<void> {
@@ -92,6 +93,5 @@ export class MailboxService implements Service {
 		this.ingest?.stop();
 		await this.router?.stop();
 		this.driver?.close();
-		delete this.context.orchestrator.controls.sendMessage;
 	}
 }

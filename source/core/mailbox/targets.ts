@@ -1,3 +1,5 @@
+import type {Config} from '../config/schema.js';
+
 /** What decides whether mail may go to an address. */
 export interface TargetPolicy {
 	/** The managed tmux session: its windows always receive mail. */
@@ -24,4 +26,9 @@ export function targetProblem(to: string, policy: TargetPolicy): string | undefi
 	}
 
 	return `recipient ${to} is a window of session "${session}", which cmux-tui does not manage (session "${policy.session}"; add it to mailbox.allowTargets to allow it)`;
+}
+
+/** The policy a configuration sets. */
+export function policyOf(config: Pick<Config, 'session' | 'mailbox'>): TargetPolicy {
+	return {session: config.session, allowTargets: config.mailbox.allowTargets};
 }
