@@ -8,6 +8,8 @@ import {renderMetrics} from './metrics.js';
 import {buildReport} from './report.js';
 
 const maxBody = 64 * 1024;
+/** An HTTP/1 request line: a method token, a target, the version. */
+const requestLine = /^[!#$%&'*+.^_`|~\w-]+ \S+ HTTP\/1\.[01]\r?\n/;
 
 /**
  * The only listener: `GET /health`, `GET /metrics`, `POST /beat/NAME` on 127.0.0.1 (or
@@ -31,8 +33,9 @@ export class HealthServer implements Service {
 		});
 		server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
 			if (socket.writable) {
-				// Node's parser refuses methods it does not know before any handler runs: still a wrong method.
-				socket.end(error.code === 'HPE_INVALID_METHOD'
+				// Node's parser refuses methods it does not know before any handler runs: a well-formed
+				// request line with such a method is still a wrong method (405); garbage stays 400.
+				socket.end(error.code === 'HPE_INVALID_METHOD' && requestLine.test(String((error as {rawPacket?: Buffer}).rawPacket ?? ''))
 					? 'HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'
 					: 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
 			}
