@@ -17,7 +17,7 @@ test.serial('sixteen concurrent register and unregister processes lose no update
 
 		const file = path.join(project.root, '.cmux', 'agent_registry.json');
 		fs.writeFileSync(file, JSON.stringify({keep: {name: 'keep', type: 'worker', custom: {x: 1}}, gone: {name: 'gone', type: 'worker'}}));
-		const runs = Array.from({length: 16}, async (_, index) => runCli(['register', `a${index}`, '--window', `cmux-none:a${index}`, '--type', index % 2 ? 'worker' : 'supervisor'], {cwd: project.root}));
+		const runs = Array.from({length: 16}, async (_, index) => runCli(['register', `a${index}`, '--window', `cmux-none:a${index}`, '--type', index % 2 ? 'worker' : 'supervisor'], {cwd: project.root, timeout: 120_000}));
 		runs.push(runCli(['unregister', 'gone'], {cwd: project.root}));
 		const results = await Promise.all(runs);
 		for (const result of results) {
