@@ -85,6 +85,7 @@ test.serial('text for a person carries no escape: agents list, status and errors
 	const box = project(tmux.socket);
 	try {
 		const osc = '\u001B]52;c;cHduZWQ=\u0007\u009D0;title\u0007';
+		await tmux.run(['new-session', '-d', '-s', 'hard', '-n', 'home', 'sleep', '600']);
 		fs.writeFileSync(path.join(box.root, '.cmux', 'agent_registry.json'), JSON.stringify({scripted: {name: 'scripted', type: 'worker', window: `hard:${osc}`}}));
 		const list = await runCli(['agents', 'list'], {cwd: box.root});
 		t.regex(list.stdout, /scripted .*hard:\^\[\]52;c;cHduZWQ=\^G\^\[\]0;title\^G/);
