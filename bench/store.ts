@@ -149,7 +149,7 @@ function fill(file: string, events: number): void {
 		store.messages.ingest('bench', items, position);
 		store.transaction(() => {
 			for (const item of items) {
-				store.messages.markDelivered(item.message.id, new Date().toISOString());
+				store.messages.markDelivered(store.messages.get(item.message.id)!.seq, new Date().toISOString());
 			}
 		});
 	}

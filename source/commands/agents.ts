@@ -2,7 +2,7 @@ import type {Argv, CommandModule} from 'yargs';
 import {listAgents, type AgentListing} from '../core/agents/direct.js';
 import type {Params} from '../core/api.js';
 import {callApi, withDirect} from './call.js';
-import {paint, printJson, projectFrom, type GlobalOptions} from './common.js';
+import {clean, paint, printJson, projectFrom, type GlobalOptions} from './common.js';
 
 type AgentType = Params<'register'>['type'];
 type NameOptions = GlobalOptions & {name: string};
@@ -79,5 +79,5 @@ export const agentsCommand: CommandModule<GlobalOptions, GlobalOptions> = {
 
 function formatAgent(agent: AgentListing): string {
 	const color = agent.state === 'running' || agent.state === 'idle' || agent.state === 'busy' ? 'green' : agent.state === 'stopped' ? 'dim' : 'yellow';
-	return `${agent.name.padEnd(18)}${agent.type.padEnd(11)}${paint(agent.state.padEnd(10), color)}${(agent.window ?? '-').padEnd(22)}pid ${agent.pid ?? '-'}${agent.configured ? '' : '  (not in config)'}\n`;
+	return `${clean(agent.name.padEnd(18))}${clean(agent.type.padEnd(11))}${paint(agent.state.padEnd(10), color)}${clean((agent.window ?? '-').padEnd(22))}pid ${agent.pid ?? '-'}${agent.configured ? '' : '  (not in config)'}\n`;
 }

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import type {CommandModule} from 'yargs';
 import {UsageError} from '../core/errors.js';
 import {cmuxAddress} from '../core/mailbox/address.js';
+import {checkOutgoing} from '../core/mailbox/append.js';
+import {policyOf} from '../core/mailbox/targets.js';
 import {callApi} from './call.js';
 import {printJson, projectFrom, type GlobalOptions} from './common.js';
 
@@ -21,12 +23,15 @@ export const sendCommand: CommandModule<GlobalOptions, SendOptions> = {
 		const body = argv.bodyFile === undefined ? argv.body : readBody(argv.bodyFile);
 		const project = projectFrom(argv);
 		// CMUX's form on the wire (`cmux:NAME`), so CMUX's router and readers see their own addresses.
-		const record = await callApi(argv, 'send', {
+		const message = {
 			from: cmuxAddress(argv.from ?? process.env.CMUX_AGENT_NAME ?? 'user', project.config.session),
 			to: cmuxAddress(argv.to, project.config.session),
 			subject: argv.subject,
 			...(body === undefined ? {} : {body}),
-		}, project);
+		};
+		// Refused here, before anything is sent anywhere, by the checks the router applies.
+		checkOutgoing({...message, id: 'x', ts: new Date().toISOString()}, policyOf(project.config));
+		const record = await callApi(argv, 'send', message, project);
 		if (argv.json) {
 			printJson(record);
 		}

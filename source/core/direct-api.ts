@@ -5,6 +5,7 @@ import {StateError, UsageError} from './errors.js';
 import {rebuildFrontend} from './frontend/rebuild.js';
 import {beatAgent} from './heartbeat/beat.js';
 import {appendMessage} from './mailbox/append.js';
+import {policyOf} from './mailbox/targets.js';
 import {directServerCommands} from './server/actions.js';
 import {ServerManager} from './server/manager.js';
 
@@ -61,7 +62,7 @@ export function directApi(context: DirectContext): HandlerApi {
 			store.setServiceState('frontend', result.ok ? 'healthy' : 'degraded', {...previous, lastBuild: {ts: isoNow(), ok: result.ok, ms: result.ms}, ...(result.ok ? {reason: undefined} : {reason: `last rebuild failed: ${result.reason}`})});
 			return result;
 		},
-		send: async message => appendMessage(project.paths.mailboxFile, {...message, from: message.from ?? 'user'}, {lockFile: project.config.mailbox.lockFile}),
+		send: async message => appendMessage(project.paths.mailboxFile, {...message, from: message.from ?? 'user'}, {lockFile: project.config.mailbox.lockFile, policy: policyOf(project.config)}),
 		beat: async ({name}) => beatAgent(store, project.config, name),
 	};
 	return new HandlerApi(handlers, name => `${name} needs a running orchestrator (start one with \`cmux-tui run\`)`);

@@ -60,9 +60,16 @@ export async function listAgents({project, store, tmux}: DirectContext, options:
 	});
 }
 
+/**
+ * The agent's pane. An entry that recorded its window id is found by that id only: a window that
+ * took the same name later is not the agent's, and nothing may act on it.
+ */
 export function findPane(panes: readonly PaneInfo[], session: string, name: string, entry?: RegistryEntry): PaneInfo | undefined {
-	return (entry?.window_id ? panes.find(pane => pane.windowId === entry.window_id) : undefined)
-		?? panes.find(pane => pane.target === entryTarget(entry?.window, session, name));
+	if (entry?.window_id) {
+		return panes.find(pane => pane.windowId === entry.window_id);
+	}
+
+	return panes.find(pane => pane.target === entryTarget(entry?.window, session, name));
 }
 
 /** Start an agent (its config, or `command`) in a new window and register it. */

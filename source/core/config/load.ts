@@ -45,16 +45,13 @@ export function validateConfig(raw: unknown): Config {
 	return result.data;
 }
 
-function readRaw(file: string): Record<string, unknown> {
-	let text: string;
-	try {
-		text = fs.readFileSync(file, 'utf8');
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-			return {};
-		}
+/** A configuration is a small JSON file; anything bigger is not one. */
+export const maxConfigBytes = 1024 * 1024;
 
-		throw new ConfigError('', `cannot read ${file}: ${(error as Error).message}`, {cause: error});
+function readRaw(file: string): Record<string, unknown> {
+	const text = readConfigText(file);
+	if (text === undefined) {
+		return {};
 	}
 
 	let parsed: unknown;
@@ -134,4 +131,59 @@ function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
 
 function found(value: unknown): string {
 	return value === undefined ? 'nothing' : JSON.stringify(value);
+}
+
+/**
+ * The config file's text, or undefined when there is none. Only a regular file of at most
+ * `maxConfigBytes` is read: a dangling symlink is not "no config" (that would run on defaults), a
+ * FIFO would block forever and a device like /dev/zero never ends. The file is opened without
+ * blocking and checked on the open descriptor, so what is checked is what is read.
+ */
+function readConfigText(file: string): string | undefined {
+	let fd: number;
+	try {
+		fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'ENOENT' && !isSymlink(file)) {
+			return undefined;
+		}
+
+		const why = code === 'ENOENT' ? 'it is a symbolic link to nothing (dangling)' : (error as Error).message;
+		throw new ConfigError('', `cannot read the config ${file}: ${why}`, {cause: error});
+	}
+
+	try {
+		const stat = fs.fstatSync(fd);
+		if (!stat.isFile()) {
+			throw new ConfigError('', `the config ${file} is not a regular file (${kindOf(stat)})`);
+		}
+
+		if (stat.size > maxConfigBytes) {
+			throw new ConfigError('', `the config ${file} is ${stat.size} bytes; a config is at most ${maxConfigBytes}`);
+		}
+
+		return fs.readFileSync(fd, 'utf8');
+	} catch (error) {
+		if (error instanceof ConfigError) {
+			throw error;
+		}
+
+		throw new ConfigError('', `cannot read the config ${file}: ${(error as Error).message}`, {cause: error});
+	} finally {
+		fs.closeSync(fd);
+	}
+}
+
+function isSymlink(file: string): boolean {
+	try {
+		return fs.lstatSync(file).isSymbolicLink();
+	} catch {
+		return false;
+	}
+}
+
+function kindOf(stat: fs.Stats): string {
+	return stat.isDirectory() ? 'a folder' : stat.isFIFO() ? 'a FIFO' : stat.isCharacterDevice() ? 'a character device'
+		: stat.isBlockDevice() ? 'a block device' : stat.isSocket() ? 'a socket' : 'not a file';
 }

@@ -116,6 +116,8 @@ export const configSchema = z.strictObject({
 		maxAttempts: positiveInt.prefault(10).describe('Delivery tries before a message is dead-lettered.'),
 		retryBase: duration.prefault('250ms').describe('First retry delay; it doubles on each try.'),
 		retryMax: duration.prefault('30s').describe('Longest retry delay.'),
+		allowTargets: z.array(z.string({error: 'a string'}).regex(/^[\w.-]+(?::[\w.-]+)?$/, {error: 'a session name or session:window'}), {error: 'a list of session:window names'}).prefault([])
+			.describe('Windows of other tmux sessions mail may be delivered to, by name (session:window, or a session name for all its windows).'),
 	}, {error: 'a mailbox object'}).prefault({}),
 	heartbeat: z.strictObject({
 		timeout: duration.prefault('10m').describe('Default heartbeat timeout of every agent (CMUX_HEARTBEAT_TIMEOUT).'),

@@ -4,10 +4,13 @@ import {matchCompatRoute} from '../compat/routes.js';
 import {CmuxError, errorText} from '../errors.js';
 import {isKnownAgent, recordBeat} from '../heartbeat/beat.js';
 import type {Service, ServiceContext} from '../orchestrator.js';
+import {foreignRequest} from './local-request.js';
 import {renderMetrics} from './metrics.js';
 import {buildReport} from './report.js';
 
 const maxBody = 64 * 1024;
+/** An HTTP/1 request line: a method token, a target, the version. */
+const requestLine = /^[!#$%&'*+.^_`|~\w-]+ \S+ HTTP\/1\.[01]\r?\n/;
 
 /**
  * The only listener: `GET /health`, `GET /metrics`, `POST /beat/NAME` on 127.0.0.1 (or
@@ -30,9 +33,13 @@ export class HealthServer implements Service {
 		const server = http.createServer((request, response) => {
 			this.handle(request, response);
 		});
-		server.on('clientError', (_error, socket) => {
+		server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
 			if (socket.writable) {
-				socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+				// Node's parser refuses methods it does not know before any handler runs: a well-formed
+				// request line with such a method is still a wrong method (405); garbage stays 400.
+				socket.end(error.code === 'HPE_INVALID_METHOD' && requestLine.test(String((error as {rawPacket?: Buffer}).rawPacket ?? ''))
+					? 'HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'
+					: 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
 			}
 		});
 		server.requestTimeout = 10_000;
@@ -80,6 +87,12 @@ export class HealthServer implements Service {
 		if (compat && !isLoopback(request.socket.remoteAddress)) {
 			// CMUX's agent-facing API changes state: only for callers on this machine, whatever healthHost is.
 			return send(response, 403, {detail: 'the CMUX API answers 127.0.0.1 only'});
+		}
+
+		// A state-changing request must name this machine as its Host and come from no foreign page.
+		const foreign = route.method === 'GET' ? undefined : foreignRequest(request.headers);
+		if (foreign) {
+			return send(response, 403, {error: foreign});
 		}
 
 		if (Number(request.headers['content-length'] ?? 0) > maxBody) {

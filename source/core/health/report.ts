@@ -1,3 +1,4 @@
+import {ingestStall} from '../mailbox/ingest-health.js';
 import {isAlive} from '../process/table.js';
 import type {AgentRow} from '../store/agents.js';
 import type {Status, Store} from '../store/store.js';
@@ -116,7 +117,9 @@ function mailboxSection(store: Store): HealthReport['mailbox'] {
 			const data = event as unknown as {ts: string; id: string; status: string; previous?: string};
 			return {ts: data.ts, id: data.id, status: data.status, ...(data.previous ? {previous: data.previous} : {})};
 		});
-	return {status: dead > 0 ? 'degraded' : 'healthy', ...(dead > 0 ? {reason: `${dead} dead-lettered message(s)`} : {}), byState, deadLetters, toUser, statusUpdates};
+	const stall = ingestStall(store);
+	const reasons = [...(stall ? [stall.reason.startsWith('mailbox ingest') ? stall.reason : `mailbox ingest stalled: ${stall.reason}`] : []), ...(dead > 0 ? [`${dead} dead-lettered message(s)`] : [])];
+	return {status: reasons.length > 0 ? 'degraded' : 'healthy', ...(reasons.length > 0 ? {reason: reasons.join('; ')} : {}), byState, deadLetters, toUser, statusUpdates, ...(stall ? {ingestStalledSince: stall.since} : {})};
 }
 
 function alertsSection(store: Store, now: number): HealthReport['alerts'] {

@@ -7,6 +7,7 @@ import {findByIdentity, type FilePosition} from '../files/segments.js';
 import type {IngestItem, IngestOutcome, MessageRow, MessageTable} from '../store/messages.js';
 import {parseLine, type ParsedMessage} from './parse.js';
 import {lineSender, rejectionNotice} from './rejection.js';
+import {readPositionFile, writePositionFile} from './position-file.js';
 
 export interface IngestOptions {
 	store: MessageTable;
@@ -15,12 +16,18 @@ export interface IngestOptions {
 	/** Called after each committed batch with the new messages, in file order. */
 	onReceived?: (rows: MessageRow[]) => void;
 	onError?: (error: unknown) => void;
+	onRecover?: () => void;
 	maxLineBytes?: number;
 	pollMs?: number;
 	/** Applied to each message before it is stored (long subjects move to an attachment). */
 	prepare?: (message: ParsedMessage) => ParsedMessage;
 	/** Who is told about a rejected line, given the sender it names; undefined: nobody. */
 	noticeTo?: (sender: string | undefined) => string | undefined;
+	/** Where the read position is also kept (beside the mailbox), so a lost store does not mean reading it all again. */
+	positionFile?: string;
+	onPositionFileError?: (error: unknown) => void;
+	/** Why a well-formed message is still refused (e.g. a recipient outside the managed session), if it is. */
+	refuse?: (message: ParsedMessage) => string | undefined;
 }
 
 /**
@@ -29,6 +36,7 @@ export interface IngestOptions {
  */
 export class Ingest {
 	private follower?: FileFollower;
+	private positionFileFailing = false;
 
 	constructor(private readonly options: IngestOptions) {}
 
@@ -39,7 +47,7 @@ export class Ingest {
 		fs.mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
 		this.follower = new FileFollower({
 			file,
-			resume: store.position(file),
+			resume: store.position(file) ?? (this.options.positionFile === undefined ? undefined : readPositionFile(this.options.positionFile)),
 			from: 'start',
 			chunkSize: Math.max(256 * 1024, maxLineBytes + 1),
 			pollInterval: this.options.pollMs ?? 200,
@@ -48,6 +56,7 @@ export class Ingest {
 				this.handle(lines, after);
 			}, maxLineBytes),
 			onError: this.options.onError,
+			onRecover: this.options.onRecover,
 		});
 		this.follower.start();
 	}
@@ -65,6 +74,19 @@ export class Ingest {
 	private handle(lines: RawLine[], after: FilePosition): void {
 		const items = lines.map(line => this.toItem(line)).filter((item): item is IngestItem => item !== undefined);
 		const outcomes = this.options.store.ingest(this.options.file, items, after);
+		if (this.options.positionFile !== undefined) {
+			try {
+				writePositionFile(this.options.positionFile, after);
+				this.positionFileFailing = false;
+			} catch (error) {
+				// The store holds the position (committed above); this copy only matters if the store is lost. Reported once.
+				if (!this.positionFileFailing) {
+					this.positionFileFailing = true;
+					this.options.onPositionFileError?.(error);
+				}
+			}
+		}
+
 		const received: MessageRow[] = [];
 		for (const outcome of outcomes) {
 			this.report(outcome);
@@ -98,7 +120,7 @@ export class Ingest {
 	}
 
 	private toItem(raw: RawLine): IngestItem | undefined {
-		const item = toItem(raw);
+		const item = toItem(raw, this.options.refuse);
 		if (item?.kind === 'message' && this.options.prepare) {
 			return {...item, message: this.options.prepare(item.message)};
 		}
@@ -128,7 +150,7 @@ function archiveFolders(file: string): string[] {
 	return [dir, archive, ...sub];
 }
 
-function toItem(raw: RawLine): IngestItem | undefined {
+function toItem(raw: RawLine, refuse?: (message: ParsedMessage) => string | undefined): IngestItem | undefined {
 	if (raw.text === undefined) {
 		return {kind: 'rejected', line: raw.line, reason: raw.problem ?? 'unreadable line'};
 	}
@@ -148,7 +170,8 @@ function toItem(raw: RawLine): IngestItem | undefined {
 		}
 
 		case 'message': {
-			return {kind: 'message', message: parsed.message, line: raw.line};
+			const reason = refuse?.(parsed.message);
+			return reason === undefined ? {kind: 'message', message: parsed.message, line: raw.line} : {kind: 'rejected', line: raw.line, reason, text: raw.text.slice(0, 200)};
 		}
 	}
 }

@@ -1,11 +1,10 @@
 import {z} from 'zod';
+import {addressPattern, idProblem} from './message-schema.js';
 
 /** Task states a message can be moved through by `status_update` lines (SPEC "Mailbox lines"). */
 export const taskStatuses = ['submitted', 'working', 'input-required', 'completed', 'failed'] as const;
 export type TaskStatus = typeof taskStatuses[number];
 
-/** `agent`, `session:window` (window may be an index or `window.pane`), or `user`. */
-export const lineAddressPattern = /^[\w.-]+(?::[\w.-]+)?$/;
 const maxFieldLength = 4096;
 
 function typeName(value: unknown): string {
@@ -45,7 +44,7 @@ export const messageLineSchema = z.object({
 	status: optional('status'),
 }).pipe(z.object({
 	from: z.string(),
-	to: z.string().regex(lineAddressPattern, {error: issue => `bad address in "to": ${JSON.stringify(issue.input)}`}),
+	to: z.string().regex(addressPattern, {error: issue => `bad address in "to": ${JSON.stringify(issue.input)}`}),
 	subject: z.string(),
 	id: z.string().nullish(),
 	ts: z.string().nullish(),
@@ -57,7 +56,15 @@ export const messageLineSchema = z.object({
 export const statusLineSchema = z.object({
 	id: required('id'),
 	status: required('status'),
-}).pipe(z.object({id: z.string(), status}));
+}).pipe(z.object({
+	id: z.string().superRefine((id, context) => {
+		const problem = idProblem(id);
+		if (problem) {
+			context.addIssue({code: 'custom', message: problem});
+		}
+	}),
+	status,
+}));
 
 /** What a JSON line is, by its `type` (a message when absent). */
 export const lineTypeSchema = z.looseObject({

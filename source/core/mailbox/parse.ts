@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
-import {firstReason, lineAddressPattern as addressPattern, lineTypeSchema, messageLineSchema, statusLineSchema, type TaskStatus} from './line-schema.js';
+import {firstReason, lineTypeSchema, messageLineSchema, statusLineSchema, type TaskStatus} from './line-schema.js';
+import {addressPattern, messageProblem} from './message-schema.js';
 
 export {taskStatuses, type TaskStatus} from './line-schema.js';
 
@@ -63,7 +64,13 @@ export function parseLine(raw: string, origin: LineOrigin, now: () => string = (
 		return rejected('missing field: subject');
 	}
 
-	return {kind: 'message', message: {id: lineId(origin, text), ts, from, to, subject, ...(body === undefined ? {} : {body}), status: 'submitted'}};
+	return checked({id: lineId(origin, text), ts, from, to, subject, ...(body === undefined ? {} : {body}), status: 'submitted'});
+}
+
+/** Every field must survive the store as written (no lone surrogates, printable identifiers, bounded). */
+function checked(message: ParsedMessage): ParsedLine {
+	const problem = messageProblem(message);
+	return problem === undefined ? {kind: 'message', message} : rejected(problem);
 }
 
 function parseJson(text: string, origin: LineOrigin, now: () => string): ParsedLine {
@@ -90,7 +97,8 @@ function parseJson(text: string, origin: LineOrigin, now: () => string): ParsedL
 	}
 
 	const {id, ts, from, to, subject, body, status} = parsed.data;
-	return {kind: 'message', message: {
+	// The shared message schema (the one `send` checks with) has the last word on every value.
+	return checked({
 		// An empty id or ts is as good as none.
 		id: id ? id : lineId(origin, text),
 		ts: ts ? ts : now(),
@@ -99,7 +107,7 @@ function parseJson(text: string, origin: LineOrigin, now: () => string): ParsedL
 		subject,
 		...(typeof body === 'string' ? {body} : {}),
 		status,
-	}};
+	});
 }
 
 function rejected(reason: string): ParsedLine {

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import {StoreError} from '../errors.js';
 import type {FilePosition} from '../files/segments.js';
 import type {ParsedMessage, TaskStatus} from '../mailbox/parse.js';
 import type {OffsetTable} from './offsets.js';
@@ -63,6 +64,7 @@ export class MessageTable {
 	private readonly getStatement: Database.Statement;
 	private readonly waitingStatement: Database.Statement;
 	private readonly headStatement: Database.Statement;
+	private readonly statements: Statements;
 	private readonly deliveringStatement: Database.Statement;
 	private readonly markDeliveringStatement: Database.Statement;
 	private readonly markDeliveredStatement: Database.Statement;
@@ -75,6 +77,7 @@ export class MessageTable {
 
 	constructor(statements: Statements, private readonly offsets: OffsetTable) {
 		this.db = statements.db;
+		this.statements = statements;
 		this.insertStatement = statements.prepare(`INSERT INTO messages (id, ts, from_addr, to_addr, subject, body, task_status, source_line)
 			VALUES (@id, @ts, @from, @to, @subject, @body, @status, @line) ON CONFLICT(id) DO NOTHING`);
 		this.setStatusStatement = statements.prepare('UPDATE messages SET task_status = ? WHERE id = ?');
@@ -82,12 +85,12 @@ export class MessageTable {
 		this.waitingStatement = statements.prepare(`SELECT to_addr AS "to" FROM messages WHERE state IN ('pending', 'delivering') GROUP BY to_addr ORDER BY min(seq)`);
 		this.headStatement = statements.prepare(`SELECT ${columns} FROM messages WHERE to_addr = ? AND state IN ('pending', 'delivering') ORDER BY seq LIMIT 1`);
 		this.deliveringStatement = statements.prepare(`SELECT ${columns} FROM messages WHERE state = 'delivering' ORDER BY seq`);
-		this.markDeliveringStatement = statements.prepare(`UPDATE messages SET state = 'delivering', delivery_mark = ? WHERE id = ?`);
+		this.markDeliveringStatement = statements.prepare(`UPDATE messages SET state = 'delivering', delivery_mark = ? WHERE seq = ?`);
 		this.markDeliveredStatement = statements.prepare(`UPDATE messages SET state = 'delivered', delivered_at = ?, last_error = NULL, delivery_mark = NULL,
-			maybe_duplicate = maybe_duplicate OR ? WHERE id = ?`);
+			maybe_duplicate = maybe_duplicate OR ? WHERE seq = ?`);
 		this.markRetryStatement = statements.prepare(`UPDATE messages SET state = 'pending', last_error = ?, attempts = ?, next_attempt_at = ?, delivery_mark = NULL,
-			maybe_duplicate = maybe_duplicate OR ? WHERE id = ?`);
-		this.markDeadStatement = statements.prepare(`UPDATE messages SET state = 'dead', last_error = ?, attempts = ?, delivery_mark = NULL WHERE id = ?`);
+			maybe_duplicate = maybe_duplicate OR ? WHERE seq = ?`);
+		this.markDeadStatement = statements.prepare(`UPDATE messages SET state = 'dead', last_error = ?, attempts = ?, delivery_mark = NULL WHERE seq = ?`);
 		this.deadStatement = statements.report(`SELECT ${columns} FROM messages WHERE state = 'dead' ORDER BY seq DESC LIMIT ?`);
 		this.recentStatement = statements.report(`SELECT ${columns} FROM messages ORDER BY seq DESC LIMIT ?`);
 		this.recordStatement = statements.prepare(`INSERT INTO messages (id, ts, from_addr, to_addr, subject, body, task_status, state, attempts, delivered_at)
@@ -171,9 +174,14 @@ export class MessageTable {
 		return (this.waitingStatement.all() as Array<{to: string}>).map(row => row.to);
 	}
 
-	/** The oldest undelivered message for `to`: its queue head. */
-	head(to: string): MessageRow | undefined {
-		return this.headStatement.get(to) as MessageRow | undefined;
+	/** The oldest undelivered message for `to`: its queue head (`skip`: rows the router gave up on in memory; rare, usually empty). */
+	head(to: string, skip: readonly number[] = []): MessageRow | undefined {
+		if (skip.length === 0) {
+			return this.headStatement.get(to) as MessageRow | undefined;
+		}
+
+		return this.statements.prepare(`SELECT ${columns} FROM messages WHERE to_addr = ? AND state IN ('pending', 'delivering')
+			AND seq NOT IN (${skip.map(() => '?').join(',')}) ORDER BY seq LIMIT 1`).get(to, ...skip) as MessageRow | undefined;
 	}
 
 	/** Messages caught in `delivering` (the orchestrator stopped during their send). */
@@ -181,22 +189,26 @@ export class MessageTable {
 		return this.deliveringStatement.all() as MessageRow[];
 	}
 
-	/** Committed before the first key is sent, with where in the pane the send starts. */
-	markDelivering(id: string, mark: string | null): void {
-		this.markDeliveringStatement.run(mark, id);
+	/**
+	 * Committed before the first key is sent, with where in the pane the send starts. Every state
+	 * change is keyed by `seq`: an integer always matches its row, while a text id is only as good as
+	 * its round trip through UTF-8. Each throws a StoreError when no row changed.
+	 */
+	markDelivering(seq: number, mark: string | null): void {
+		changed(this.markDeliveringStatement.run(mark, seq), seq);
 	}
 
-	markDelivered(id: string, at: string, options: {maybeDuplicate?: boolean} = {}): void {
-		this.markDeliveredStatement.run(at, options.maybeDuplicate ? 1 : 0, id);
+	markDelivered(seq: number, at: string, options: {maybeDuplicate?: boolean} = {}): void {
+		changed(this.markDeliveredStatement.run(at, options.maybeDuplicate ? 1 : 0, seq), seq);
 	}
 
 	/** Back to pending after `attempts` tries, to be tried again at `nextAttemptAt` (epoch ms). */
-	markRetry(id: string, error: string, attempts: number, nextAttemptAt: number, options: {maybeDuplicate?: boolean} = {}): void {
-		this.markRetryStatement.run(error, attempts, nextAttemptAt, options.maybeDuplicate ? 1 : 0, id);
+	markRetry(seq: number, error: string, attempts: number, nextAttemptAt: number, options: {maybeDuplicate?: boolean} = {}): void {
+		changed(this.markRetryStatement.run(error, attempts, nextAttemptAt, options.maybeDuplicate ? 1 : 0, seq), seq);
 	}
 
-	markDead(id: string, error: string, attempts: number): void {
-		this.markDeadStatement.run(error, attempts, id);
+	markDead(seq: number, error: string, attempts: number): void {
+		changed(this.markDeadStatement.run(error, attempts, seq), seq);
 	}
 
 	/** Dead letters, newest first (for `status`, `/health` and the TUI). */
@@ -207,5 +219,11 @@ export class MessageTable {
 	/** The newest `limit` messages, oldest first (the TUI's mailbox pane). */
 	recent(limit: number): MessageRow[] {
 		return (this.recentStatement.all(limit) as MessageRow[]).reverse();
+	}
+}
+
+function changed(result: Database.RunResult, seq: number): void {
+	if (result.changes !== 1) {
+		throw new StoreError(`message row ${seq}: its delivery state did not change (${result.changes} rows)`);
 	}
 }
