@@ -59,14 +59,22 @@ export class Ingest {
 
 	private handle(lines: RawLine[], after: FilePosition): void {
 		const items = lines.map(line => toItem(line)).filter((item): item is IngestItem => item !== undefined);
-		const outcomes = this.options.store.ingest(items, after);
+		const {store} = this.options;
+		const outcomes = store.ingest(items, after);
 		const received: MessageRow[] = [];
-		for (const outcome of outcomes) {
-			this.report(outcome);
-			if (outcome.kind === 'received') {
-				received.push(outcome.row);
-			}
+		if (outcomes.length === 0) {
+			return;
 		}
+
+		// The events of one read follow its commit, and are stored together in one more transaction.
+		store.atomically(() => {
+			for (const outcome of outcomes) {
+				this.report(outcome);
+				if (outcome.kind === 'received') {
+					received.push(outcome.row);
+				}
+			}
+		});
 
 		if (received.length > 0) {
 			this.options.onReceived?.(received);

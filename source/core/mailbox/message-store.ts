@@ -43,7 +43,25 @@ const columns = `seq, id, ts, from_addr AS "from", to_addr AS "to", subject, bod
 
 /** The mailbox's queries over `messages` and `ingest_offsets`, kept next to the feature. */
 export class MessageStore {
+	/** Prepared once: the router runs these thousands of times a second under load. */
+	private readonly statements = new Map<string, Database.Statement>();
+
 	constructor(private readonly db: Database.Database, private readonly source: string) {}
+
+	private statement(sql: string): Database.Statement {
+		let statement = this.statements.get(sql);
+		if (!statement) {
+			statement = this.db.prepare(sql);
+			this.statements.set(sql, statement);
+		}
+
+		return statement;
+	}
+
+	/** Run `action` in one transaction (several state changes and their events commit together). */
+	atomically<T>(action: () => T): T {
+		return this.db.transaction(action)();
+	}
 
 	/** Where the ingest of `source` stands, or undefined before the first line. */
 	position(): FilePosition | undefined {
@@ -55,9 +73,9 @@ export class MessageStore {
 	 * either stored with the position past it, or neither. Messages whose id is known are skipped.
 	 */
 	ingest(items: IngestItem[], after: FilePosition): IngestOutcome[] {
-		const insert = this.db.prepare(`INSERT INTO messages (id, ts, from_addr, to_addr, subject, body, task_status, source_line)
-			VALUES (@id, @ts, @from, @to, @subject, @body, @status, @line) ON CONFLICT(id) DO NOTHING`);
-		const setStatus = this.db.prepare('UPDATE messages SET task_status = ? WHERE id = ?');
+		const insert = this.statement(`INSERT INTO messages (id, ts, from_addr, to_addr, subject, body, task_status, source_line)
+			VALUES (@id, @ts, @from, @to, @subject, @body, @status, @line) ON CONFLICT(id) DO NOTHING RETURNING ${columns}`);
+		const setStatus = this.statement('UPDATE messages SET task_status = ? WHERE id = ?');
 		return this.db.transaction(() => {
 			const outcomes: IngestOutcome[] = [];
 			for (const item of items) {
@@ -65,8 +83,8 @@ export class MessageStore {
 					outcomes.push(item);
 				} else if (item.kind === 'message') {
 					const {message} = item;
-					const inserted = insert.run({...message, body: message.body ?? null, line: item.line}).changes > 0;
-					outcomes.push(inserted ? {kind: 'received', row: this.get(message.id)!} : {kind: 'duplicate', id: message.id, line: item.line});
+					const row = insert.get({...message, body: message.body ?? null, line: item.line}) as MessageRow | undefined;
+					outcomes.push(row ? {kind: 'received', row} : {kind: 'duplicate', id: message.id, line: item.line});
 				} else if (setStatus.run(item.status, item.id).changes > 0) {
 					outcomes.push({kind: 'status', row: this.get(item.id)!});
 				} else {
@@ -80,44 +98,49 @@ export class MessageStore {
 	}
 
 	get(id: string): MessageRow | undefined {
-		return this.db.prepare(`SELECT ${columns} FROM messages WHERE id = ?`).get(id) as MessageRow | undefined;
+		return this.statement(`SELECT ${columns} FROM messages WHERE id = ?`).get(id) as MessageRow | undefined;
 	}
 
 	/** Recipients with messages waiting (pending or delivering), oldest first. */
 	waitingRecipients(): string[] {
-		return (this.db.prepare(`SELECT to_addr AS "to" FROM messages WHERE state IN ('pending', 'delivering') GROUP BY to_addr ORDER BY min(seq)`).all() as Array<{to: string}>)
+		return (this.statement(`SELECT to_addr AS "to" FROM messages WHERE state IN ('pending', 'delivering') GROUP BY to_addr ORDER BY min(seq)`).all() as Array<{to: string}>)
 			.map(row => row.to);
 	}
 
 	/** The oldest undelivered message for `to`: its queue head. */
 	head(to: string): MessageRow | undefined {
-		return this.db.prepare(`SELECT ${columns} FROM messages WHERE to_addr = ? AND state IN ('pending', 'delivering') ORDER BY seq LIMIT 1`).get(to) as MessageRow | undefined;
+		return this.queue(to, 1)[0];
+	}
+
+	/** The `limit` oldest undelivered messages for `to`, head first. */
+	queue(to: string, limit: number): MessageRow[] {
+		return this.statement(`SELECT ${columns} FROM messages WHERE to_addr = ? AND state IN ('pending', 'delivering') ORDER BY seq LIMIT ?`).all(to, limit) as MessageRow[];
 	}
 
 	/** Messages caught in `delivering` (the orchestrator stopped during their send). */
 	delivering(): MessageRow[] {
-		return this.db.prepare(`SELECT ${columns} FROM messages WHERE state = 'delivering' ORDER BY seq`).all() as MessageRow[];
+		return this.statement(`SELECT ${columns} FROM messages WHERE state = 'delivering' ORDER BY seq`).all() as MessageRow[];
 	}
 
 	/** Committed before the first key is sent, with where in the pane the send starts. */
 	markDelivering(id: string, mark: string | null): void {
-		this.db.prepare(`UPDATE messages SET state = 'delivering', delivery_mark = ? WHERE id = ?`).run(mark, id);
+		this.statement(`UPDATE messages SET state = 'delivering', delivery_mark = ? WHERE id = ?`).run(mark, id);
 	}
 
 	markDelivered(id: string, at: string, options: {maybeDuplicate?: boolean} = {}): void {
-		this.db.prepare(`UPDATE messages SET state = 'delivered', delivered_at = ?, last_error = NULL, delivery_mark = NULL,
+		this.statement(`UPDATE messages SET state = 'delivered', delivered_at = ?, last_error = NULL, delivery_mark = NULL,
 			maybe_duplicate = maybe_duplicate OR ? WHERE id = ?`).run(at, options.maybeDuplicate ? 1 : 0, id);
 	}
 
 	/** Back to pending after `attempts` tries, to be tried again at `nextAttemptAt` (epoch ms). */
 	markRetry(id: string, error: string, attempts: number, nextAttemptAt: number, options: {maybeDuplicate?: boolean} = {}): void {
-		this.db.prepare(`UPDATE messages SET state = 'pending', last_error = ?, attempts = ?, next_attempt_at = ?, delivery_mark = NULL,
+		this.statement(`UPDATE messages SET state = 'pending', last_error = ?, attempts = ?, next_attempt_at = ?, delivery_mark = NULL,
 			maybe_duplicate = maybe_duplicate OR ? WHERE id = ?`)
 			.run(error, attempts, nextAttemptAt, options.maybeDuplicate ? 1 : 0, id);
 	}
 
 	markDead(id: string, error: string, attempts: number): void {
-		this.db.prepare(`UPDATE messages SET state = 'dead', last_error = ?, attempts = ?, delivery_mark = NULL WHERE id = ?`).run(error, attempts, id);
+		this.statement(`UPDATE messages SET state = 'dead', last_error = ?, attempts = ?, delivery_mark = NULL WHERE id = ?`).run(error, attempts, id);
 	}
 }
 

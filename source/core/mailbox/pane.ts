@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {sleep} from '../clock.js';
+import {CmuxError} from '../errors.js';
 import type {TmuxClient} from '../tmux/client.js';
 
 /** A live pane and where its cursor is in absolute terms (history lines + cursor row). */
@@ -86,6 +87,19 @@ export class PaneDriver {
 		return {line: rows[y] ?? '', near: rows.slice(Math.max(0, y - 4), y + 4).join('\n')};
 	}
 
+	/**
+	 * The input line, and every row of the screen plus the last `history` rows above it (from
+	 * `fromRow`, an absolute row, when the history has not started dropping rows), in one round trip.
+	 */
+	async look(pane: string, history: number, fromRow?: number): Promise<{line: string; near: string; rows: string[]}> {
+		const [state, ...rows] = await this.tmux.run(['display-message', '-p', '-t', pane, '#{cursor_y}\t#{history_size}\t#{history_limit}', ';', 'capture-pane', '-p', '-t', pane, '-S', String(-history)]);
+		const [cursorY = 0, historySize = 0, historyLimit = 0] = (state ?? '').split('\t').map(Number);
+		const above = Math.min(history, historySize);
+		const y = above + cursorY;
+		const from = fromRow !== undefined && historySize < historyLimit ? Math.max(0, fromRow - (historySize - above)) : 0;
+		return {line: rows[y] ?? '', near: rows.slice(Math.max(0, y - 4), y + 4).join('\n'), rows: rows.slice(from)};
+	}
+
 	/** Wait until the input line matches `prompt` (the agent is idle); false after `idleMs`. */
 	async waitIdle(pane: string, prompt: RegExp): Promise<boolean> {
 		const deadline = Date.now() + (this.options.idleMs ?? 1000);
@@ -108,13 +122,35 @@ export class PaneDriver {
 	 * its own after the paste, so an agent sees the end of the bracketed paste before the Enter.
 	 */
 	async type(pane: string, text: string): Promise<void> {
-		if (text.length <= sendKeysLimit && !text.includes('\n') && !text.endsWith(';')) {
+		if (PaneDriver.typesAsKeys(text)) {
 			await this.tmux.run(['send-keys', '-t', pane, '-l', '--', text, ';', 'send-keys', '-t', pane, 'Enter']);
 			return;
 		}
 
 		await this.paste(pane, text);
 		await this.enter(pane);
+	}
+
+	/** Whether `text` is typed with `send-keys -l` (short, one line, not ending in tmux's `;`); else it is pasted. */
+	static typesAsKeys(text: string): boolean {
+		return text.length <= sendKeysLimit && !text.includes('\n') && !text.endsWith(';');
+	}
+
+	/**
+	 * Type each of `texts` (all `typesAsKeys`) followed by Enter, in order, on ONE tmux command line:
+	 * one round trip for the lot, and nothing else can reach the pane in between.
+	 */
+	async typeLines(pane: string, texts: readonly string[]): Promise<void> {
+		const args: string[] = [];
+		for (const text of texts) {
+			if (!PaneDriver.typesAsKeys(text)) {
+				throw new CmuxError('typeLines: a text that has to be pasted, not typed');
+			}
+
+			args.push(...(args.length > 0 ? [';'] : []), 'send-keys', '-t', pane, '-l', '--', text, ';', 'send-keys', '-t', pane, 'Enter');
+		}
+
+		await this.tmux.run(args);
 	}
 
 	async enter(pane: string): Promise<void> {
@@ -187,7 +223,7 @@ export function squash(text: string): string {
  * The text's last line is still on the cursor row (a wrapped line may show only its end there), or
  * an agent shows its "[Pasted text" marker near the cursor.
  */
-function isStuck(input: {line: string; near: string}, text: string): boolean {
+export function isStuck(input: {line: string; near: string}, text: string): boolean {
 	if (input.near.includes('[Pasted text')) {
 		return true;
 	}

@@ -4,11 +4,18 @@ import type {EventInput} from '../events.js';
 import type {Logger} from '../logger.js';
 import type {Recipient} from './address.js';
 import type {MessageRow, MessageStore} from './message-store.js';
-import type {PaneDriver, PaneLocation} from './pane.js';
+import {PaneDriver, type PaneLocation} from './pane.js';
+import {confirmShown} from './batch.js';
 import {deliveryText} from './render.js';
 
-/** How old a pane read may be to stand in for `locate` for the next message to the same target. */
-const recentMs = 100;
+/**
+ * How old a pane read may be to stand in for `locate` for the next message to the same target. Its
+ * row is never later than the cursor now, so a mark taken from it stays valid; a pane that died
+ * meanwhile fails the send, which is retried after a fresh `locate`.
+ */
+const recentMs = 2000;
+/** Most messages typed into one pane on one tmux command line (see `Router.sendBatch`). */
+const maxBatch = 128;
 
 export interface RouterOptions {
 	store: MessageStore;
@@ -21,6 +28,8 @@ export interface RouterOptions {
 	maxAttempts: number;
 	retryBase: number;
 	retryMax: number;
+	/** How long a batch may take to show in the pane (ms). */
+	confirmMs?: number;
 }
 
 /** Where a send started in a pane, stored with `delivering` so a restart can look for it. */
@@ -79,7 +88,8 @@ export class Router {
 
 	private async work(to: string): Promise<void> {
 		while (!this.stopped) {
-			const head = this.options.store.head(to);
+			const queue = this.options.store.queue(to, maxBatch);
+			const head = queue[0];
 			if (!head) {
 				return;
 			}
@@ -90,7 +100,7 @@ export class Router {
 				return;
 			}
 
-			await this.deliver(head);
+			await this.deliver(queue);
 		}
 	}
 
@@ -102,10 +112,16 @@ export class Router {
 		}, ms));
 	}
 
-	private async deliver(message: MessageRow): Promise<void> {
+	/** Deliver the head of `queue`, and the messages right behind it when they can go in one batch. */
+	private async deliver(queue: MessageRow[]): Promise<void> {
+		const message = queue[0]!;
 		if (message.to === 'user') {
 			// The TUI's mailbox pane shows these from the store; there is no pane to type into.
-			this.delivered(message);
+			this.options.store.atomically(() => {
+				for (const row of queue.filter(row => row.attempts === 0 && row.nextAttemptAt <= this.options.clock.now())) {
+					this.delivered(row);
+				}
+			});
 			return;
 		}
 
@@ -119,7 +135,68 @@ export class Router {
 			return;
 		}
 
-		await this.withPane(location.pane, async () => this.send(message, recipient, location));
+		const batch = recipient.prompt ? [message] : this.batchable(queue);
+		await this.withPane(location.pane, async () => batch.length > 1 ? this.sendBatch(batch, recipient, location) : this.send(message, recipient, location));
+	}
+
+	/**
+	 * The head and the fresh messages right behind it that can be typed as keys (short, one line):
+	 * at most `maxBatch`. Only for recipients without a prompt pattern, which take input any time.
+	 */
+	private batchable(queue: MessageRow[]): MessageRow[] {
+		const batch: MessageRow[] = [];
+		for (const row of queue) {
+			if (row.attempts > 0 || row.lastError !== null || row.state !== 'pending' || row.nextAttemptAt > this.options.clock.now()
+				|| !PaneDriver.typesAsKeys(deliveryText(row, this.options.root))) {
+				break;
+			}
+
+			batch.push(row);
+		}
+
+		return batch.length > 0 ? batch : queue.slice(0, 1);
+	}
+
+	/**
+	 * Type several messages into one pane on one tmux command line, each followed by Enter, in queue
+	 * order. All are `delivering` (with the mark of the first) before the first key. The batch is
+	 * confirmed as one message is: once the last text has left the input line after its Enter, and
+	 * as every earlier text was typed and entered before it into the same pane, so were they. When the
+	 * last one stays stuck, the earlier ones still left the input line (the next text followed their
+	 * Enter): they count as delivered and the last is retried the way a single message is (Enter
+	 * pressed again when it is still there), so nothing is typed twice.
+	 */
+	private async sendBatch(messages: MessageRow[], recipient: Recipient, location: PaneLocation): Promise<void> {
+		const {driver, store} = this.options;
+		const texts = messages.map(message => deliveryText(message, this.options.root));
+		try {
+			const mark: DeliveryMark = {pane: location.pane, row: location.historySize + location.cursorY, historyLimit: location.historyLimit};
+			store.atomically(() => {
+				for (const message of messages) {
+					store.markDelivering(message.id, JSON.stringify(mark));
+				}
+			});
+			await driver.typeLines(location.pane, texts);
+			const confirmed = await confirmShown(driver, location.pane, texts, mark.row, this.options.confirmMs);
+			store.atomically(() => {
+				for (const [index, message] of messages.entries()) {
+					if (confirmed || index < messages.length - 1) {
+						this.delivered(message);
+					} else {
+						this.failed(message, 'unconfirmed: the text stayed on the input line after Enter');
+					}
+				}
+			});
+			if (confirmed) {
+				this.lastPane.set(recipient.target, location.pane);
+			}
+		} catch (error) {
+			store.atomically(() => {
+				for (const message of messages) {
+					this.failed(message, `tmux: ${errorText(error)}`);
+				}
+			});
+		}
 	}
 
 	private async send(message: MessageRow, recipient: Recipient, location: PaneLocation): Promise<void> {

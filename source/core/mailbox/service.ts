@@ -38,6 +38,7 @@ export class MailboxService implements Service {
 			maxAttempts: config.mailbox.maxAttempts,
 			retryBase: config.mailbox.retryBase,
 			retryMax: config.mailbox.retryMax,
+			confirmMs: this.options.confirmMs,
 		});
 		const router = this.router;
 		this.ingest = new Ingest({
