@@ -3,9 +3,9 @@ import {errorText} from '../errors.js';
 import type {EventInput} from '../events.js';
 import type {Logger} from '../logger.js';
 import type {Recipient} from './address.js';
-import type {MessageRow, MessageStore} from './message-store.js';
-import {PaneDriver, type PaneLocation} from './pane.js';
+import type {MessageRow, MessageTable} from '../store/messages.js';
 import {confirmShown} from './batch.js';
+import {PaneDriver, type PaneLocation} from './pane.js';
 import {deliveryText} from './render.js';
 
 /**
@@ -18,7 +18,7 @@ const recentMs = 2000;
 const maxBatch = 128;
 
 export interface RouterOptions {
-	store: MessageStore;
+	store: MessageTable;
 	driver: PaneDriver;
 	resolve: (to: string) => Recipient;
 	emit: (event: EventInput) => void;
