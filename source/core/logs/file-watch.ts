@@ -7,8 +7,12 @@ import {LogMatcher} from './matcher.js';
 import {chunkTexts, LiteralSearch, requiredLiterals} from './prefilter.js';
 import type {LogTarget} from './targets.js';
 
-/** How long a match waits at the end of the data for continuation lines written a moment later. */
-const groupWait = 30;
+/**
+ * How long a match waits at the end of the data for continuation lines written a moment later.
+ * Loggers write a record with its stack in one go, so this only bridges a writer's split writes;
+ * it is also the floor of the line → alert latency.
+ */
+const groupWait = 8;
 
 /**
  * One log file: follower → matcher → cooldown window → alerter, with its position persisted.
@@ -72,6 +76,8 @@ export class FileWatch {
 		this.follower = new FileFollower({
 			file: this.target.file,
 			resume: store.offsets.load(this.source),
+			// Big reads: a read's cost (a transaction storing the position) is paid per chunk.
+			chunkSize: 4 * 1024 * 1024,
 			onChunk: ({data, position, cut}) => {
 				if (data.length === 0) {
 					return;
