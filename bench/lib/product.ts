@@ -89,6 +89,7 @@ export async function startProduct(config: Record<string, unknown>, options: {fi
 		try {
 			event = {...JSON.parse(line) as {type: string}, receivedAt};
 		} catch {
+			// Not an event (`--json` prints only events; a stray line is not the bench's business).
 			return;
 		}
 
@@ -163,6 +164,7 @@ function readProc(pid: number, file: string): string {
 	try {
 		return fs.readFileSync(`/proc/${pid}/${file}`, 'latin1');
 	} catch {
+		// The process is gone: it has no figures any more.
 		return '';
 	}
 }
