@@ -39,3 +39,9 @@ export async function confirmShown(driver: PaneDriver, pane: string, texts: read
 		pause = Math.min(15, pause * 2);
 	}
 }
+
+/** Whether `text` shows in the pane's last rows and is not on its input line (a late-confirmed send). */
+export async function shownOffInput(driver: PaneDriver, pane: string, text: string): Promise<boolean> {
+	const look = await driver.look(pane, 400);
+	return compact(look.rows.join('')).includes(compact(text)) && !isStuck(look, text);
+}

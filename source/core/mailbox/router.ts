@@ -4,7 +4,7 @@ import type {EventInput} from '../events.js';
 import type {Logger} from '../logger.js';
 import type {Recipient} from './address.js';
 import type {MessageRow, MessageTable} from '../store/messages.js';
-import {confirmShown} from './batch.js';
+import {confirmShown, shownOffInput} from './batch.js';
 import {PaneDriver, type PaneLocation} from './pane.js';
 import {deliveryText} from './render.js';
 
@@ -177,7 +177,8 @@ export class Router {
 				}
 			});
 			await driver.typeLines(location.pane, texts);
-			const confirmed = await confirmShown(driver, location.pane, texts, mark.row, this.options.confirmMs);
+			// A big batch takes the agent longer to show: the wait grows with it.
+			const confirmed = await confirmShown(driver, location.pane, texts, mark.row, (this.options.confirmMs ?? 3000) + (texts.length * 50));
 			store.atomically(() => {
 				for (const [index, message] of messages.entries()) {
 					if (confirmed || index < messages.length - 1) {
@@ -207,6 +208,9 @@ export class Router {
 			if (message.lastError?.startsWith('unconfirmed') && await driver.stuck(location.pane, text)) {
 				store.markDelivering(message.id, null);
 				await driver.enter(location.pane);
+			} else if (message.lastError?.startsWith('unconfirmed') && PaneDriver.typesAsKeys(text) && await shownOffInput(driver, location.pane, text)) {
+				// The last of a batch that showed up late (a loaded machine): it arrived, so it is not typed again.
+				store.markDelivering(message.id, null);
 			} else {
 				if (recipient.prompt && !await driver.waitIdle(location.pane, recipient.prompt)) {
 					this.failed(message, `recipient busy: ${recipient.target} is not at its prompt`);
