@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import type {CommandModule} from 'yargs';
 import {UsageError} from '../core/errors.js';
 import {appendMessage} from '../core/mailbox/append.js';
+import {readRegistry} from '../core/registry/registry.js';
+import type {Config} from '../core/config/schema.js';
 import {printJson, projectFrom, type GlobalOptions} from './common.js';
 
 type SendOptions = GlobalOptions & {to: string; subject: string; body?: string; bodyFile?: string; from?: string};
@@ -17,7 +19,7 @@ export const sendCommand: CommandModule<GlobalOptions, SendOptions> = {
 		.option('from', {type: 'string', describe: 'Sender (default: $CMUX_AGENT_NAME, else user)'})
 		.conflicts('body', 'body-file'),
 	async handler(argv) {
-		const {paths} = projectFrom(argv);
+		const {paths, config} = projectFrom(argv);
 		const body = argv.bodyFile === undefined ? argv.body : readBody(argv.bodyFile);
 		const record = await appendMessage(paths.mailboxFile, {
 			from: argv.from ?? process.env.CMUX_AGENT_NAME ?? 'user',
@@ -25,8 +27,15 @@ export const sendCommand: CommandModule<GlobalOptions, SendOptions> = {
 			subject: argv.subject,
 			...(body === undefined ? {} : {body}),
 		});
+		const unknown = unknownRecipient(argv.to, config, paths.registryFile);
+		if (unknown) {
+			process.stderr.write(`cmux-tui: warning: ${unknown}; the message waits in the mailbox until such an agent exists\n`);
+		}
+
 		if (argv.json) {
 			printJson(record);
+		} else {
+			process.stdout.write(`${record.id}\n`);
 		}
 	},
 };
@@ -37,4 +46,20 @@ function readBody(file: string): string {
 	} catch (error) {
 		throw new UsageError(`--body-file: cannot read ${file}: ${(error as Error).message}`);
 	}
+}
+
+/** Why `to` names no agent this project knows (not configured, not registered), or undefined. */
+function unknownRecipient(to: string, config: Config, registryFile: string): string | undefined {
+	const [session, window] = to.includes(':') ? to.split(':', 2) as [string, string] : [config.session, to];
+	if (to === 'user' || session !== config.session) {
+		// Another session's window is the sender's business: we cannot know its agents.
+		return undefined;
+	}
+
+	if (config.agents.some(agent => agent.name === window)) {
+		return undefined;
+	}
+
+	const {registry} = readRegistry(registryFile);
+	return window in registry ? undefined : `no agent named ${JSON.stringify(window)} is configured or registered`;
 }
