@@ -1,11 +1,15 @@
 import type {Dispatch} from 'react';
 import {errorText} from '../core/errors.js';
 import {appendMessage} from '../core/mailbox/append.js';
+import {MessageStore} from '../core/mailbox/message-store.js';
 import type {Controls, Orchestrator} from '../core/orchestrator.js';
+import {helpLines} from './data/help.js';
+import {helpTitle} from './input/footer.js';
 import {agentDetails, alertDetails, messageDetails} from './data/details.js';
 import type {PaneRows} from './data/rows.js';
 import type {Command} from './keymap.js';
 import type {SendForm} from './state/send-form.js';
+import {agentColumns, alertColumns, messageColumns} from './panes/columns.js';
 import {paneOrder, selectedIndex, type PendingAction, type UiAction, type UiState} from './state/ui-state.js';
 
 /** How the TUI ended: `quit` leaves agents running, `stop-all` asks the caller to stop everything. */
@@ -46,7 +50,14 @@ export function runCommand(command: Command, input: string, context: CommandCont
 		}
 
 		case 'help': {
-			dispatch({type: 'open-help'});
+			dispatch({type: 'details', title: helpTitle, lines: helpLines(context.orchestrator.controls)});
+			return;
+		}
+
+		case 'sort':
+		case 'reverse-sort': {
+			const columns = {agents: agentColumns.length, mailbox: messageColumns.length, alerts: alertColumns.length, health: 0}[state.focus];
+			dispatch({type: 'sort', columns, reverse: command === 'reverse-sort'});
 			return;
 		}
 
@@ -108,7 +119,10 @@ function showDetails(context: CommandContext): void {
 	} else if (state.focus === 'mailbox') {
 		const message = rows.mailbox[selectedIndex(state, 'mailbox', rows.mailbox.length)]?.item;
 		if (message) {
-			show(Promise.resolve(messageDetails(message)));
+			// The view keeps no bodies: the whole row is read when asked for (one primary-key lookup).
+			const {store, paths} = context.orchestrator.context;
+			const full = store.db.open ? new MessageStore(store.db, paths.mailboxFile).get(message.id) : undefined;
+			show(Promise.resolve(messageDetails(full ?? message)));
 		}
 	} else if (state.focus === 'alerts') {
 		const alert = rows.alerts[selectedIndex(state, 'alerts', rows.alerts.length)]?.item;
@@ -120,13 +134,17 @@ function showDetails(context: CommandContext): void {
 
 type AgentCommand = 'attach' | 'kill' | 'force-kill' | 'restart' | 'nudge';
 
-const agentControls: Record<AgentCommand, {control: keyof Controls; label: string; doing: string; done: string}> = {
-	attach: {control: 'attachAgent', label: 'attach', doing: 'attaching to', done: 'attached to'},
-	kill: {control: 'killAgent', label: 'kill', doing: 'killing', done: 'killed'},
-	'force-kill': {control: 'killAgent', label: 'kill', doing: 'killing', done: 'killed'},
-	restart: {control: 'restartAgent', label: 'restart', doing: 'restarting', done: 'restarted'},
+const agentControls: Record<AgentCommand, {control: keyof Controls; label: string; doing: string; done: string; ask?: (agent: string) => string}> = {
+	// After a switch the TUI is out of sight: the way back is tmux's own "last session" (or window).
+	attach: {control: 'attachAgent', label: 'attach', doing: 'attaching to', done: 'switched to'},
+	kill: {control: 'killAgent', label: 'kill', doing: 'killing', done: 'killed', ask: agent => `Kill ${agent} and its whole process tree?`},
+	'force-kill': {control: 'killAgent', label: 'kill', doing: 'force-killing', done: 'killed', ask: agent => `Force-kill ${agent} and its whole process tree now?`},
+	restart: {control: 'restartAgent', label: 'restart', doing: 'restarting', done: 'restarted', ask: agent => `Restart ${agent} (its current work is stopped)?`},
 	nudge: {control: 'nudgeAgent', label: 'nudge', doing: 'nudging', done: 'nudged'},
 };
+
+/** What the notice says after a successful attach: how to come back. */
+export const attachReturnHint = 'back to this TUI: tmux prefix then L (last session), or l (last window) when it runs in the same session';
 
 function agentCommand(command: AgentCommand, context: CommandContext): void {
 	const {state, rows, dispatch, orchestrator} = context;
@@ -142,12 +160,14 @@ function agentCommand(command: AgentCommand, context: CommandContext): void {
 		return;
 	}
 
-	if (command === 'kill') {
-		dispatch({type: 'confirm', question: `Kill ${agent} and its whole process tree?`, action: {kind: 'kill', agent}});
+	// `k` always asks; `K` and `r` ask unless ui.confirm is false.
+	if (spec.ask && (command === 'kill' || orchestrator.context.config.ui.confirm)) {
+		dispatch({type: 'confirm', question: spec.ask(agent), action: {kind: command as 'kill' | 'force-kill' | 'restart', agent}});
 		return;
 	}
 
-	track(dispatch, `${spec.doing} ${agent}`, `${spec.done} ${agent}`, () => callAgentControl(orchestrator.controls, command, agent));
+	const done = command === 'attach' ? `${spec.done} ${agent} · ${attachReturnHint}` : `${spec.done} ${agent}`;
+	track(dispatch, `${spec.doing} ${agent}`, done, () => callAgentControl(orchestrator.controls, command, agent));
 }
 
 function callAgentControl(controls: Controls, command: AgentCommand, agent: string): Promise<void> {
@@ -181,13 +201,13 @@ export function runConfirmed(action: PendingAction, context: Pick<CommandContext
 		return;
 	}
 
-	const kill = orchestrator.controls.killAgent;
-	if (!kill) {
-		dispatch({type: 'notice', text: notAvailable('kill')});
+	const spec = agentControls[action.kind];
+	if (!orchestrator.controls[spec.control]) {
+		dispatch({type: 'notice', text: notAvailable(spec.label)});
 		return;
 	}
 
-	track(dispatch, `killing ${action.agent}`, `killed ${action.agent}`, () => kill(action.agent, {force: false}));
+	track(dispatch, `${spec.doing} ${action.agent}`, `${spec.done} ${action.agent}`, () => callAgentControl(orchestrator.controls, action.kind, action.agent));
 }
 
 /** Show `doing` while `work` runs, then `done` or the error. */

@@ -1,6 +1,5 @@
-import {agentRows, buildReport, type AgentRow, type HealthReport} from '../../core/health/report.js';
-import {recentMessages, type MessageRow} from '../../core/mailbox/message-store.js';
 import type {Store} from '../../core/store/store.js';
+import type {ViewData} from './live-view.js';
 
 export type {MessageRow} from '../../core/mailbox/message-store.js';
 
@@ -13,29 +12,13 @@ export interface AlertRow {
 	attachment: string | null;
 }
 
-/** Everything the panes show, read from the store in one go. */
-export interface Snapshot {
-	agents: AgentRow[];
-	/** Oldest first, so the newest is at the bottom. */
-	messages: MessageRow[];
-	alerts: AlertRow[];
-	report: HealthReport;
-	takenAt: number;
-}
+/** Everything the panes show, and when it was taken (for uptimes and ages). */
+export type Snapshot = ViewData & {takenAt: number};
 
-/** How many of the newest messages and alerts the panes keep. */
-const recentLimit = 500;
-
-/** Read the store. Cheap enough to run 20 times a second (indexed, bounded queries). */
-export function readSnapshot(store: Store, now = Date.now()): Snapshot {
-	const alerts = store.db.prepare('SELECT id, ts, file, count, sample, attachment FROM alerts ORDER BY id DESC LIMIT ?').all(recentLimit) as AlertRow[];
-	return {
-		agents: agentRows(store),
-		messages: recentMessages(store.db, recentLimit),
-		alerts: alerts.reverse(),
-		report: buildReport(store, now),
-		takenAt: now,
-	};
+/** The newest `limit` alerts, oldest first (bounded by the primary key). */
+export function readAlerts(store: Store, limit: number): AlertRow[] {
+	const alerts = store.db.prepare('SELECT id, ts, file, count, sample, attachment FROM alerts ORDER BY id DESC LIMIT ?').all(limit) as AlertRow[];
+	return alerts.reverse();
 }
 
 /** Timestamps (ms) of the events of the last `windowMs`, to seed the events-per-second sparkline. */
@@ -51,8 +34,11 @@ export function emptySnapshot(now = Date.now()): Snapshot {
 	const off = {status: 'off' as const};
 	return {
 		agents: [],
+		activity: new Map(),
+		escalated: new Set(),
 		messages: [],
 		alerts: [],
+		version: 0,
 		report: {
 			status: 'healthy',
 			ts: new Date(now).toISOString(),

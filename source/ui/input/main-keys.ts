@@ -14,11 +14,12 @@ export function mainKeys(context: CommandContext): KeyHandler {
 			return;
 		}
 
-		const resolved = resolveKey(input, key, context.state.focus);
+		const resolved = resolveKey(input, key, context.state.focus, context.orchestrator.controls);
 		if (resolved.kind === 'command') {
 			runCommand(resolved.command, resolved.input, context);
 		} else if (resolved.kind === 'wrong-pane') {
-			context.dispatch({type: 'notice', text: `${keyLabel(resolved.binding)} (${resolved.binding.hint}) works in the agents pane: press 1 first`});
+			const panes = resolved.binding.panes ?? [];
+			context.dispatch({type: 'notice', text: `${keyLabel(resolved.binding)} (${resolved.binding.hint}) works in the ${panes.join(', ')} pane${panes.length > 1 ? 's' : ''}${panes[0] === 'agents' ? ': press 1 first' : ''}`});
 		}
 	};
 
