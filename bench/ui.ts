@@ -16,7 +16,7 @@ export async function run(): Promise<Record<string, unknown>> {
 		const cpuBefore = process.cpuUsage();
 		for (let sent = 0; sent < 1000; sent++) {
 			const id = addMessage(world, {from: 'bench', to: 'boss', subject: `burst ${sent + 1}`});
-			world.orchestrator.emitEvent({type: 'message.received', id, from: 'bench', to: 'boss'});
+			world.orchestrator.emitEvent({type: 'message.received', id, from: 'bench', to: 'boss', subject: `burst ${sent + 1}`});
 			if (sent % 5 === 4) {
 				await new Promise(resolve => {
 					setImmediate(resolve);
