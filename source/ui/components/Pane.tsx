@@ -48,7 +48,9 @@ export function Pane({title, titleLength, focused, height, width, status, childr
 			</Text>
 			{height > 1
 				? (
-					<Box flexDirection="column" borderStyle={focused ? 'bold' : 'round'} borderTop={false} borderColor={color} height={height - 1} width={width} paddingX={1} overflow="hidden">
+					// Keyed by the border style: Ink re-applies a changed borderStyle with a top border again
+					// (its style diff drops `borderTop: false`), which would push the content down a line.
+					<Box key={focused ? 'bold' : 'round'} flexDirection="column" borderStyle={focused ? 'bold' : 'round'} borderTop={false} borderColor={color} height={height - 1} width={width} paddingX={1} overflow="hidden">
 						{children}
 					</Box>
 				)

@@ -24,7 +24,8 @@ const gap = 1;
 export function columnWidths<T>(columns: readonly Column[], rows: ReadonlyArray<TableRow<T>>, width: number): Array<[number, number]> {
 	const room = width - 1;
 	const natural = columns.map((column, index) => {
-		let longest = column.title.length;
+		// One more than the title: room for the sort mark (▲/▼).
+		let longest = column.title.length + 1;
 		for (const row of rows) {
 			longest = Math.max(longest, [...(row.cells[index] ?? '')].length);
 		}
