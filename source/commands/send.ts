@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import type {CommandModule} from 'yargs';
 import {UsageError} from '../core/errors.js';
-import {appendMessage} from '../core/mailbox/append.js';
-import {readRegistry} from '../core/registry/registry.js';
 import type {Config} from '../core/config/schema.js';
+import {readRegistry} from '../core/registry/registry.js';
+import {callApi} from './call.js';
 import {printJson, projectFrom, type GlobalOptions} from './common.js';
 
 type SendOptions = GlobalOptions & {to: string; subject: string; body?: string; bodyFile?: string; from?: string};
@@ -19,14 +19,14 @@ export const sendCommand: CommandModule<GlobalOptions, SendOptions> = {
 		.option('from', {type: 'string', describe: 'Sender (default: $CMUX_AGENT_NAME, else user)'})
 		.conflicts('body', 'body-file'),
 	async handler(argv) {
-		const {paths, config} = projectFrom(argv);
 		const body = argv.bodyFile === undefined ? argv.body : readBody(argv.bodyFile);
-		const record = await appendMessage(paths.mailboxFile, {
+		const record = await callApi(argv, 'send', {
 			from: argv.from ?? process.env.CMUX_AGENT_NAME ?? 'user',
 			to: argv.to,
 			subject: argv.subject,
 			...(body === undefined ? {} : {body}),
 		});
+		const {paths, config} = projectFrom(argv);
 		const unknown = unknownRecipient(argv.to, config, paths.registryFile);
 		if (unknown) {
 			process.stderr.write(`cmux-tui: warning: ${unknown}; the message waits in the mailbox until such an agent exists\n`);

@@ -48,7 +48,7 @@ export function App({orchestrator, onExit, renderIntervalMs}: AppProps) {
 	const filtered = useMemo(() => paneRows(snapshot, state.filters, state.sort, usage), [snapshot, state.filters, state.sort, usage]);
 	const selectedAgent = filtered.agents[selectedIndex(state, 'agents', filtered.agents.length)]?.item.name;
 	const previewLines = Math.max(1, (layout.preview?.height ?? 0) - 3);
-	const paneText = usePreview(orchestrator.controls, selectedAgent, previewLines, lastEvent, layout.preview !== undefined && overlay.kind === 'none');
+	const paneText = usePreview(orchestrator.api, selectedAgent, previewLines, lastEvent, layout.preview !== undefined && overlay.kind === 'none');
 	const context: CommandContext = {state, rows: filtered, orchestrator, dispatch, exit: onExit, detailLines: Math.max(5, layout.main - 3)};
 
 	// The dialog's reducer marks a valid form `sending`; the message leaves from here, once.
@@ -82,7 +82,7 @@ export function App({orchestrator, onExit, renderIntervalMs}: AppProps) {
 	}, [notice, noticeId]);
 
 	useAppInput(keyHandlerFor(context), mouseHandler(context, layout));
-	const footer = footerFor(state, orchestrator.controls);
+	const footer = footerFor(state, orchestrator.api);
 	const {config, paths} = orchestrator.context;
 	return (
 		<Box flexDirection="column" width={columns} height={layout.lines}>

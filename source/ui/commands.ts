@@ -1,8 +1,8 @@
 import type {Dispatch} from 'react';
 import {errorText} from '../core/errors.js';
+import type {Api, CommandName} from '../core/api.js';
 import {appendMessage} from '../core/mailbox/append.js';
-import {MessageStore} from '../core/mailbox/message-store.js';
-import type {Controls, Orchestrator} from '../core/orchestrator.js';
+import type {Orchestrator} from '../core/orchestrator.js';
 import {helpLines} from './data/help.js';
 import {helpTitle} from './input/footer.js';
 import {agentDetails, alertDetails, messageDetails} from './data/details.js';
@@ -28,7 +28,7 @@ export interface CommandContext {
 
 const notAvailable = (what: string) => `${what} is not available (no running service provides it)`;
 
-/** Run a keymap command: UI-only commands dispatch, the others call the orchestrator's controls. */
+/** Run a keymap command: UI-only commands dispatch, the others call the orchestrator's API. */
 export function runCommand(command: Command, input: string, context: CommandContext): void {
 	const {state, rows, dispatch} = context;
 	const count = state.focus === 'health' ? 0 : rows[state.focus].length;
@@ -50,7 +50,7 @@ export function runCommand(command: Command, input: string, context: CommandCont
 		}
 
 		case 'help': {
-			dispatch({type: 'details', title: helpTitle, lines: helpLines(context.orchestrator.controls)});
+			dispatch({type: 'details', title: helpTitle, lines: helpLines(context.orchestrator.api)});
 			return;
 		}
 
@@ -72,7 +72,7 @@ export function runCommand(command: Command, input: string, context: CommandCont
 		}
 
 		case 'stop-all': {
-			dispatch(context.orchestrator.controls.stopAll
+			dispatch(context.orchestrator.api.has('stopAll')
 				? {type: 'confirm', question: 'Stop everything this project started (server, agents, session) and quit?', action: {kind: 'stop-all'}}
 				: {type: 'notice', text: notAvailable('stop everything')});
 			return;
@@ -92,8 +92,7 @@ export function runCommand(command: Command, input: string, context: CommandCont
 		case 'attach':
 		case 'kill':
 		case 'force-kill':
-		case 'restart':
-		case 'nudge': {
+		case 'restart': {
 			agentCommand(command, context);
 		}
 	}
@@ -112,7 +111,7 @@ function showDetails(context: CommandContext): void {
 		if (agent) {
 			dispatch({type: 'notice', text: `reading ${agent.name}'s pane…`});
 			// A pane's newest lines are at its end: show those first.
-			show(agentDetails(agent, context.orchestrator.controls, context.detailLines).finally(() => {
+			show(agentDetails(agent, context.orchestrator.api, context.detailLines).finally(() => {
 				dispatch({type: 'notice', text: undefined});
 			}), 'bottom');
 		}
@@ -120,8 +119,8 @@ function showDetails(context: CommandContext): void {
 		const message = rows.mailbox[selectedIndex(state, 'mailbox', rows.mailbox.length)]?.item;
 		if (message) {
 			// The view keeps no bodies: the whole row is read when asked for (one primary-key lookup).
-			const {store, paths} = context.orchestrator.context;
-			const full = store.db.open ? new MessageStore(store.db, paths.mailboxFile).get(message.id) : undefined;
+			const {store} = context.orchestrator.context;
+			const full = store.open ? store.messages.get(message.id) : undefined;
 			show(Promise.resolve(messageDetails(full ?? message)));
 		}
 	} else if (state.focus === 'alerts') {
@@ -132,15 +131,14 @@ function showDetails(context: CommandContext): void {
 	}
 }
 
-type AgentCommand = 'attach' | 'kill' | 'force-kill' | 'restart' | 'nudge';
+type AgentCommand = 'attach' | 'kill' | 'force-kill' | 'restart';
 
-const agentControls: Record<AgentCommand, {control: keyof Controls; label: string; doing: string; done: string; ask?: (agent: string) => string}> = {
+const agentCommands: Record<AgentCommand, {api: CommandName; label: string; doing: string; done: string; ask?: (agent: string) => string}> = {
 	// After a switch the TUI is out of sight: the way back is tmux's own "last session" (or window).
-	attach: {control: 'attachAgent', label: 'attach', doing: 'attaching to', done: 'switched to'},
-	kill: {control: 'killAgent', label: 'kill', doing: 'killing', done: 'killed', ask: agent => `Kill ${agent} and its whole process tree?`},
-	'force-kill': {control: 'killAgent', label: 'kill', doing: 'force-killing', done: 'killed', ask: agent => `Force-kill ${agent} and its whole process tree now?`},
-	restart: {control: 'restartAgent', label: 'restart', doing: 'restarting', done: 'restarted', ask: agent => `Restart ${agent} (its current work is stopped)?`},
-	nudge: {control: 'nudgeAgent', label: 'nudge', doing: 'nudging', done: 'nudged'},
+	attach: {api: 'agents.attach', label: 'attach', doing: 'attaching to', done: 'switched to'},
+	kill: {api: 'agents.kill', label: 'kill', doing: 'killing', done: 'killed', ask: agent => `Kill ${agent} and its whole process tree?`},
+	'force-kill': {api: 'agents.kill', label: 'kill', doing: 'force-killing', done: 'killed', ask: agent => `Force-kill ${agent} and its whole process tree now?`},
+	restart: {api: 'agents.restart', label: 'restart', doing: 'restarting', done: 'restarted', ask: agent => `Restart ${agent} (its current work is stopped)?`},
 };
 
 /** What the notice says after a successful attach: how to come back. */
@@ -149,8 +147,8 @@ export const attachReturnHint = 'back to this TUI: tmux prefix then L (last sess
 function agentCommand(command: AgentCommand, context: CommandContext): void {
 	const {state, rows, dispatch, orchestrator} = context;
 	const agent = rows.agents[selectedIndex(state, 'agents', rows.agents.length)]?.item.name;
-	const spec = agentControls[command];
-	if (!orchestrator.controls[spec.control]) {
+	const spec = agentCommands[command];
+	if (!orchestrator.api.has(spec.api)) {
 		dispatch({type: 'notice', text: notAvailable(spec.label)});
 		return;
 	}
@@ -167,26 +165,22 @@ function agentCommand(command: AgentCommand, context: CommandContext): void {
 	}
 
 	const done = command === 'attach' ? `${spec.done} ${agent} · ${attachReturnHint}` : `${spec.done} ${agent}`;
-	track(dispatch, `${spec.doing} ${agent}`, done, () => callAgentControl(orchestrator.controls, command, agent));
+	track(dispatch, `${spec.doing} ${agent}`, done, async () => callAgentCommand(orchestrator.api, command, agent));
 }
 
-function callAgentControl(controls: Controls, command: AgentCommand, agent: string): Promise<void> {
+async function callAgentCommand(api: Api, command: AgentCommand, name: string): Promise<unknown> {
 	switch (command) {
 		case 'attach': {
-			return controls.attachAgent!(agent);
+			return api.call('agents.attach', {name});
 		}
 
 		case 'kill':
 		case 'force-kill': {
-			return controls.killAgent!(agent, {force: command === 'force-kill'});
+			return api.call('agents.kill', {name, force: command === 'force-kill'});
 		}
 
 		case 'restart': {
-			return controls.restartAgent!(agent);
-		}
-
-		case 'nudge': {
-			return controls.nudgeAgent!(agent);
+			return api.call('agents.restart', {name});
 		}
 	}
 }
@@ -196,22 +190,22 @@ export function runConfirmed(action: PendingAction, context: Pick<CommandContext
 	const {dispatch, orchestrator} = context;
 	dispatch({type: 'close-overlay'});
 	if (action.kind === 'stop-all') {
-		// The caller (`cmux-tui run`) calls controls.stopAll once the UI is gone.
+		// The caller (`cmux-tui run`) calls the stopAll command once the UI is gone.
 		context.exit('stop-all');
 		return;
 	}
 
-	const spec = agentControls[action.kind];
-	if (!orchestrator.controls[spec.control]) {
+	const spec = agentCommands[action.kind];
+	if (!orchestrator.api.has(spec.api)) {
 		dispatch({type: 'notice', text: notAvailable(spec.label)});
 		return;
 	}
 
-	track(dispatch, `${spec.doing} ${action.agent}`, `${spec.done} ${action.agent}`, () => callAgentControl(orchestrator.controls, action.kind, action.agent));
+	track(dispatch, `${spec.doing} ${action.agent}`, `${spec.done} ${action.agent}`, async () => callAgentCommand(orchestrator.api, action.kind, action.agent));
 }
 
 /** Show `doing` while `work` runs, then `done` or the error. */
-function track(dispatch: Dispatch<UiAction>, doing: string, done: string, work: () => Promise<void>): void {
+function track(dispatch: Dispatch<UiAction>, doing: string, done: string, work: () => Promise<unknown>): void {
 	dispatch({type: 'notice', text: `${doing}…`});
 	void (async () => {
 		try {
@@ -224,13 +218,13 @@ function track(dispatch: Dispatch<UiAction>, doing: string, done: string, work: 
 }
 
 /**
- * Send the dialog's message from `user`: through the mailbox service's control when it runs,
- * else appended to the mailbox file (the mailbox service ingests it when it starts).
+ * Send the dialog's message from `user` through the `send` command: the mailbox service's when it
+ * runs, else the direct one (appended to the mailbox file; the mailbox service ingests it when it starts).
  */
 export async function submitMessage(form: SendForm, orchestrator: Orchestrator): Promise<void> {
 	const message = {from: 'user', to: form.to.trim(), subject: form.subject.trim(), ...(form.body === '' ? {} : {body: form.body})};
-	if (orchestrator.controls.sendMessage) {
-		await orchestrator.controls.sendMessage(message);
+	if (orchestrator.api.has('send')) {
+		await orchestrator.api.call('send', message);
 		return;
 	}
 

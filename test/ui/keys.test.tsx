@@ -1,19 +1,19 @@
 import fs from 'node:fs';
 import test from 'ava';
+import type {Handlers} from '../../source/core/api.js';
 import {keyLabel, keymap} from '../../source/ui/keymap.js';
 import {waitFor} from '../helpers/wait.js';
 import {addAgent, addAlert, addMessage, keys, makeWorld, renderUi} from './harness.js';
 
 test('the help lists every bound key with its description and leaves out keys whose control is missing', async t => {
-	const world = makeWorld();
-	world.orchestrator.controls.killAgent = async () => undefined;
+	const world = makeWorld({'agents.kill': killRecorder([])});
 	const ui = renderUi(world);
 	try {
 		await ui.waitForFrame(now => now.includes('1 agents'));
 		const frame = await ui.press('?', now => now.includes('cmux-tui keys'));
 		for (const binding of keymap) {
 			const listed = frame.includes(`${keyLabel(binding).padEnd(8)} `) && frame.includes(binding.description.slice(0, 40));
-			t.is(listed, !binding.needs || binding.needs === 'killAgent', binding.command);
+			t.is(listed, !binding.needs || binding.needs === 'agents.kill', binding.command);
 		}
 
 		t.notRegex(frame, /not available|unavailable/);
@@ -25,8 +25,7 @@ test('the help lists every bound key with its description and leaves out keys wh
 });
 
 test('the footer shows only the keys of the focused pane, each hint whole', async t => {
-	const world = makeWorld();
-	world.orchestrator.controls.killAgent = async () => undefined;
+	const world = makeWorld({'agents.kill': killRecorder([])});
 	const ui = renderUi(world);
 	try {
 		const footer = (frame: string) => frame.split('\n').at(-1)!;
@@ -34,7 +33,7 @@ test('the footer shows only the keys of the focused pane, each hint whole', asyn
 		t.regex(agents, /k kill/);
 		t.regex(agents, /\? help/);
 		t.regex(agents, /q quit/);
-		t.notRegex(agents, /r restart|a attach|n nudge/, 'keys without their control are not offered');
+		t.notRegex(agents, /r restart|a attach/, 'keys without their command are not offered');
 		const mailbox = footer(await ui.press('2', now => now.includes('▶ 2 mailbox')));
 		t.notRegex(mailbox, /k kill|K force/);
 		const health = footer(await ui.press('4', now => now.includes('▶ 4 health')));
@@ -62,8 +61,7 @@ test('q quits with agents left running', async t => {
 });
 
 test('Q asks before stopping everything, and y answers stop-all', async t => {
-	const world = makeWorld();
-	world.orchestrator.controls.stopAll = async () => {};
+	const world = makeWorld({stopAll: async () => ({})});
 	const ui = renderUi(world);
 	try {
 		await ui.waitForFrame(now => now.includes('1 agents'));
@@ -78,13 +76,10 @@ test('Q asks before stopping everything, and y answers stop-all', async t => {
 });
 
 test('k in the agents pane asks to confirm, n cancels and y kills', async t => {
-	const world = makeWorld();
+	const kills: Array<[string, boolean]> = [];
+	const world = makeWorld({'agents.kill': killRecorder(kills)});
 	addAgent(world, {name: 'alpha'});
 	addAgent(world, {name: 'beta'});
-	const kills: Array<[string, boolean]> = [];
-	world.orchestrator.controls.killAgent = async (name, {force}) => {
-		kills.push([name, force]);
-	};
 
 	const ui = renderUi(world);
 	try {
@@ -103,12 +98,9 @@ test('k in the agents pane asks to confirm, n cancels and y kills', async t => {
 });
 
 test('K asks before a forced kill and y kills with force', async t => {
-	const world = makeWorld();
-	addAgent(world, {name: 'alpha'});
 	const kills: Array<[string, boolean]> = [];
-	world.orchestrator.controls.killAgent = async (name, {force}) => {
-		kills.push([name, force]);
-	};
+	const world = makeWorld({'agents.kill': killRecorder(kills)});
+	addAgent(world, {name: 'alpha'});
 
 	const ui = renderUi(world);
 	try {
@@ -124,16 +116,18 @@ test('K asks before a forced kill and y kills with force', async t => {
 });
 
 test('with ui.confirm false K and r act at once', async t => {
-	const world = makeWorld({ui: {confirm: false}});
-	addAgent(world, {name: 'alpha'});
 	const calls: string[] = [];
-	world.orchestrator.controls.killAgent = async (name, {force}) => {
-		calls.push(`kill ${name} ${force}`);
-	};
-
-	world.orchestrator.controls.restartAgent = async name => {
-		calls.push(`restart ${name}`);
-	};
+	const world = makeWorld({
+		async 'agents.kill'({name, force}) {
+			calls.push(`kill ${name} ${force}`);
+			return {agent: name, targets: [], killed: [], survivors: [], ms: 0};
+		},
+		async 'agents.restart'({name}) {
+			calls.push(`restart ${name}`);
+			return {name, type: 'worker'};
+		},
+	}, {ui: {confirm: false}});
+	addAgent(world, {name: 'alpha'});
 
 	const ui = renderUi(world);
 	try {
@@ -164,26 +158,29 @@ test('a key whose control is missing is not bound at all', async t => {
 	}
 });
 
-test('r asks and restarts, n calls its control, and the notice clears by itself', async t => {
-	const world = makeWorld();
-	addAgent(world, {name: 'alpha'});
+test('r asks and restarts, shows the result or the error, and the notice clears by itself', async t => {
 	const calls: string[] = [];
-	world.orchestrator.controls.restartAgent = async name => {
-		calls.push(`restart ${name}`);
-	};
+	const world = makeWorld({
+		async 'agents.restart'({name}) {
+			calls.push(`restart ${name}`);
+			if (calls.length > 1) {
+				throw new Error('pane is gone');
+			}
 
-	world.orchestrator.controls.nudgeAgent = async () => {
-		throw new Error('pane is gone');
-	};
+			return {name, type: 'worker'};
+		},
+	});
+	addAgent(world, {name: 'alpha'});
 
 	const ui = renderUi(world);
 	try {
 		await ui.waitForFrame(now => now.includes('alpha'));
 		await ui.press('r', now => now.includes('Restart alpha'));
 		await ui.press('y', now => now.includes('restarted alpha'));
-		await ui.press('n', now => now.includes('nudging alpha failed: pane is gone'));
-		t.deepEqual(calls, ['restart alpha']);
-		await waitFor(() => !ui.frame().includes('nudging alpha failed'), {timeout: 10_000, what: 'the notice to clear'});
+		await ui.press('r', now => now.includes('Restart alpha'));
+		await ui.press('y', now => now.includes('restarting alpha failed: pane is gone'));
+		t.deepEqual(calls, ['restart alpha', 'restart alpha']);
+		await waitFor(() => !ui.frame().includes('restarting alpha failed'), {timeout: 10_000, what: 'the notice to clear'});
 		t.pass();
 	} finally {
 		ui.unmount();
@@ -292,12 +289,9 @@ test('the send dialog sends through the mailbox file when no service offers send
 	}
 });
 
-test('the send dialog uses controls.sendMessage when the mailbox service runs', async t => {
-	const world = makeWorld();
+test('the send dialog uses the send command when the mailbox service runs', async t => {
 	const sent: unknown[] = [];
-	world.orchestrator.controls.sendMessage = async message => {
-		sent.push(message);
-	};
+	const world = makeWorld({send: sendRecorder(sent)});
 
 	const ui = renderUi(world);
 	try {
@@ -331,11 +325,8 @@ test('escape closes the send dialog without sending', async t => {
 });
 
 test('fast typing that arrives as one chunk fills the send dialog field by field', async t => {
-	const world = makeWorld();
 	const sent: unknown[] = [];
-	world.orchestrator.controls.sendMessage = async message => {
-		sent.push(message);
-	};
+	const world = makeWorld({send: sendRecorder(sent)});
 
 	const ui = renderUi(world);
 	try {
@@ -365,3 +356,17 @@ test('several keys in one chunk act one by one', async t => {
 		world.cleanup();
 	}
 });
+
+function killRecorder(kills: Array<[string, boolean]>): Handlers['agents.kill'] {
+	return async ({name, force}) => {
+		kills.push([name, force]);
+		return {agent: name, targets: [], killed: [], survivors: [], ms: 0};
+	};
+}
+
+function sendRecorder(sent: unknown[]): Handlers['send'] {
+	return async message => {
+		sent.push(message);
+		return {id: 'x', ts: new Date().toISOString(), from: 'user', status: 'submitted', ...message};
+	};
+}

@@ -1,10 +1,10 @@
-import type {Controls} from '../../core/orchestrator.js';
+import type {Api} from '../../core/api.js';
 import {overlayHints} from '../input/footer.js';
 import {activeKeymap, keyLabel} from '../keymap.js';
 
 /** The help text: every bound key (key · where · what), then the dialogs' keys and mouse use. */
-export function helpLines(controls: Controls): string[] {
-	const rows = activeKeymap(controls).map(binding => `${keyLabel(binding).padEnd(8)} ${(binding.panes ? binding.panes.join(',') : 'any').padEnd(20)} ${binding.description}`);
+export function helpLines(api: Pick<Api, 'has'>): string[] {
+	const rows = activeKeymap(api).map(binding => `${keyLabel(binding).padEnd(8)} ${(binding.panes ? binding.panes.join(',') : 'any').padEnd(20)} ${binding.description}`);
 	const dialog = (name: string, hints: ReadonlyArray<{label: string; hint: string}>) => `${name.padEnd(8)} ${hints.map(hint => `${hint.label} ${hint.hint}`).join(' · ')}`;
 	return [
 		'key      pane                 what it does',

@@ -1,10 +1,9 @@
 import type {CmuxEvent} from '../../core/events.js';
-import {agentRows, buildReport, type AgentRow, type HealthReport, type Section} from '../../core/health/report.js';
-import {recentMessages, type MessageRow} from '../../core/mailbox/message-store.js';
+import {buildReport, type AgentRow, type HealthReport, type Section} from '../../core/health/report.js';
+import type {MessageRow} from '../../core/store/messages.js';
 import type {Store} from '../../core/store/store.js';
 import {isActivityState, type Activity} from './activity.js';
 import type {AlertRow} from './snapshot.js';
-import {readAlerts} from './snapshot.js';
 
 /** What the panes show: kept in memory, changed by events; the store is read in full only at start. */
 export interface ViewData {
@@ -46,12 +45,12 @@ export class LiveView {
 	constructor(private readonly store: Store, now = Date.now()) {
 		this.report = buildReport(store, now);
 		this.agentList = this.report.agents.list;
-		this.messages = recentMessages(store.db, recentLimit);
+		this.messages = store.messages.recent(recentLimit);
 		for (const message of this.messages) {
 			this.byId.set(message.id, message);
 		}
 
-		this.alerts = readAlerts(store, recentLimit);
+		this.alerts = store.alerts.recent(recentLimit);
 		for (const event of store.events({types: ['agent.state', 'agent.escalated'], limit: 2000})) {
 			this.apply(event);
 		}
@@ -69,13 +68,13 @@ export class LiveView {
 
 	/** The current data; re-reads the few rows that events marked stale (agents table, service states). */
 	data(): ViewData {
-		if (this.agentsStale && this.store.db.open) {
+		if (this.agentsStale && this.store.open) {
 			this.agentsStale = false;
-			this.agentList = agentRows(this.store);
+			this.agentList = this.store.agents.list();
 			this.report = {...this.report, agents: agentsSection(this.agentList)};
 		}
 
-		if (this.servicesStale && this.store.db.open) {
+		if (this.servicesStale && this.store.open) {
 			this.servicesStale = false;
 			const fresh = buildServiceSections(this.store);
 			this.report = {...this.report, ...fresh};

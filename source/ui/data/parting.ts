@@ -30,7 +30,7 @@ export function partingLine(orchestrator: Orchestrator): string {
 	let agents = 0;
 	let server = false;
 	try {
-		if (store.db.open) {
+		if (store.open) {
 			agents = agentRows(store).filter(agent => liveStates.has(agent.state)).length;
 			server = (store.serviceState('server')?.status ?? 'off') !== 'off';
 		}

@@ -30,11 +30,11 @@ export function useLiveView(orchestrator: Orchestrator, intervalMs = renderInter
 	// Lazy state, not useMemo: React may recompute a memo, and the store may be closed by then.
 	const [model] = useState(() => {
 		const rate = new EventRate(60);
-		for (const at of store.db.open ? recentEventTimes(store) : []) {
+		for (const at of store.open ? recentEventTimes(store) : []) {
 			rate.record(at);
 		}
 
-		const view = store.db.open ? new LiveView(store) : undefined;
+		const view = store.open ? new LiveView(store) : undefined;
 		// Subscribed here, in the same tick as the store was read, so no event falls between the two.
 		const live = {rate, view, lastEvent: undefined as CmuxEvent | undefined, changed: () => undefined as void};
 		const onEvent = (event: CmuxEvent) => {
@@ -56,7 +56,7 @@ export function useLiveView(orchestrator: Orchestrator, intervalMs = renderInter
 		const {view, rate, current} = model;
 		const refresh = () => {
 			// The store is closed while the orchestrator shuts down; the last frame then stays.
-			if (view && store.db.open) {
+			if (view && store.open) {
 				const now = Date.now();
 				setData({snapshot: {...view.data(), takenAt: now}, rate: rate.series(now), lastEvent: current.lastEvent});
 			}

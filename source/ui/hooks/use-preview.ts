@@ -1,6 +1,6 @@
 import {useEffect, useState} from 'react';
 import type {CmuxEvent} from '../../core/events.js';
-import type {Controls} from '../../core/orchestrator.js';
+import type {Api} from '../../core/api.js';
 import {errorText} from '../../core/errors.js';
 
 /** Fewest ms between two reads of the previewed pane, however many events arrive. */
@@ -11,18 +11,17 @@ const minimumGapMs = 500;
  * changes and again when an event about that agent arrives (its activity changed, it restarted):
  * driven by events, never by a polling loop.
  */
-export function usePreview(controls: Controls, agent: string | undefined, lines: number, lastEvent: CmuxEvent | undefined, enabled: boolean): {agent: string; lines: string[]} | undefined {
+export function usePreview(api: Api, agent: string | undefined, lines: number, lastEvent: CmuxEvent | undefined, enabled: boolean): {agent: string; lines: string[]} | undefined {
 	const [preview, setPreview] = useState<{agent: string; lines: string[]}>();
 	const eventAgent = lastEvent && 'agent' in lastEvent && lastEvent.agent === agent ? lastEvent.ts : undefined;
 	useEffect(() => {
-		if (!enabled || !agent || !controls.agentPane) {
+		if (!enabled || !agent || !api.has('agents.pane')) {
 			return;
 		}
 
 		let current = true;
-		const read = controls.agentPane;
 		const timer = setTimeout(() => {
-			read(agent, lines).then(text => {
+			api.call('agents.pane', {name: agent, lines}).then(({text}) => {
 				if (current) {
 					setPreview({agent, lines: text.replace(/\n+$/, '').split('\n')});
 				}
@@ -36,6 +35,6 @@ export function usePreview(controls: Controls, agent: string | undefined, lines:
 			current = false;
 			clearTimeout(timer);
 		};
-	}, [controls, agent, lines, eventAgent, enabled]);
+	}, [api, agent, lines, eventAgent, enabled]);
 	return enabled && preview?.agent === agent ? preview : undefined;
 }

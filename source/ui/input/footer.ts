@@ -1,4 +1,4 @@
-import type {Controls} from '../../core/orchestrator.js';
+import type {Api} from '../../core/api.js';
 import type {Hint} from '../components/footer-hints.js';
 import {bindingsFor, keyLabel} from '../keymap.js';
 import type {UiState} from '../state/ui-state.js';
@@ -13,11 +13,11 @@ export const overlayHints: Record<'details' | 'help' | 'confirm' | 'filter' | 's
 };
 
 /** What the footer shows for the current view: its keys only, and a question or filter line as the notice. */
-export function footerFor(state: UiState, controls: Controls): {hints: Hint[]; notice?: string} {
+export function footerFor(state: UiState, api: Pick<Api, 'has'>): {hints: Hint[]; notice?: string} {
 	const {overlay} = state;
 	switch (overlay.kind) {
 		case 'none': {
-			return {hints: bindingsFor(state.focus, controls).map(binding => ({label: keyLabel(binding), hint: binding.hint, ...(binding.minor ? {minor: true} : {})}))};
+			return {hints: bindingsFor(state.focus, api).map(binding => ({label: keyLabel(binding), hint: binding.hint, ...(binding.minor ? {minor: true} : {})}))};
 		}
 
 		case 'confirm': {

@@ -17,7 +17,7 @@ export function mainKeys(context: CommandContext): KeyHandler {
 		if (chars.length > 1 && !key.ctrl && !key.meta) {
 			for (const [index, char] of chars.entries()) {
 				const single = {...key, tab: char === '\t', return: char === '\r'};
-				const resolved = resolveKey(char, single, context.state.focus, context.orchestrator.controls);
+				const resolved = resolveKey(char, single, context.state.focus, context.orchestrator.api);
 				handle(char, single);
 				const command = resolved.kind === 'command' ? resolved.command : undefined;
 				if (command === 'filter' && context.state.focus !== 'health') {
@@ -37,7 +37,7 @@ export function mainKeys(context: CommandContext): KeyHandler {
 			return;
 		}
 
-		const resolved = resolveKey(input, key, context.state.focus, context.orchestrator.controls);
+		const resolved = resolveKey(input, key, context.state.focus, context.orchestrator.api);
 		if (resolved.kind === 'command') {
 			runCommand(resolved.command, resolved.input, context);
 		} else if (resolved.kind === 'wrong-pane') {
