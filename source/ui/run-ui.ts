@@ -19,7 +19,7 @@ export async function runUi(orchestrator: Orchestrator): Promise<UiResult> {
 			result = chosen;
 			instance.unmount();
 		},
-	}), {maxFps: 20});
+	}), {maxFps: 10});
 	// Ink restores the terminal on a signal through signal-exit, which re-raises the signal (killing
 	// the process before `cmux-tui run` has stopped its services) when no other listener is left.
 	// This listener keeps that from happening and lets the caller's own handler shut down and exit 130.

@@ -22,7 +22,8 @@ export function Header({root, session, socket, uptime, activity, escalated, agen
 	const tone = useTone();
 	const waiting = agents.filter(name => needsPerson(activity.get(name), escalated.has(name))).length;
 	const counts = stateCounts(agents.map(name => activity.get(name)));
-	const time = clockTime(new Date(now).toISOString());
+	// Minutes only: the idle TUI redraws every 10 s, so seconds would stand still.
+	const time = clockTime(new Date(now).toISOString()).slice(0, 5);
 	return (
 		<Text wrap="truncate-end">
 			<Text bold color={tone('accent')}>cmux-tui</Text>

@@ -17,8 +17,19 @@ export interface LiveData {
 /** At most one render per this many ms while events stream in (10 a second). */
 export const renderIntervalMs = 100;
 
-/** How often the panes refresh with no events at all (uptimes, ages, the clock). */
-const tickMs = 1000;
+/**
+ * During a flood (more than `floodPerSecond` events in the last second) one render a second: a
+ * person cannot read faster, and every frame costs the router event-loop time and terminal output.
+ */
+const floodPerSecond = 50;
+const floodIntervalMs = 1000;
+
+/**
+ * How often the panes refresh with no events at all (uptimes, ages, the clock). A frame of a large
+ * terminal costs tens of ms in Ink, so an idle TUI draws once every 10 s: ages and uptimes move in
+ * steps of 10 s when nothing happens, and at once with the next event.
+ */
+const tickMs = 10_000;
 
 /**
  * The panes' data, kept in memory: read from the store once (bounded), then changed by the
@@ -62,7 +73,7 @@ export function useLiveView(orchestrator: Orchestrator, intervalMs = renderInter
 			}
 		};
 
-		const throttle = createThrottle(refresh, intervalMs);
+		const throttle = createThrottle(refresh, () => intervalMs > 0 && (rate.series().at(-1) ?? 0) > floodPerSecond ? Math.max(intervalMs, floodIntervalMs) : intervalMs);
 		current.changed = throttle.request;
 		const ticker = setInterval(throttle.request, tickMs);
 		// Events may have changed the view between the first render and now.
