@@ -18,18 +18,18 @@ export interface LiveData {
 export const renderIntervalMs = 100;
 
 /**
- * During a flood (more than `floodPerSecond` events in the last second) one render a second: a
+ * During a flood (more than `floodPerSecond` events in the last second) one render every 2 s: a
  * person cannot read faster, and every frame costs the router event-loop time and terminal output.
  */
 const floodPerSecond = 50;
-const floodIntervalMs = 1000;
+const floodIntervalMs = 2000;
 
 /**
- * How often the panes refresh with no events at all (uptimes, ages, the clock). A frame of a large
- * terminal costs tens of ms in Ink, so an idle TUI draws once every 10 s: ages and uptimes move in
- * steps of 10 s when nothing happens, and at once with the next event.
+ * How often the panes refresh with no events at all (uptimes, ages, the clock). A frame of a
+ * 200×50 terminal costs Ink 100-200 ms of CPU on a busy machine, so an idle TUI draws once every
+ * 20 s: ages and uptimes move in steps of 20 s when nothing happens, and at once with the next event.
  */
-const tickMs = 10_000;
+const tickMs = 20_000;
 
 /**
  * The panes' data, kept in memory: read from the store once (bounded), then changed by the

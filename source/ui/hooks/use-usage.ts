@@ -2,10 +2,10 @@ import {useEffect, useState} from 'react';
 import {UsageSampler, type Usage} from '../../core/process/usage.js';
 
 /** How often the cpu and mem columns are sampled while they are on screen. */
-const sampleMs = 10_000;
+const sampleMs = 20_000;
 
 /**
- * CPU and memory of each pid's process tree, sampled every 10 s only while `enabled` (the columns
+ * CPU and memory of each pid's process tree, sampled every 20 s only while `enabled` (the columns
  * are on screen); nothing runs otherwise.
  */
 export function useUsage(pids: readonly number[], enabled: boolean): ReadonlyMap<number, Usage> | undefined {
@@ -25,7 +25,7 @@ export function useUsage(pids: readonly number[], enabled: boolean): ReadonlyMap
 					setUsage(result);
 				}
 			}, () => {
-				// A sample that fails (a process table read racing exits) is skipped; the next one comes in 10 s.
+				// A sample that fails (a process table read racing exits) is skipped; the next one comes in 20 s.
 			});
 		};
 
