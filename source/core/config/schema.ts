@@ -129,6 +129,9 @@ export const configSchema = z.strictObject({
 		verifyWindow: duration.prefault('60s').describe('How long health must hold to verify a rollback (and to call a commit good).'),
 		gitTimeout: duration.prefault('30s').describe('Timeout of each git step.'),
 	}, {error: 'a rollback object'}).prefault({}),
+	ui: z.strictObject({
+		confirm: z.boolean({error: 'true or false'}).prefault(true).describe('Ask before k/K (kill) and r (restart) in the TUI; false acts at once.'),
+	}, {error: 'a ui object'}).prefault({}).describe('Terminal UI settings.'),
 }, {error: 'a JSON object'});
 
 /** The validated configuration: defaults filled in, durations in milliseconds. */
