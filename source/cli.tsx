@@ -5,6 +5,7 @@ import {agentsCommand} from './commands/agents.js';
 import {beatCommand} from './commands/beat.js';
 import {withGlobalOptions} from './commands/common.js';
 import {frontendCommand} from './commands/frontend.js';
+import {hookCommand} from './commands/hook.js';
 import {initCommand} from './commands/init.js';
 import {checkCommand, doctorCommand, statusCommand} from './commands/reports.js';
 import {runCommand} from './commands/run.js';
@@ -44,6 +45,7 @@ const parser = withGlobalOptions(yargs(hideBin(process.argv)))
 	.command(registerCommand)
 	.command(unregisterCommand)
 	.command(stopCommand)
+	.command(hookCommand)
 	.strict()
 	.version(packageVersion)
 	.help()

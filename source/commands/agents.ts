@@ -106,5 +106,7 @@ export const agentsCommand: CommandModule<GlobalOptions, GlobalOptions> = {
 
 function formatAgent(agent: AgentListing): string {
 	const color = agent.state === 'running' || agent.state === 'idle' || agent.state === 'busy' ? 'green' : agent.state === 'stopped' ? 'dim' : 'yellow';
-	return `${agent.name.padEnd(18)}${agent.type.padEnd(11)}${paint(agent.state.padEnd(10), color)}${(agent.window ?? '-').padEnd(22)}pid ${agent.pid ?? '-'}${agent.configured ? '' : '  (not in config)'}\n`;
+	const activity = agent.activity?.state ?? '-';
+	const activityColor = ['waiting_approval', 'waiting_input', 'stalled', 'limited', 'error'].includes(activity) ? 'yellow' : activity === 'exited' ? 'dim' : 'green';
+	return `${agent.name.padEnd(18)}${agent.type.padEnd(11)}${paint(agent.state.padEnd(10), color)}${paint(activity.padEnd(17), activityColor)}${(agent.window ?? '-').padEnd(22)}pid ${agent.pid ?? '-'}${agent.configured ? '' : '  (not in config)'}\n`;
 }

@@ -7,6 +7,7 @@ import {MailboxService} from './mailbox/service.js';
 import type {ServiceFactory} from './orchestrator.js';
 import {RollbackService} from './rollback/service.js';
 import {ServerService} from './server/service.js';
+import {SupervisionService} from './supervision/service.js';
 
 /**
  * The orchestrator's services, in start order (stopped in reverse). Each feature adds its factory
@@ -25,6 +26,8 @@ export const serviceFactories: readonly ServiceFactory[] = [
 	context => new AgentsService(context),
 	// After the agents it delivers to.
 	context => new MailboxService(context),
+	// After the agents and the mailbox whose events and mail it watches.
+	context => new SupervisionService(context),
 	// Last, so its first evaluation sees every service's state.
 	context => new HealthWatch(context),
 ];

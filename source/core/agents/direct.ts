@@ -6,6 +6,7 @@ import type {RegistryEntry} from '../registry/entry.js';
 import {readRegistry, updateRegistry} from '../registry/registry.js';
 import type {Store} from '../store/store.js';
 import type {TmuxClient} from '../tmux/client.js';
+import {activityRows} from '../supervision/activity-store.js';
 import {launchAgent} from './launch.js';
 import {stopAgentProcesses} from './stop.js';
 import {deleteAgentRow, saveAgentRow} from './table.js';
@@ -31,6 +32,8 @@ export interface AgentListing {
 	configured: boolean;
 	registered: boolean;
 	restarts: number;
+	/** What the agent is doing (supervision's activity state), or null before anything is known. */
+	activity: {state: string; source: string; since: string} | null;
 }
 
 function record(store: Store, event: EventInput): void {
@@ -42,6 +45,7 @@ export async function listAgents({project, store, tmux}: DirectContext): Promise
 	const {registry} = readRegistry(project.paths.registryFile);
 	const panes = await listPanes(tmux);
 	const rows = new Map((store.db.prepare('SELECT name, state, restarts FROM agents').all() as Array<{name: string; state: string; restarts: number}>).map(row => [row.name, row]));
+	const activity = new Map(activityRows(store).map(row => [row.agent, {state: row.state, source: row.source, since: row.since}]));
 	const names = [...new Set([...project.config.agents.map(agent => agent.name), ...Object.keys(registry)])].sort();
 	return names.map(name => {
 		const entry = registry[name];
@@ -50,7 +54,7 @@ export async function listAgents({project, store, tmux}: DirectContext): Promise
 		const stored = rows.get(name);
 		const state = pane ? (pane.dead ? 'exited' : (stored && ['idle', 'busy'].includes(stored.state) ? stored.state : 'running'))
 			: entry ? 'missing' : (stored?.state ?? 'stopped');
-		return {name, type: entry?.type ?? configured?.type ?? 'worker', state, window: pane?.target ?? entry?.window ?? null, pid: pane?.pid ?? null, configured: Boolean(configured), registered: Boolean(entry), restarts: stored?.restarts ?? 0};
+		return {name, type: entry?.type ?? configured?.type ?? 'worker', state, window: pane?.target ?? entry?.window ?? null, pid: pane?.pid ?? null, configured: Boolean(configured), registered: Boolean(entry), restarts: stored?.restarts ?? 0, activity: activity.get(name) ?? null};
 	});
 }
 
@@ -60,7 +64,7 @@ export function findPane(panes: readonly PaneInfo[], session: string, name: stri
 }
 
 /** Start an agent (its config, or `command`) in a new window and register it. */
-export async function spawnAgent({project, store, tmux}: DirectContext, name: string, options: {command?: string; type?: string} = {}): Promise<RegistryEntry> {
+export async function spawnAgent({project, store, tmux}: DirectContext, name: string, options: {command?: string; type?: string; resume?: string} = {}): Promise<RegistryEntry> {
 	const configured = project.config.agents.find(agent => agent.name === name);
 	const command = options.command ?? configured?.command ?? readRegistry(project.paths.registryFile).registry[name]?.command;
 	if (!command) {
@@ -74,7 +78,7 @@ export async function spawnAgent({project, store, tmux}: DirectContext, name: st
 	}
 
 	await ensureSession(tmux, project.config.session, project.root);
-	const launched = await launchAgent(tmux, {root: project.root, session: project.config.session, name, command, ...(configured?.cwd ? {cwd: configured.cwd} : {}), env: configured?.env ?? {}});
+	const launched = await launchAgent(tmux, {root: project.root, session: project.config.session, name, command, ...(configured?.cwd ? {cwd: configured.cwd} : {}), env: configured?.env ?? {}, ...(configured?.kind ? {kind: configured.kind} : {}), ...(options.resume ? {resume: options.resume} : {})});
 	const type = options.type ?? configured?.type ?? 'worker';
 	const {result: entry} = await updateRegistry(project.paths.registryFile, entries => {
 		entries[name] = {

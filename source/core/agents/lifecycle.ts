@@ -42,7 +42,9 @@ export class AgentLifecycle {
 			const launched = await launchAgent(this.context.tmux, {
 				root: paths.root, session: config.session, name: record.name, command: record.command,
 				...(record.config?.cwd ? {cwd: record.config.cwd} : {}), env: record.config?.env ?? {},
+				...(record.config?.kind ? {kind: record.config.kind} : {}), ...(record.resume ? {resume: record.resume} : {}),
 			});
+			record.resume = undefined;
 			Object.assign(record, {windowId: launched.windowId, paneId: launched.paneId, pid: launched.pid, cookie: launched.cookie, target: launched.target, startedAt: launched.startedAt, held: false});
 			const {result: registered} = await registerAgent(paths.registryFile, record, {started_at: launched.startedAt, source: record.config ? 'config' : 'spawn'});
 			this.setState(record, 'running');

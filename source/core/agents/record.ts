@@ -23,6 +23,8 @@ export interface AgentRecord {
 	busy: boolean;
 	/** Stopped or failed on purpose: not started again until asked. */
 	held: boolean;
+	/** A session id the next start resumes (set by `recover restart --resume`, used once). */
+	resume?: string;
 }
 
 export function recordFromConfig(config: AgentConfig): AgentRecord {

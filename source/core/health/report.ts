@@ -12,6 +12,8 @@ export interface AgentRow {
 	restarts: number;
 	lastActivity: string | null;
 	lastBeat: string | null;
+	/** What the agent is doing (supervision), or null before anything is known. */
+	activity: {state: string; source: string; since: string} | null;
 }
 
 export interface Section {
@@ -61,8 +63,13 @@ export function buildReport(store: Store, now = Date.now()): HealthReport {
 
 /** The agents table joined with heartbeats, by name. */
 export function agentRows(store: Store): AgentRow[] {
-	return store.db.prepare(`SELECT a.name, a.type, a.state, a.window, a.pid, a.started_at AS startedAt, a.restarts,
-		a.last_activity AS lastActivity, h.ts AS lastBeat FROM agents a LEFT JOIN heartbeats h ON h.agent = a.name ORDER BY a.name`).all() as AgentRow[];
+	const rows = store.db.prepare(`SELECT a.name, a.type, a.state, a.window, a.pid, a.started_at AS startedAt, a.restarts,
+		a.last_activity AS lastActivity, h.ts AS lastBeat, s.state AS activityState, s.source AS activitySource, s.since AS activitySince
+		FROM agents a LEFT JOIN heartbeats h ON h.agent = a.name LEFT JOIN agent_activity s ON s.agent = a.name ORDER BY a.name`).all() as
+		Array<Omit<AgentRow, 'activity'> & {activityState: string | null; activitySource: string | null; activitySince: string | null}>;
+	return rows.map(({activityState, activitySource, activitySince, ...row}) => ({
+		...row, activity: activityState && activitySource && activitySince ? {state: activityState, source: activitySource, since: activitySince} : null,
+	}));
 }
 
 function orchestratorSection(store: Store): HealthReport['orchestrator'] {

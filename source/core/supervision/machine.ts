@@ -49,6 +49,11 @@ export class ActivityMachine {
 		return this.activity;
 	}
 
+	/** Last output, hook, heartbeat or state change (epoch ms). */
+	get lastSignOfLife(): number {
+		return this.lastLife;
+	}
+
 	/** A hook or the process said the agent is in `state`. */
 	signal(state: ActivityState, source: SignalSource, now: number, detail?: Record<string, unknown>): Transition | undefined {
 		if (this.activity.state === 'exited' && source !== 'process') {
@@ -57,7 +62,7 @@ export class ActivityMachine {
 		}
 
 		this.lastLife = now;
-		if (source === 'hook') {
+		if (source === 'hook' || (source === 'process' && state === 'starting')) {
 			this.quietFrom = Math.max(now, this.lastOutput ?? 0);
 			this.quietChecked = false;
 		}
@@ -120,7 +125,8 @@ export class ActivityMachine {
 
 		if (state === undefined) {
 			// Nothing on screen says "working": output-only or pattern-only work ends when the pane goes quiet.
-			return current.state === 'working' && current.source !== 'hook' ? this.move('idle', 'output', now) : undefined;
+			const ended = (current.state === 'working' && current.source !== 'hook') || current.state === 'starting';
+			return ended ? this.move('idle', 'output', now) : undefined;
 		}
 
 		if (state === 'working' && current.state === 'waiting_approval' && now - current.since < this.options.approvalHoldMs) {
