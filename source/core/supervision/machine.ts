@@ -8,9 +8,15 @@ export interface MachineOptions {
 	approvalHoldMs: number;
 	/** Working with no output, no hook and no heartbeat this long → `stalled`. */
 	stallTimeoutMs: number;
-	/** Output must go on this long to wake a resting agent (a cursor blink or a clock redraw does not). */
+	/**
+	 * Output must go on this long, dense (several writes within a second, like a spinner or a
+	 * scrolling log), to wake a resting agent: a cursor blink or a once-a-second clock does not.
+	 */
 	sustainMs: number;
 }
+
+/** Writes within a second that make output dense. */
+const denseWrites = 4;
 
 export const defaultMachineOptions: MachineOptions = {debounceMs: 1500, approvalHoldMs: 3000, stallTimeoutMs: 300_000, sustainMs: 800};
 
@@ -34,6 +40,8 @@ export class ActivityMachine {
 	private activity: Activity;
 	private lastOutput?: number;
 	private burstStart?: number;
+	/** The last few output times, newest last, to tell a spinner from a clock. */
+	private readonly recent: number[] = [];
 	/** Last sign of life: output, hook, heartbeat or state change. */
 	private lastLife: number;
 	/** When the current quiet period began (last output or hook), and whether it was checked. */
@@ -80,8 +88,14 @@ export class ActivityMachine {
 		this.lastLife = now;
 		this.quietFrom = now;
 		this.quietChecked = false;
-		const {state, since} = this.activity;
-		const sustained = now - (this.burstStart ?? now) >= this.options.sustainMs;
+		this.recent.push(now);
+		if (this.recent.length > denseWrites) {
+			this.recent.shift();
+		}
+
+		const {state, since, source} = this.activity;
+		const dense = this.recent.length === denseWrites && now - this.recent[0]! <= 1000;
+		const sustained = dense && now - (this.burstStart ?? now) >= this.options.sustainMs;
 		if (state === 'stalled') {
 			return this.move('working', 'output', now);
 		}
@@ -90,7 +104,9 @@ export class ActivityMachine {
 			return now - since >= this.options.approvalHoldMs && sustained ? this.move('working', 'output', now) : undefined;
 		}
 
-		return restingStates.has(state) && sustained ? this.move('working', 'output', now) : undefined;
+		// A fresh hook is trusted over output for a moment (an agent redraws after its Stop hook).
+		const trusted = source === 'hook' && now - since < this.options.approvalHoldMs;
+		return restingStates.has(state) && sustained && !trusted ? this.move('working', 'output', now) : undefined;
 	}
 
 	/** A heartbeat (`beat`, `POST /beat`, the supervisor file): alive, so not stalled. */

@@ -32,11 +32,30 @@ test('a short burst of output does not wake an idle agent', t => {
 	t.is(machine.current.state, 'idle');
 });
 
-test('sustained output wakes an idle agent as working from output', t => {
+test('sustained dense output wakes an idle agent as working from output', t => {
 	const machine = make('idle');
-	machine.output(1000);
-	machine.output(1500);
-	t.like(machine.output(1900), {state: 'working', source: 'output'});
+	for (let at = 1000; at < 1800; at += 100) {
+		t.is(machine.output(at), undefined);
+	}
+
+	t.like(machine.output(1800), {state: 'working', source: 'output'});
+});
+
+test('a once-a-second redraw never wakes an idle agent', t => {
+	const machine = make('idle');
+	for (let at = 0; at < 20_000; at += 1000) {
+		t.is(machine.output(at), undefined);
+	}
+});
+
+test('a fresh idle hook is trusted over output for the hold time', t => {
+	const machine = make();
+	machine.signal('idle', 'hook', 0);
+	for (let at = 0; at < 3000; at += 100) {
+		t.is(machine.output(at), undefined);
+	}
+
+	t.like(machine.output(3000), {state: 'working', source: 'output'});
 });
 
 test('output quiet for the debounce asks for a pane check, once', t => {
@@ -52,10 +71,13 @@ test('output quiet for the debounce asks for a pane check, once', t => {
 
 test('an output-only working agent becomes idle when the quiet pane shows nothing', t => {
 	const machine = make('idle');
-	machine.output(0);
-	machine.output(900);
+	for (let at = 0; at <= 900; at += 100) {
+		machine.output(at);
+	}
+
 	t.is(machine.current.state, 'working');
 	const {token} = machine.tick(2400);
+	t.is(token, 900);
 	t.like(machine.checked(undefined, 2400, token), {state: 'idle', source: 'output', previous: 'working'});
 });
 
