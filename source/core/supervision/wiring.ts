@@ -20,7 +20,17 @@ export interface HookWiring {
 	env: Record<string, string>;
 }
 
-const binPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bin', 'cmux-tui');
+/** bin/cmux-tui of this package (found upwards: the code runs from dist/ or, in tests, build/source/). */
+const binPath = (() => {
+	for (let dir = path.dirname(fileURLToPath(import.meta.url)); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+		const candidate = path.join(dir, 'bin', 'cmux-tui');
+		if (fs.existsSync(candidate) && fs.existsSync(path.join(dir, 'package.json'))) {
+			return candidate;
+		}
+	}
+
+	return 'cmux-tui';
+})();
 const hookCommand = (kind: string) => `"$CMUX_HOOK_NODE" "$CMUX_HOOK_BIN" hook --kind ${kind}`;
 
 /** Claude Code events wired, with a tool matcher where the event has one. */
