@@ -13,7 +13,7 @@ import {ControlTmuxClient} from '../source/core/tmux/control-client.js';
 const fixtures = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'fixtures');
 const idleMs = Number(process.env.BENCH_AGENTS_IDLE_MS ?? 20_000);
 
-async function withOrchestrator<T>(agents: Array<Record<string, unknown>>, body: (context: {socket: string; root: string; events: CmuxEvent[]; service: AgentsService; controls: ReturnType<typeof createOrchestrator>['orchestrator']['controls']}) => Promise<T>): Promise<T> {
+async function withOrchestrator<T>(agents: Array<Record<string, unknown>>, body: (context: {socket: string; root: string; events: CmuxEvent[]; service: AgentsService; api: ReturnType<typeof createOrchestrator>['orchestrator']['api']}) => Promise<T>): Promise<T> {
 	const socket = `cmux-bench-${process.pid}-${Math.random().toString(36).slice(2, 7)}`;
 	const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cmux-bench-')));
 	fs.mkdirSync(path.join(root, '.cmux'), {mode: 0o700});
@@ -24,7 +24,7 @@ async function withOrchestrator<T>(agents: Array<Record<string, unknown>>, body:
 	running.orchestrator.on('event', event => events.push(event));
 	try {
 		await running.start();
-		return await body({socket, root, events, service, controls: running.orchestrator.controls});
+		return await body({socket, root, events, service, api: running.orchestrator.api});
 	} finally {
 		await running.shutdown('bench');
 		await execa('tmux', ['-L', socket, 'kill-server'], {reject: false});
@@ -127,19 +127,19 @@ async function killTimes(trials: number): Promise<{graceMs: number; p50: number;
 	const pidsFile = path.join(folder, 'pids.json');
 	const graceMs = 500;
 	try {
-		return await withOrchestrator([{name: 'fork', command: `${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(fixtures, 'agents', 'forking-agent.js'))}`, env: {PIDS_FILE: pidsFile, IGNORE_SIGTERM: '1'}, restart: 'never', stopTimeout: `${graceMs}ms`}], async ({controls}) => {
+		return await withOrchestrator([{name: 'fork', command: `${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(fixtures, 'agents', 'forking-agent.js'))}`, env: {PIDS_FILE: pidsFile, IGNORE_SIGTERM: '1'}, restart: 'never', stopTimeout: `${graceMs}ms`}], async ({api}) => {
 			const times: number[] = [];
 			let survivors = 0;
 			for (let trial = 0; trial < trials; trial++) {
 				if (trial > 0) {
-					await controls.restartAgent!('fork');
+					await api.call('agents.restart', {name: 'fork'});
 				}
 
 				await waitUntil(() => fs.existsSync(pidsFile));
 				const pids = JSON.parse(fs.readFileSync(pidsFile, 'utf8')) as Record<string, number>;
 				fs.rmSync(pidsFile);
 				const started = performance.now();
-				await controls.killAgent!('fork', {force: false});
+				await api.call('agents.kill', {name: 'fork'});
 				times.push(performance.now() - started);
 				survivors += Object.values(pids).filter(pid => isAlive(pid)).length;
 			}

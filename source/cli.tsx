@@ -7,6 +7,7 @@ import {withGlobalOptions} from './commands/common.js';
 import {frontendCommand} from './commands/frontend.js';
 import {hookCommand} from './commands/hook.js';
 import {initCommand} from './commands/init.js';
+import {recoverCommand} from './commands/recover.js';
 import {checkCommand, doctorCommand, statusCommand} from './commands/reports.js';
 import {runCommand} from './commands/run.js';
 import {registerCommand, unregisterCommand} from './commands/register.js';
@@ -46,6 +47,7 @@ const parser = withGlobalOptions(yargs(hideBin(process.argv)))
 	.command(unregisterCommand)
 	.command(stopCommand)
 	.command(hookCommand)
+	.command(recoverCommand)
 	.strict()
 	.version(packageVersion)
 	.help()

@@ -1,28 +1,17 @@
 import type {Argv, CommandModule} from 'yargs';
-import {killAgent, listAgents, spawnAgent, type AgentListing, type DirectContext} from '../core/agents/direct.js';
-import {StateError} from '../core/errors.js';
-import {openStore} from '../core/project.js';
-import {ExecTmuxClient} from '../core/tmux/exec-client.js';
+import {listAgents, type AgentListing} from '../core/agents/direct.js';
+import type {Params} from '../core/api.js';
+import {callApi, withDirect} from './call.js';
 import {paint, printJson, projectFrom, type GlobalOptions} from './common.js';
 
-/** Open what a one-shot agents command needs, run `action`, close the store. */
-export async function withDirect<T>(argv: GlobalOptions, action: (context: DirectContext) => Promise<T>): Promise<T> {
-	const project = projectFrom(argv);
-	const store = openStore(project.paths);
-	try {
-		return await action({project, store, tmux: new ExecTmuxClient(project.config.tmuxSocket)});
-	} finally {
-		store.close();
-	}
-}
-
+type AgentType = Params<'register'>['type'];
 type NameOptions = GlobalOptions & {name: string};
 
 const list: CommandModule<GlobalOptions, GlobalOptions> = {
 	command: ['list', '$0'],
 	describe: 'The registry joined with live tmux state',
 	async handler(argv) {
-		const agents = await withDirect(argv, listAgents);
+		const agents = await withDirect(projectFrom(argv), listAgents);
 		if (argv.json) {
 			printJson(agents);
 			return;
@@ -40,7 +29,7 @@ const spawn: CommandModule<GlobalOptions, NameOptions & {command?: string; type?
 		.option('command', {type: 'string', describe: 'Command to run (default: the agent\'s command in the config)'})
 		.option('type', {type: 'string', choices: ['supervisor', 'worker'], describe: 'Agent type'}),
 	async handler(argv) {
-		const entry = await withDirect(argv, async context => spawnAgent(context, argv.name, {...(argv.command ? {command: argv.command} : {}), ...(argv.type ? {type: argv.type} : {})}));
+		const entry = await callApi(argv, 'agents.spawn', {name: argv.name, ...(argv.command ? {command: argv.command} : {}), ...(argv.type ? {type: argv.type as AgentType} : {})});
 		if (argv.json) {
 			printJson(entry);
 		} else {
@@ -56,9 +45,9 @@ const kill: CommandModule<GlobalOptions, NameOptions & {force?: boolean}> = {
 		.positional('name', {type: 'string', demandOption: true})
 		.option('force', {type: 'boolean', describe: 'SIGKILL at once, no grace period'}),
 	async handler(argv) {
-		const result = await withDirect(argv, async context => killAgent(context, argv.name, {force: Boolean(argv.force)}));
+		const result = await callApi(argv, 'agents.kill', {name: argv.name, force: Boolean(argv.force)});
 		if (argv.json) {
-			printJson({agent: argv.name, ...result});
+			printJson(result);
 		} else {
 			process.stdout.write(`killed ${argv.name}: ${result.targets.length} process(es) in ${result.ms} ms${result.survivors.length > 0 ? paint(`, ${result.survivors.length} survived: ${result.survivors.join(' ')}`, 'red') : ''}\n`);
 		}
@@ -72,23 +61,7 @@ const restart: CommandModule<GlobalOptions, NameOptions> = {
 	describe: 'Kill an agent, then start it again from its config',
 	builder: yargs => yargs.positional('name', {type: 'string', demandOption: true}),
 	async handler(argv) {
-		const entry = await withDirect(argv, async context => {
-			// An agent that is not running is simply started; one whose tree survived the kill is not.
-			const killed = await killAgent(context, argv.name).catch((error: unknown) => {
-				if (error instanceof StateError) {
-					return undefined;
-				}
-
-				throw error;
-			});
-			if (killed && killed.survivors.length > 0) {
-				throw new StateError(`agent ${argv.name}: ${killed.survivors.length} process(es) survived the kill (pids ${killed.survivors.join(', ')}); not restarted`);
-			}
-
-			const started = await spawnAgent(context, argv.name);
-			context.store.recordEvent({type: 'agent.restarted', agent: argv.name, manual: true});
-			return started;
-		});
+		const entry = await callApi(argv, 'agents.restart', {name: argv.name});
 		if (argv.json) {
 			printJson(entry);
 		} else {
@@ -97,10 +70,24 @@ const restart: CommandModule<GlobalOptions, NameOptions> = {
 	},
 };
 
+const nudge: CommandModule<GlobalOptions, NameOptions> = {
+	command: 'nudge <name>',
+	describe: 'Nudge an agent now: the nudge message, typed into its prompt only when it is idle',
+	builder: yargs => yargs.positional('name', {type: 'string', demandOption: true}),
+	async handler(argv) {
+		const result = await callApi(argv, 'agents.nudge', {name: argv.name});
+		if (argv.json) {
+			printJson(result);
+		} else {
+			process.stdout.write(`${result.text}\n`);
+		}
+	},
+};
+
 export const agentsCommand: CommandModule<GlobalOptions, GlobalOptions> = {
 	command: 'agents',
 	describe: 'List, spawn, kill and restart agents',
-	builder: yargs => (yargs as Argv<GlobalOptions>).command(list).command(spawn).command(kill).command(restart),
+	builder: yargs => (yargs as Argv<GlobalOptions>).command(list).command(spawn).command(kill).command(restart).command(nudge),
 	handler() {},
 };
 

@@ -1,9 +1,7 @@
 import type {CommandModule} from 'yargs';
-import {isoNow} from '../core/clock.js';
 import {UsageError} from '../core/errors.js';
 import {checkFrontend} from '../core/frontend/check.js';
-import {rebuildFrontend} from '../core/frontend/rebuild.js';
-import {openStore} from '../core/project.js';
+import {callApi} from './call.js';
 import {paint, printJson, projectFrom, type GlobalOptions} from './common.js';
 
 export const frontendCommand: CommandModule<GlobalOptions, GlobalOptions & {action: 'check' | 'rebuild'}> = {
@@ -11,7 +9,8 @@ export const frontendCommand: CommandModule<GlobalOptions, GlobalOptions & {acti
 	describe: 'Frontend bundle: check | rebuild (atomic: the old dist stays until the new one is complete)',
 	builder: yargs => yargs.positional('action', {choices: ['check', 'rebuild'] as const, demandOption: true}),
 	async handler(argv) {
-		const {config, paths, root} = projectFrom(argv);
+		const project = projectFrom(argv);
+		const {config, root} = project;
 		if (!config.frontend) {
 			throw new UsageError('no frontend is configured: add a "frontend" object to .cmux/config.json');
 		}
@@ -28,18 +27,7 @@ export const frontendCommand: CommandModule<GlobalOptions, GlobalOptions & {acti
 			return;
 		}
 
-		const result = await rebuildFrontend(config.frontend, root);
-		const store = openStore(paths);
-		try {
-			store.recordEvent(result.ok
-				? {type: 'frontend.rebuilt', ms: result.ms, installed: result.installed}
-				: {type: 'frontend.rebuild_failed', reason: result.reason, output: result.output, installed: result.installed});
-			const previous = store.serviceState('frontend')?.detail ?? {};
-			store.setServiceState('frontend', result.ok ? 'healthy' : 'degraded', {...previous, lastBuild: {ts: isoNow(), ok: result.ok, ms: result.ms}, ...(result.ok ? {reason: undefined} : {reason: `last rebuild failed: ${result.reason}`})});
-		} finally {
-			store.close();
-		}
-
+		const result = await callApi(argv, 'frontend.rebuild', {}, project);
 		if (argv.json) {
 			printJson(result);
 		} else {

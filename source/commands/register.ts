@@ -1,8 +1,9 @@
 import type {CommandModule} from 'yargs';
-import {registerAgent, unregisterAgent} from '../core/agents/direct.js';
-import {withDirect} from './agents.js';
+import type {Params} from '../core/api.js';
+import {callApi} from './call.js';
 import {printJson, type GlobalOptions} from './common.js';
 
+type AgentType = Params<'register'>['type'];
 type NameOptions = GlobalOptions & {name: string};
 
 export const registerCommand: CommandModule<GlobalOptions, NameOptions & {type?: string; window?: string}> = {
@@ -13,7 +14,7 @@ export const registerCommand: CommandModule<GlobalOptions, NameOptions & {type?:
 		.option('type', {type: 'string', choices: ['supervisor', 'worker'], describe: 'Agent type (default worker)'})
 		.option('window', {type: 'string', describe: 'Its tmux window, session:window (default SESSION:NAME)'}),
 	async handler(argv) {
-		const entry = await withDirect(argv, async context => registerAgent(context, argv.name, {...(argv.type ? {type: argv.type} : {}), ...(argv.window ? {window: argv.window} : {})}));
+		const entry = await callApi(argv, 'register', {name: argv.name, ...(argv.type ? {type: argv.type as AgentType} : {}), ...(argv.window ? {window: argv.window} : {})});
 		if (argv.json) {
 			printJson(entry);
 		}
@@ -25,9 +26,9 @@ export const unregisterCommand: CommandModule<GlobalOptions, NameOptions> = {
 	describe: 'Remove an agent from the registry (its processes are left alone)',
 	builder: yargs => yargs.positional('name', {type: 'string', demandOption: true}),
 	async handler(argv) {
-		const existed = await withDirect(argv, async context => unregisterAgent(context, argv.name));
+		const result = await callApi(argv, 'unregister', {name: argv.name});
 		if (argv.json) {
-			printJson({agent: argv.name, removed: existed});
+			printJson(result);
 		}
 	},
 };

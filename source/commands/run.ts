@@ -48,7 +48,7 @@ export const runCommand: CommandModule<GlobalOptions, RunOptions> = {
 			}
 
 			if (quit === 'stop-all') {
-				await running.orchestrator.controls.stopAll?.();
+				await running.orchestrator.api.call('stopAll', {});
 			}
 
 			await running.shutdown('quit');

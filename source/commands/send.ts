@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import type {CommandModule} from 'yargs';
 import {UsageError} from '../core/errors.js';
-import {appendMessage} from '../core/mailbox/append.js';
-import {printJson, projectFrom, type GlobalOptions} from './common.js';
+import {callApi} from './call.js';
+import {printJson, type GlobalOptions} from './common.js';
 
 type SendOptions = GlobalOptions & {to: string; subject: string; body?: string; bodyFile?: string; from?: string};
 
@@ -17,9 +17,8 @@ export const sendCommand: CommandModule<GlobalOptions, SendOptions> = {
 		.option('from', {type: 'string', describe: 'Sender (default: $CMUX_AGENT_NAME, else user)'})
 		.conflicts('body', 'body-file'),
 	async handler(argv) {
-		const {paths} = projectFrom(argv);
 		const body = argv.bodyFile === undefined ? argv.body : readBody(argv.bodyFile);
-		const record = await appendMessage(paths.mailboxFile, {
+		const record = await callApi(argv, 'send', {
 			from: argv.from ?? process.env.CMUX_AGENT_NAME ?? 'user',
 			to: argv.to,
 			subject: argv.subject,

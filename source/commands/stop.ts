@@ -1,13 +1,13 @@
 import type {CommandModule} from 'yargs';
 import {stopEverything} from '../core/agents/stop-all.js';
-import {withDirect} from './agents.js';
-import {printJson, type GlobalOptions} from './common.js';
+import {withDirect} from './call.js';
+import {printJson, projectFrom, type GlobalOptions} from './common.js';
 
 export const stopCommand: CommandModule<GlobalOptions, GlobalOptions> = {
 	command: 'stop',
 	describe: 'Stop everything this project started (orchestrator, server, agents, session)',
 	async handler(argv) {
-		const result = await withDirect(argv, stopEverything);
+		const result = await withDirect(projectFrom(argv), stopEverything);
 		if (argv.json) {
 			printJson(result);
 		} else {

@@ -1,9 +1,10 @@
 import {EventEmitter} from 'node:events';
+import {HandlerApi, type Api, type CommandName, type Handlers} from './api.js';
 import type {Clock} from './clock.js';
 import {isoNow, systemClock} from './clock.js';
 import type {Config} from './config/schema.js';
 import type {Paths} from './config/paths.js';
-import {errorText} from './errors.js';
+import {errorText, StateError} from './errors.js';
 import type {CmuxEvent, EventInput} from './events.js';
 import type {Logger} from './logger.js';
 import type {Store} from './store/store.js';
@@ -19,7 +20,9 @@ export interface ServiceContext {
 	log: Logger;
 	/** Persist an event and hand it to every subscriber. */
 	emit(event: EventInput): CmuxEvent;
-	/** The running orchestrator, for services that read another's controls or subscribe to events. */
+	/** The commands of every service, for a service that acts through another's (rollback → server). */
+	api: Api;
+	/** The running orchestrator, for services that subscribe to events. */
 	orchestrator: Orchestrator;
 }
 
@@ -28,29 +31,8 @@ export interface Service {
 	readonly name: string;
 	start(): Promise<void>;
 	stop(): Promise<void>;
-}
-
-/**
- * What the UI (and other services) may ask of the running orchestrator. Each service fills in the
- * controls it owns when it starts; the UI hides a key whose control is missing.
- */
-export interface Controls {
-	killAgent?(name: string, options: {force: boolean}): Promise<void>;
-	restartAgent?(name: string): Promise<void>;
-	nudgeAgent?(name: string): Promise<void>;
-	/** Switch the tmux client the TUI runs in to the agent's window. */
-	attachAgent?(name: string): Promise<void>;
-	/** The last `lines` lines of the agent's pane. */
-	agentPane?(name: string, lines: number): Promise<string>;
-	sendMessage?(message: {to: string; subject: string; body?: string; from?: string}): Promise<void>;
-	/** Stop the managed dev server (tree kill, port verified free). */
-	stopServer?(): Promise<void>;
-	/** Stop and start the managed dev server again (resets its crash-loop count). */
-	restartServer?(): Promise<void>;
-	/** Rebuild the frontend atomically; resolves true when the new bundle is in place. */
-	rebuildFrontend?(): Promise<boolean>;
-	/** Stop everything this project started (server, agents, session). */
-	stopAll?(): Promise<void>;
+	/** The API commands this service implements, fixed when it is constructed. */
+	readonly commands?: Handlers;
 }
 
 export type ServiceFactory = (context: ServiceContext) => Service | undefined;
@@ -60,15 +42,23 @@ export type ServiceFactory = (context: ServiceContext) => Service | undefined;
  * after it is stored, `'error'` is never emitted (service failures become log lines).
  */
 export class Orchestrator extends EventEmitter<{event: [CmuxEvent]}> {
-	readonly controls: Controls = {};
+	/** The one typed command interface, implemented by the services (see api.ts). */
+	readonly api: HandlerApi;
 	readonly context: ServiceContext;
 	private readonly services: Service[] = [];
-	private started: Service[] = [];
+	private running: Service[] = [];
 	private stopping?: Promise<void>;
+	private markStarted!: () => void;
+	/** Resolves once every service has started (the control socket waits for it before dispatching). */
+	readonly started: Promise<void> = new Promise(resolve => {
+		this.markStarted = resolve;
+	});
 
 	constructor(options: {config: Config; paths: Paths; store: Store; tmux: TmuxClient; log: Logger; clock?: Clock; factories: readonly ServiceFactory[]}) {
 		super();
 		this.setMaxListeners(50);
+		const handlers: Handlers = {};
+		this.api = new HandlerApi(handlers, name => `${name} is not available (no running service provides it)`);
 		this.context = {
 			config: options.config,
 			paths: options.paths,
@@ -77,14 +67,24 @@ export class Orchestrator extends EventEmitter<{event: [CmuxEvent]}> {
 			log: options.log,
 			clock: options.clock ?? systemClock,
 			emit: event => this.emitEvent(event),
+			api: this.api,
 			orchestrator: this,
 		};
 		for (const factory of options.factories) {
 			const service = factory(this.context);
 			if (service) {
 				this.services.push(service);
+				for (const name of Object.keys(service.commands ?? {}) as CommandName[]) {
+					if (handlers[name]) {
+						throw new StateError(`two services implement the command ${name}`);
+					}
+
+					(handlers as Record<string, unknown>)[name] = service.commands![name];
+				}
 			}
 		}
+
+		Object.freeze(handlers);
 	}
 
 	/** Persist an event, then hand it to subscribers. A subscriber that throws is logged, never fatal. */
@@ -120,7 +120,7 @@ export class Orchestrator extends EventEmitter<{event: [CmuxEvent]}> {
 				await service.start();
 			} catch (error) {
 				// The failing service may hold what it opened before it threw: stop it too.
-				this.started.push(service);
+				this.running.push(service);
 				await this.stop('start-failed');
 				throw error;
 			}
@@ -133,16 +133,18 @@ export class Orchestrator extends EventEmitter<{event: [CmuxEvent]}> {
 				return;
 			}
 
-			this.started.push(service);
+			this.running.push(service);
 			this.context.log.log('info', `started ${service.name}`);
 		}
+
+		this.markStarted();
 	}
 
 	/** Stop the started services in reverse order; safe to call more than once. */
 	async stop(signal?: string): Promise<void> {
 		this.stopping ??= (async () => {
 			this.emitEvent({type: 'orchestrator.stopping', ...(signal ? {signal} : {})});
-			for (const service of this.started.reverse()) {
+			for (const service of this.running.reverse()) {
 				try {
 					await service.stop();
 				} catch (error) {
@@ -150,7 +152,7 @@ export class Orchestrator extends EventEmitter<{event: [CmuxEvent]}> {
 				}
 			}
 
-			this.started = [];
+			this.running = [];
 		})();
 		return this.stopping;
 	}

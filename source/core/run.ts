@@ -1,3 +1,4 @@
+import {ControlServer} from '../control/server.js';
 import {errorText} from './errors.js';
 import {FileLogger, type Logger} from './logger.js';
 import {Orchestrator, type ServiceFactory} from './orchestrator.js';
@@ -33,9 +34,13 @@ export function createOrchestrator(project: Project, options: {factories?: reado
 	// One persistent control-mode connection: commands without a subprocess each, and notifications.
 	const tmux = options.tmux ?? new ControlTmuxClient({socket: project.config.tmuxSocket, session: project.config.session, log});
 	const orchestrator = new Orchestrator({config: project.config, paths: project.paths, store, tmux, log, factories: options.factories ?? serviceFactories});
+	// The CLI's way in: while this orchestrator runs, every state-changing command comes through it.
+	const control = new ControlServer({file: project.paths.socketFile, api: orchestrator.api, ready: orchestrator.started, log});
 	let closed: Promise<void> | undefined;
 	const shutdown = async (signal?: string) => {
 		closed ??= (async () => {
+			// No new command may reach services that are stopping.
+			await control.close();
 			await orchestrator.stop(signal);
 			store.setServiceState('orchestrator', 'off', {pid: process.pid, stoppedAt: new Date().toISOString()});
 			await tmux.close().catch((error: unknown) => {
@@ -50,6 +55,9 @@ export function createOrchestrator(project: Project, options: {factories?: reado
 	const start = async () => {
 		store.setServiceState('orchestrator', 'healthy', {pid: process.pid, startedAt: new Date().toISOString(), project: project.root});
 		try {
+			// Before the services start, so a CLI command never acts beside a starting orchestrator;
+			// requests wait until the services are up.
+			await control.listen();
 			await orchestrator.start();
 		} catch (error) {
 			await shutdown('start-failed');

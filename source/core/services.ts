@@ -2,6 +2,7 @@ import {AgentsService} from './agents/service.js';
 import {FrontendService} from './frontend/service.js';
 import {HealthServer} from './health/health-server.js';
 import {HealthWatch} from './health/health-watch.js';
+import {HeartbeatService} from './heartbeat/service.js';
 import {LogWatch} from './logs/log-watch.js';
 import {MailboxService} from './mailbox/service.js';
 import type {ServiceFactory} from './orchestrator.js';
@@ -24,6 +25,7 @@ export const serviceFactories: readonly ServiceFactory[] = [
 	context => context.config.rollback.enabled && context.config.server ? new RollbackService(context) : undefined,
 	// After the server the agents work against, and after the log watcher that hears their events.
 	context => new AgentsService(context),
+	context => new HeartbeatService(context),
 	// After the agents it delivers to.
 	context => new MailboxService(context),
 	// After the agents and the mailbox whose events and mail it watches.

@@ -56,7 +56,7 @@ export function App({orchestrator, onExit, renderIntervalMs}: AppProps) {
 	return (
 		<Box flexDirection="column" width={columns}>
 			{overlay.kind === 'help'
-				? <HelpOverlay controls={orchestrator.controls} height={mainHeight} />
+				? <HelpOverlay api={orchestrator.api} height={mainHeight} />
 				: overlay.kind === 'details'
 					? <DetailsView title={overlay.title} lines={overlay.lines} height={mainHeight} follow={overlay.follow} scroll={overlay.scroll} />
 					: <Panes state={state} rows={filtered} snapshot={snapshot} rate={rate} height={mainHeight} width={columns} />}

@@ -1,7 +1,8 @@
 import type {Dispatch} from 'react';
 import {errorText} from '../core/errors.js';
+import type {Api, CommandName} from '../core/api.js';
 import {appendMessage} from '../core/mailbox/append.js';
-import type {Controls, Orchestrator} from '../core/orchestrator.js';
+import type {Orchestrator} from '../core/orchestrator.js';
 import {agentDetails, alertDetails, messageDetails} from './data/details.js';
 import type {PaneRows} from './data/rows.js';
 import type {Command} from './keymap.js';
@@ -24,7 +25,7 @@ export interface CommandContext {
 
 const notAvailable = (what: string) => `${what} is not available (no running service provides it)`;
 
-/** Run a keymap command: UI-only commands dispatch, the others call the orchestrator's controls. */
+/** Run a keymap command: UI-only commands dispatch, the others call the orchestrator's API. */
 export function runCommand(command: Command, input: string, context: CommandContext): void {
 	const {state, rows, dispatch} = context;
 	const count = state.focus === 'health' ? 0 : rows[state.focus].length;
@@ -61,7 +62,7 @@ export function runCommand(command: Command, input: string, context: CommandCont
 		}
 
 		case 'stop-all': {
-			dispatch(context.orchestrator.controls.stopAll
+			dispatch(context.orchestrator.api.has('stopAll')
 				? {type: 'confirm', question: 'Stop everything this project started (server, agents, session) and quit?', action: {kind: 'stop-all'}}
 				: {type: 'notice', text: notAvailable('stop everything')});
 			return;
@@ -81,8 +82,7 @@ export function runCommand(command: Command, input: string, context: CommandCont
 		case 'attach':
 		case 'kill':
 		case 'force-kill':
-		case 'restart':
-		case 'nudge': {
+		case 'restart': {
 			agentCommand(command, context);
 		}
 	}
@@ -101,7 +101,7 @@ function showDetails(context: CommandContext): void {
 		if (agent) {
 			dispatch({type: 'notice', text: `reading ${agent.name}'s pane…`});
 			// A pane's newest lines are at its end: show those first.
-			show(agentDetails(agent, context.orchestrator.controls, context.detailLines).finally(() => {
+			show(agentDetails(agent, context.orchestrator.api, context.detailLines).finally(() => {
 				dispatch({type: 'notice', text: undefined});
 			}), 'bottom');
 		}
@@ -118,21 +118,20 @@ function showDetails(context: CommandContext): void {
 	}
 }
 
-type AgentCommand = 'attach' | 'kill' | 'force-kill' | 'restart' | 'nudge';
+type AgentCommand = 'attach' | 'kill' | 'force-kill' | 'restart';
 
-const agentControls: Record<AgentCommand, {control: keyof Controls; label: string; doing: string; done: string}> = {
-	attach: {control: 'attachAgent', label: 'attach', doing: 'attaching to', done: 'attached to'},
-	kill: {control: 'killAgent', label: 'kill', doing: 'killing', done: 'killed'},
-	'force-kill': {control: 'killAgent', label: 'kill', doing: 'killing', done: 'killed'},
-	restart: {control: 'restartAgent', label: 'restart', doing: 'restarting', done: 'restarted'},
-	nudge: {control: 'nudgeAgent', label: 'nudge', doing: 'nudging', done: 'nudged'},
+const agentCommands: Record<AgentCommand, {api: CommandName; label: string; doing: string; done: string}> = {
+	attach: {api: 'agents.attach', label: 'attach', doing: 'attaching to', done: 'attached to'},
+	kill: {api: 'agents.kill', label: 'kill', doing: 'killing', done: 'killed'},
+	'force-kill': {api: 'agents.kill', label: 'kill', doing: 'killing', done: 'killed'},
+	restart: {api: 'agents.restart', label: 'restart', doing: 'restarting', done: 'restarted'},
 };
 
 function agentCommand(command: AgentCommand, context: CommandContext): void {
 	const {state, rows, dispatch, orchestrator} = context;
 	const agent = rows.agents[selectedIndex(state, 'agents', rows.agents.length)]?.item.name;
-	const spec = agentControls[command];
-	if (!orchestrator.controls[spec.control]) {
+	const spec = agentCommands[command];
+	if (!orchestrator.api.has(spec.api)) {
 		dispatch({type: 'notice', text: notAvailable(spec.label)});
 		return;
 	}
@@ -147,26 +146,22 @@ function agentCommand(command: AgentCommand, context: CommandContext): void {
 		return;
 	}
 
-	track(dispatch, `${spec.doing} ${agent}`, `${spec.done} ${agent}`, () => callAgentControl(orchestrator.controls, command, agent));
+	track(dispatch, `${spec.doing} ${agent}`, `${spec.done} ${agent}`, async () => callAgentCommand(orchestrator.api, command, agent));
 }
 
-function callAgentControl(controls: Controls, command: AgentCommand, agent: string): Promise<void> {
+async function callAgentCommand(api: Api, command: AgentCommand, name: string): Promise<unknown> {
 	switch (command) {
 		case 'attach': {
-			return controls.attachAgent!(agent);
+			return api.call('agents.attach', {name});
 		}
 
 		case 'kill':
 		case 'force-kill': {
-			return controls.killAgent!(agent, {force: command === 'force-kill'});
+			return api.call('agents.kill', {name, force: command === 'force-kill'});
 		}
 
 		case 'restart': {
-			return controls.restartAgent!(agent);
-		}
-
-		case 'nudge': {
-			return controls.nudgeAgent!(agent);
+			return api.call('agents.restart', {name});
 		}
 	}
 }
@@ -176,22 +171,21 @@ export function runConfirmed(action: PendingAction, context: Pick<CommandContext
 	const {dispatch, orchestrator} = context;
 	dispatch({type: 'close-overlay'});
 	if (action.kind === 'stop-all') {
-		// The caller (`cmux-tui run`) calls controls.stopAll once the UI is gone.
+		// The caller (`cmux-tui run`) calls the stopAll command once the UI is gone.
 		context.exit('stop-all');
 		return;
 	}
 
-	const kill = orchestrator.controls.killAgent;
-	if (!kill) {
+	if (!orchestrator.api.has('agents.kill')) {
 		dispatch({type: 'notice', text: notAvailable('kill')});
 		return;
 	}
 
-	track(dispatch, `killing ${action.agent}`, `killed ${action.agent}`, () => kill(action.agent, {force: false}));
+	track(dispatch, `killing ${action.agent}`, `killed ${action.agent}`, async () => orchestrator.api.call('agents.kill', {name: action.agent, force: false}));
 }
 
 /** Show `doing` while `work` runs, then `done` or the error. */
-function track(dispatch: Dispatch<UiAction>, doing: string, done: string, work: () => Promise<void>): void {
+function track(dispatch: Dispatch<UiAction>, doing: string, done: string, work: () => Promise<unknown>): void {
 	dispatch({type: 'notice', text: `${doing}…`});
 	void (async () => {
 		try {
@@ -204,13 +198,13 @@ function track(dispatch: Dispatch<UiAction>, doing: string, done: string, work: 
 }
 
 /**
- * Send the dialog's message from `user`: through the mailbox service's control when it runs,
- * else appended to the mailbox file (the mailbox service ingests it when it starts).
+ * Send the dialog's message from `user` through the `send` command: the mailbox service's when it
+ * runs, else the direct one (appended to the mailbox file; the mailbox service ingests it when it starts).
  */
 export async function submitMessage(form: SendForm, orchestrator: Orchestrator): Promise<void> {
 	const message = {from: 'user', to: form.to.trim(), subject: form.subject.trim(), ...(form.body === '' ? {} : {body: form.body})};
-	if (orchestrator.controls.sendMessage) {
-		await orchestrator.controls.sendMessage(message);
+	if (orchestrator.api.has('send')) {
+		await orchestrator.api.call('send', message);
 		return;
 	}
 

@@ -4,7 +4,7 @@ import type {PaneId} from './state/ui-state.js';
 /** What a key does. Input handling, the footer and the help overlay all read `keymap`. */
 export type Command =
 	| 'up' | 'down' | 'next-pane' | 'jump-pane' | 'details' | 'attach' | 'kill' | 'force-kill'
-	| 'restart' | 'nudge' | 'send' | 'filter' | 'help' | 'quit' | 'stop-all';
+	| 'restart' | 'send' | 'filter' | 'help' | 'quit' | 'stop-all';
 
 /** One key of a binding: a printable `input` or one of Ink's special keys. */
 export interface KeyMatcher {
@@ -37,7 +37,6 @@ export const keymap: readonly KeyBinding[] = [
 	{command: 'kill', keys: [key('k')], hint: 'kill', description: 'kill the agent\'s whole process tree (asks to confirm)', panes: ['agents']},
 	{command: 'force-kill', keys: [key('K')], hint: 'kill now', description: 'kill the agent at once, without asking (force)', panes: ['agents']},
 	{command: 'restart', keys: [key('r')], hint: 'restart', description: 'restart the selected agent', panes: ['agents']},
-	{command: 'nudge', keys: [key('n')], hint: 'nudge', description: 'nudge the selected agent', panes: ['agents']},
 	{command: 'send', keys: [key('s')], hint: 'send', description: 'send a message (to, subject, body)'},
 	{command: 'filter', keys: [key('/')], hint: 'filter', description: 'filter the focused pane\'s rows (esc clears)'},
 	{command: 'help', keys: [key('?')], hint: 'help', description: 'show or hide this help'},

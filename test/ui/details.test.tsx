@@ -35,13 +35,14 @@ test('enter on an alert shows its attachment lines', async t => {
 });
 
 test('enter on an agent shows the last lines of its pane', async t => {
-	const world = makeWorld();
-	addAgent(world, {name: 'worker-1'});
 	const asked: Array<[string, number]> = [];
-	world.orchestrator.controls.agentPane = async (name, lines) => {
-		asked.push([name, lines]);
-		return '$ make test\nall 12 tests passed\n';
-	};
+	const world = makeWorld({
+		async 'agents.pane'({name, lines}) {
+			asked.push([name, lines]);
+			return {agent: name, text: '$ make test\nall 12 tests passed\n'};
+		},
+	});
+	addAgent(world, {name: 'worker-1'});
 
 	const ui = renderUi(world);
 	try {

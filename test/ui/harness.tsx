@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import React from 'react';
 import {render} from 'ink-testing-library';
+import type {Handlers} from '../../source/core/api.js';
 import {loadConfig} from '../../source/core/config/load.js';
 import {resolvePaths} from '../../source/core/config/paths.js';
 import {nullLogger} from '../../source/core/logger.js';
@@ -16,14 +17,14 @@ import {waitFor} from '../helpers/wait.js';
 /** Keys as a terminal sends them. */
 export const keys = {up: '\u001B[A', down: '\u001B[B', tab: '\t', enter: '\r', escape: '\u001B', backspace: '\u007F'};
 
-/** A temp project with a real store and a real orchestrator (no services), for the TUI to show. */
-export function makeWorld() {
+/** A temp project with a real store and a real orchestrator whose only API commands are `commands`, for the TUI to show. */
+export function makeWorld(commands: Handlers = {}) {
 	const project = makeProject({healthPort: 0, session: 'cmux-ui-test'});
 	const paths = resolvePaths(project.root);
 	fs.mkdirSync(paths.stateDir, {recursive: true});
 	const store = Store.open(paths.dbFile);
 	const config = loadConfig(paths.configFile, {});
-	const orchestrator = new Orchestrator({config, paths, store, tmux: new ExecTmuxClient(`cmux-ui-unused-${process.pid}`), log: nullLogger, factories: []});
+	const orchestrator = new Orchestrator({config, paths, store, tmux: new ExecTmuxClient(`cmux-ui-unused-${process.pid}`), log: nullLogger, factories: [() => ({name: 'test-commands', commands, async start() {}, async stop() {}})]});
 	store.setServiceState('orchestrator', 'healthy', {pid: process.pid});
 	return {
 		root: project.root,

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import test from 'ava';
+import type {Handlers} from '../../source/core/api.js';
 import {keyLabel, keymap} from '../../source/ui/keymap.js';
 import {addAgent, addAlert, addMessage, keys, makeWorld, renderUi} from './harness.js';
 
@@ -50,8 +51,7 @@ test('q quits with agents left running', async t => {
 });
 
 test('Q asks before stopping everything, and y answers stop-all', async t => {
-	const world = makeWorld();
-	world.orchestrator.controls.stopAll = async () => {};
+	const world = makeWorld({stopAll: async () => ({})});
 	const ui = renderUi(world);
 	try {
 		await ui.waitForFrame(now => now.includes('1 agents'));
@@ -66,13 +66,10 @@ test('Q asks before stopping everything, and y answers stop-all', async t => {
 });
 
 test('k in the agents pane asks to confirm, n cancels and y kills', async t => {
-	const world = makeWorld();
+	const kills: Array<[string, boolean]> = [];
+	const world = makeWorld({'agents.kill': killRecorder(kills)});
 	addAgent(world, {name: 'alpha'});
 	addAgent(world, {name: 'beta'});
-	const kills: Array<[string, boolean]> = [];
-	world.orchestrator.controls.killAgent = async (name, {force}) => {
-		kills.push([name, force]);
-	};
 
 	const ui = renderUi(world);
 	try {
@@ -91,12 +88,9 @@ test('k in the agents pane asks to confirm, n cancels and y kills', async t => {
 });
 
 test('K kills at once without asking', async t => {
-	const world = makeWorld();
-	addAgent(world, {name: 'alpha'});
 	const kills: Array<[string, boolean]> = [];
-	world.orchestrator.controls.killAgent = async (name, {force}) => {
-		kills.push([name, force]);
-	};
+	const world = makeWorld({'agents.kill': killRecorder(kills)});
+	addAgent(world, {name: 'alpha'});
 
 	const ui = renderUi(world);
 	try {
@@ -124,24 +118,26 @@ test('a key whose control is missing says it is not available', async t => {
 	}
 });
 
-test('r and n call their controls for the selected agent and show the result', async t => {
-	const world = makeWorld();
-	addAgent(world, {name: 'alpha'});
+test('r calls the restart command for the selected agent and shows the result or the error', async t => {
 	const calls: string[] = [];
-	world.orchestrator.controls.restartAgent = async name => {
-		calls.push(`restart ${name}`);
-	};
+	const world = makeWorld({
+		async 'agents.restart'({name}) {
+			calls.push(`restart ${name}`);
+			if (calls.length > 1) {
+				throw new Error('pane is gone');
+			}
 
-	world.orchestrator.controls.nudgeAgent = async () => {
-		throw new Error('pane is gone');
-	};
+			return {name, type: 'worker'};
+		},
+	});
+	addAgent(world, {name: 'alpha'});
 
 	const ui = renderUi(world);
 	try {
 		await ui.waitForFrame(now => now.includes('alpha'));
 		await ui.press('r', now => now.includes('restarted alpha'));
-		await ui.press('n', now => now.includes('nudging alpha failed: pane is gone'));
-		t.deepEqual(calls, ['restart alpha']);
+		await ui.press('r', now => now.includes('restarting alpha failed: pane is gone'));
+		t.deepEqual(calls, ['restart alpha', 'restart alpha']);
 	} finally {
 		ui.unmount();
 		world.cleanup();
@@ -249,12 +245,9 @@ test('the send dialog sends through the mailbox file when no service offers send
 	}
 });
 
-test('the send dialog uses controls.sendMessage when the mailbox service runs', async t => {
-	const world = makeWorld();
+test('the send dialog uses the send command when the mailbox service runs', async t => {
 	const sent: unknown[] = [];
-	world.orchestrator.controls.sendMessage = async message => {
-		sent.push(message);
-	};
+	const world = makeWorld({send: sendRecorder(sent)});
 
 	const ui = renderUi(world);
 	try {
@@ -288,11 +281,8 @@ test('escape closes the send dialog without sending', async t => {
 });
 
 test('fast typing that arrives as one chunk fills the send dialog field by field', async t => {
-	const world = makeWorld();
 	const sent: unknown[] = [];
-	world.orchestrator.controls.sendMessage = async message => {
-		sent.push(message);
-	};
+	const world = makeWorld({send: sendRecorder(sent)});
 
 	const ui = renderUi(world);
 	try {
@@ -322,3 +312,17 @@ test('several keys in one chunk act one by one', async t => {
 		world.cleanup();
 	}
 });
+
+function killRecorder(kills: Array<[string, boolean]>): Handlers['agents.kill'] {
+	return async ({name, force}) => {
+		kills.push([name, force]);
+		return {agent: name, targets: [], killed: [], survivors: [], ms: 0};
+	};
+}
+
+function sendRecorder(sent: unknown[]): Handlers['send'] {
+	return async message => {
+		sent.push(message);
+		return {id: 'x', ts: new Date().toISOString(), from: 'user', status: 'submitted', ...message};
+	};
+}

@@ -12,7 +12,7 @@ export interface ExitHost {
 	readonly restartOptions: RestartOptions;
 	/** Set when the service stops: no restart is scheduled and no state is written after that. */
 	readonly stopped: boolean;
-	start(record: AgentRecord, how?: {restart?: {attempt: number; manual?: boolean}}): Promise<void>;
+	start(record: AgentRecord, how?: {restart?: {attempt: number; manual?: boolean}}): Promise<unknown>;
 	setState(record: AgentRecord, state: AgentRecord['state'], detail?: Record<string, unknown>, clear?: {window?: null; pid?: null}): void;
 	forget(record: AgentRecord): void;
 }

@@ -8,8 +8,8 @@ import type {Store} from '../store/store.js';
 import type {TmuxClient} from '../tmux/client.js';
 import {activityRows} from '../supervision/activity-store.js';
 import {launchAgent} from './launch.js';
+import {registerScriptAgent} from './registration.js';
 import {stopAgentProcesses} from './stop.js';
-import {deleteAgentRow, saveAgentRow} from './table.js';
 import {ensureSession, listPanes, type PaneInfo} from './windows.js';
 
 /**
@@ -44,7 +44,7 @@ function record(store: Store, event: EventInput): void {
 export async function listAgents({project, store, tmux}: DirectContext): Promise<AgentListing[]> {
 	const {registry} = readRegistry(project.paths.registryFile);
 	const panes = await listPanes(tmux);
-	const rows = new Map((store.db.prepare('SELECT name, state, restarts FROM agents').all() as Array<{name: string; state: string; restarts: number}>).map(row => [row.name, row]));
+	const rows = store.agents.states();
 	const activity = new Map(activityRows(store).map(row => [row.agent, {state: row.state, source: row.source, since: row.since}]));
 	const names = [...new Set([...project.config.agents.map(agent => agent.name), ...Object.keys(registry)])].sort();
 	return names.map(name => {
@@ -88,7 +88,7 @@ export async function spawnAgent({project, store, tmux}: DirectContext, name: st
 		delete entries[name]!.stopping;
 		return entries[name]!;
 	});
-	saveAgentRow(store, {name, type, state: 'running', window: launched.target, pid: launched.pid, startedAt: launched.startedAt});
+	store.agents.save({name, type, state: 'running', window: launched.target, pid: launched.pid, startedAt: launched.startedAt});
 	record(store, {type: 'agent.started', agent: name, window: launched.target, pid: launched.pid});
 	record(store, {type: 'agent.registered', agent: name, window: launched.target});
 	return entry;
@@ -120,7 +120,7 @@ export async function killAgent({project, store, tmux}: DirectContext, name: str
 	await updateRegistry(project.paths.registryFile, entries => {
 		delete entries[name];
 	});
-	saveAgentRow(store, {name, type: entry?.type ?? configured?.type ?? 'worker', state: 'stopped', window: null, pid: null});
+	store.agents.save({name, type: entry?.type ?? configured?.type ?? 'worker', state: 'stopped', window: null, pid: null});
 	record(store, {type: 'agent.exited', agent: name, reason: 'killed'});
 	record(store, {type: 'agent.killed', agent: name, force: Boolean(options.force), ms: result.ms, targets: result.targets.length, survivors: result.survivors.length});
 	return result;
@@ -129,18 +129,8 @@ export async function killAgent({project, store, tmux}: DirectContext, name: str
 /** `register NAME`: an agent started by a script. */
 export async function registerAgent({project, store, tmux}: DirectContext, name: string, options: {type?: string; window?: string} = {}): Promise<RegistryEntry> {
 	const window = options.window ?? `${project.config.session}:${name}`;
-	const found = await tmux.run(['display-message', '-p', '-t', window, '#{window_id}\t#{pane_id}\t#{pane_pid}']).catch(() => [] as string[]);
-	const [windowId, paneId, pid] = (found[0] ?? '').split('\t');
-	const now = isoNow();
-	const {result: entry} = await updateRegistry(project.paths.registryFile, entries => {
-		entries[name] = {
-			...entries[name], name, type: options.type ?? entries[name]?.type ?? 'worker', window, source: entries[name]?.source ?? 'register',
-			registered_at: entries[name]?.registered_at ?? now,
-			...(windowId ? {window_id: windowId, pane_id: paneId, pid: Number(pid)} : {}),
-		};
-		return entries[name]!;
-	});
-	saveAgentRow(store, {name, type: entry.type, state: 'running', window, ...(entry.pid ? {pid: entry.pid} : {})});
+	const entry = await registerScriptAgent(project.paths.registryFile, tmux, name, {window, ...(options.type ? {type: options.type} : {})});
+	store.agents.save({name, type: entry.type, state: 'running', window, ...(entry.pid ? {pid: entry.pid} : {})});
 	record(store, {type: 'agent.registered', agent: name, window});
 	return entry;
 }
@@ -153,7 +143,7 @@ export async function unregisterAgent({project, store}: Omit<DirectContext, 'tmu
 		return had;
 	});
 	if (existed) {
-		deleteAgentRow(store, name);
+		store.agents.delete(name);
 		record(store, {type: 'agent.unregistered', agent: name});
 	}
 

@@ -3,7 +3,8 @@ import {cookieVariable} from '../process/cookie.js';
 import {environmentValue} from '../process/table.js';
 import type {RegistryEntry} from '../registry/entry.js';
 import {updateRegistry} from '../registry/registry.js';
-import {errorText} from '../errors.js';
+import {errorText, StateError} from '../errors.js';
+import type {KillTreeResult} from '../process/kill-tree.js';
 import {afterExit} from './after-exit.js';
 import {cookieCarriers, removeStaleEntries, type ClosedWindow} from './closed-windows.js';
 import {paneExitStatus} from './exit-status.js';
@@ -13,7 +14,6 @@ import type {AgentRecord} from './record.js';
 import {registerAgent} from './registration.js';
 import type {RestartOptions} from './restart-policy.js';
 import {stopAgentProcesses} from './stop.js';
-import {deleteAgentRow, saveAgentRow} from './table.js';
 import type {PaneInfo} from './windows.js';
 
 /**
@@ -26,14 +26,15 @@ export class AgentLifecycle {
 	/** Set when the service stops: pending timers and late work must not touch the closed store. */
 	stopped = false;
 
-	async start(record: AgentRecord, how: {restart?: {attempt: number; manual?: boolean}} = {}): Promise<void> {
+	/** Start the agent in a new window; resolves with why it failed (it is then marked `failed`), else undefined. */
+	async start(record: AgentRecord, how: {restart?: {attempt: number; manual?: boolean}} = {}): Promise<string | undefined> {
 		const {config, paths} = this.context;
 		if (this.stopped) {
-			return;
+			return 'the agents service is stopping';
 		}
 
 		if (!record.command) {
-			throw new Error(`agent ${record.name} has no command to start`);
+			throw new StateError(`agent ${record.name} has no command to start`);
 		}
 
 		record.busy = true;
@@ -56,9 +57,12 @@ export class AgentLifecycle {
 			if (how.restart) {
 				this.context.emit({type: 'agent.restarted', agent: record.name, attempt: how.restart.attempt, restarts: record.restarts, ...(how.restart.manual ? {manual: true} : {})});
 			}
+
+			return undefined;
 		} catch (error) {
 			this.context.log.log('error', `starting agent ${record.name} failed: ${errorText(error)}`);
 			this.setState(record, 'failed', {reason: errorText(error)});
+			return errorText(error);
 		} finally {
 			record.busy = false;
 			this.hooks.changed();
@@ -174,7 +178,7 @@ export class AgentLifecycle {
 	}
 
 	/** Stop the agent's whole tree and close its window; it stays down until started again. */
-	async kill(record: AgentRecord, options: {force: boolean; hold: boolean}): Promise<void> {
+	async kill(record: AgentRecord, options: {force: boolean; hold: boolean}): Promise<KillTreeResult> {
 		clearTimeout(record.restartTimer);
 		record.busy = true;
 		try {
@@ -195,6 +199,7 @@ export class AgentLifecycle {
 			this.setState(record, 'stopped', {}, {window: null, pid: null});
 			record.windowId = undefined;
 			record.pid = undefined;
+			return result;
 		} finally {
 			record.busy = false;
 		}
@@ -206,7 +211,7 @@ export class AgentLifecycle {
 			return;
 		}
 
-		saveAgentRow(this.context.store, {
+		this.context.store.agents.save({
 			name: record.name, type: record.type, state, restarts: record.restarts,
 			window: clear.window === null ? null : record.target, pid: clear.pid === null ? null : record.pid, startedAt: record.startedAt ?? null, detail,
 		});
@@ -214,7 +219,7 @@ export class AgentLifecycle {
 
 	/** An agent that is not configured and is gone: its row and record go too. */
 	forget(record: AgentRecord): void {
-		deleteAgentRow(this.context.store, record.name);
+		this.context.store.agents.delete(record.name);
 		this.hooks.forget(record.name);
 	}
 }

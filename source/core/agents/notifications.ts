@@ -15,7 +15,7 @@ export function noteActivity(context: ServiceContext, records: Iterable<AgentRec
 	const seconds = Number(notification.raw.slice(notification.raw.lastIndexOf(' : ') + 3));
 	for (const record of records) {
 		if (record.windowId === windowId && Number.isFinite(seconds) && seconds > 0) {
-			context.store.db.prepare('UPDATE agents SET last_activity = ? WHERE name = ?').run(new Date(seconds * 1000).toISOString(), record.name);
+			context.store.agents.touch(record.name, new Date(seconds * 1000).toISOString());
 		}
 	}
 }

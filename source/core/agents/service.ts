@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type {Handlers} from '../api.js';
 import {errorText} from '../errors.js';
 import {appendJournal} from '../journal/journal.js';
 import type {Service, ServiceContext} from '../orchestrator.js';
@@ -8,7 +9,7 @@ import {readRegistry} from '../registry/registry.js';
 import {ControlTmuxClient} from '../tmux/control-client.js';
 import type {TmuxNotification} from '../tmux/control-parser.js';
 import {CloseFastPath} from './close-fast-path.js';
-import {installAgentControls} from './controls.js';
+import {agentCommands} from './commands.js';
 import {AgentLifecycle} from './lifecycle.js';
 import {activitySubscription, closingNotifications, deadSubscription, noteActivity, structuralNotifications} from './notifications.js';
 import {sweepOrphans} from './orphans.js';
@@ -34,6 +35,7 @@ export class AgentsService implements Service {
 	readonly name = 'agents';
 	readonly records = new Map<string, AgentRecord>();
 	readonly lifecycle: AgentLifecycle;
+	readonly commands: Handlers;
 	private active = false;
 	private stopped = false;
 	private running?: Promise<void>;
@@ -81,6 +83,8 @@ export class AgentsService implements Service {
 		if (context.tmux instanceof ControlTmuxClient) {
 			this.control = context.tmux;
 		}
+
+		this.commands = agentCommands(context, this);
 	}
 
 	async start(): Promise<void> {
@@ -88,7 +92,6 @@ export class AgentsService implements Service {
 			this.records.set(agent.name, recordFromConfig(agent));
 		}
 
-		installAgentControls(this.context, this);
 		// The registry is watched even when idle, so `register` from a script wakes the service.
 		try {
 			this.watcher = fs.watch(this.context.paths.stateDir, (_event, file) => {
@@ -198,7 +201,7 @@ export class AgentsService implements Service {
 		});
 	}
 
-	/** Wait until no reconciliation and no closed window is being handled (tests, controls). */
+	/** Wait until no reconciliation and no closed window is being handled (tests, commands). */
 	async settled(): Promise<void> {
 		while (this.running || this.fastPath.finishing || this.fastPath.timer) {
 			if (this.fastPath.timer) {

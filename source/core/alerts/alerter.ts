@@ -53,8 +53,7 @@ export class Alerter {
 		const attachment = await step('attachment', () => writeAttachment(paths.journalDir, 'log-alert', formatAttachment(alert), now)) ?? '';
 		await step('mailbox', async () => appendMessage(paths.mailboxFile, {from: alertSender, to, subject: alert.title, body: attachment}));
 		const event = this.context.emit({type: 'log.alert', file: alert.file, count: alert.count, sample, attachment, to});
-		await step('alerts row', () => store.db.prepare('INSERT INTO alerts (ts, file, count, sample, attachment) VALUES (?, ?, ?, ?, ?)')
-			.run(event.ts, alert.file, alert.count, sample.join('\n'), attachment || null));
+		await step('alerts row', () => store.alerts.insert({ts: event.ts, file: alert.file, count: alert.count, sample, attachment: attachment || null}));
 		await step('journal', () => appendJournal(paths.journalDir, `${alert.title} → ${to} (${attachment})`, now));
 		this.webhook?.enqueue({type: 'log.alert', ts: event.ts, project: paths.root, file: alert.file, count: alert.count, sample, attachment, title: alert.title});
 	}

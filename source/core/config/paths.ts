@@ -13,6 +13,8 @@ export interface Paths {
 	logsDir: string;
 	logFile: string;
 	pidFile: string;
+	/** The running orchestrator's control socket. */
+	socketFile: string;
 }
 
 /** `--project DIR`, else the nearest ancestor of `cwd` holding `.cmux/`, else `cwd`. */
@@ -46,6 +48,7 @@ export function resolvePaths(root: string, mailbox = '.cmux/mailbox'): Paths {
 		logsDir: path.join(stateDir, 'logs'),
 		logFile: path.join(stateDir, 'logs', 'cmux.log'),
 		pidFile: path.join(stateDir, 'orchestrator.pid'),
+		socketFile: path.join(stateDir, 'cmux.sock'),
 	};
 }
 

@@ -1,3 +1,4 @@
+import type {Handlers} from '../api.js';
 import type {FrontendConfig} from '../config/schema.js';
 import {errorText} from '../errors.js';
 import type {Service, ServiceContext} from '../orchestrator.js';
@@ -9,7 +10,7 @@ const defaultInterval = 30_000;
 /**
  * Frontend bundle health: checks it every interval and reports it in service_state `frontend`;
  * builds a missing dist on start (registered before the server, so the server starts on a bundle);
- * `controls.rebuildFrontend` rebuilds atomically. Never touches the server's health.
+ * its command `frontend.rebuild` rebuilds atomically. Never touches the server's health.
  */
 export class FrontendService implements Service {
 	readonly name = 'frontend';
@@ -18,6 +19,9 @@ export class FrontendService implements Service {
 	private lastBuild?: {ts: string; ok: boolean; ms: number};
 	private status?: string;
 	private building?: Promise<RebuildResult>;
+	readonly commands: Handlers = {
+		'frontend.rebuild': async () => this.rebuild(),
+	};
 
 	constructor(private readonly context: ServiceContext, private readonly config: FrontendConfig, private readonly interval = context.config.server?.interval ?? defaultInterval) {
 		const previous = context.store.serviceState('frontend')?.detail.lastBuild;
@@ -27,7 +31,6 @@ export class FrontendService implements Service {
 	}
 
 	async start(): Promise<void> {
-		this.context.orchestrator.controls.rebuildFrontend = async () => (await this.rebuild()).ok;
 		const first = await checkFrontend(this.config, this.context.paths.root);
 		if (first.missing) {
 			await this.rebuild();

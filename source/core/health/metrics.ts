@@ -24,8 +24,9 @@ export function renderMetrics(report: HealthReport, store: Store): string {
 	metric('agent_restarts_total', 'Restarts of each agent.', 'counter', report.agents.list.map(agent => [{agent: agent.name}, agent.restarts]));
 	metric('messages', 'Mailbox messages by delivery state.', 'gauge', Object.entries(report.mailbox.byState).map(([state, count]) => [{state}, count]));
 	metric('alerts_total', 'Log alerts raised.', 'counter', [[{}, report.alerts.total]]);
-	const events = store.db.prepare('SELECT type, count(*) AS n FROM events GROUP BY type ORDER BY type').all() as Array<{type: string; n: number}>;
-	metric('events_total', 'Events recorded, by type.', 'counter', events.map(row => [{type: row.type}, row.n]));
+	const events = store.counters.group('events');
+	metric('events_total', 'Events recorded, by type (since the database was created; retention does not lower it).', 'counter', events.map(row => [{type: row.key}, row.total]));
+	metric('events_stored', 'Events kept in the store now, by type.', 'gauge', events.map(row => [{type: row.key}, row.stored]));
 	return `${lines.join('\n')}\n`;
 }
 

@@ -1,20 +1,9 @@
-import {deadLetterRows} from '../mailbox/message-store.js';
 import {isAlive} from '../process/table.js';
+import type {AgentRow as StoreAgentRow} from '../store/agents.js';
 import type {Status, Store} from '../store/store.js';
 
-export interface AgentRow {
-	name: string;
-	type: string;
-	state: string;
-	window: string | null;
-	pid: number | null;
-	startedAt: string | null;
-	restarts: number;
-	lastActivity: string | null;
-	lastBeat: string | null;
-	/** What the agent is doing (supervision), or null before anything is known. */
-	activity: {state: string; source: string; since: string} | null;
-}
+/** An agent's row with what it is doing (supervision's activity state, null before anything is known). */
+export type AgentRow = StoreAgentRow & {activity: {state: string; source: string; since: string} | null};
 
 export interface Section {
 	status: Status;
@@ -49,7 +38,10 @@ const rank: Record<Status, number> = {off: 0, healthy: 0, degraded: 1, unhealthy
 /** Agent states that make the agents section degraded. */
 const troubledAgentStates = new Set(['failed', 'zombie', 'exited', 'missing']);
 
-/** Build the health report from the store alone, so every reader agrees. */
+/**
+ * Build the health report from the store alone, so every reader agrees. Every read is indexed and
+ * bounded (totals come from the store's counters), so its cost does not grow with history.
+ */
 export function buildReport(store: Store, now = Date.now()): HealthReport {
 	const orchestrator = orchestratorSection(store);
 	const agents = agentsSection(store);
@@ -63,13 +55,8 @@ export function buildReport(store: Store, now = Date.now()): HealthReport {
 
 /** The agents table joined with heartbeats, by name. */
 export function agentRows(store: Store): AgentRow[] {
-	const rows = store.db.prepare(`SELECT a.name, a.type, a.state, a.window, a.pid, a.started_at AS startedAt, a.restarts,
-		a.last_activity AS lastActivity, h.ts AS lastBeat, s.state AS activityState, s.source AS activitySource, s.since AS activitySince
-		FROM agents a LEFT JOIN heartbeats h ON h.agent = a.name LEFT JOIN agent_activity s ON s.agent = a.name ORDER BY a.name`).all() as
-		Array<Omit<AgentRow, 'activity'> & {activityState: string | null; activitySource: string | null; activitySince: string | null}>;
-	return rows.map(({activityState, activitySource, activitySince, ...row}) => ({
-		...row, activity: activityState && activitySource && activitySince ? {state: activityState, source: activitySource, since: activitySince} : null,
-	}));
+	const activity = new Map(store.supervision.activity().map(row => [row.agent, {state: row.state, source: row.source, since: row.since}]));
+	return store.agents.list().map(row => ({...row, activity: activity.get(row.name) ?? null}));
 }
 
 function orchestratorSection(store: Store): HealthReport['orchestrator'] {
@@ -110,18 +97,19 @@ function serviceSection(store: Store, name: string): Section {
 
 function mailboxSection(store: Store): HealthReport['mailbox'] {
 	const byState: Record<string, number> = {pending: 0, delivering: 0, delivered: 0, dead: 0};
-	for (const row of store.db.prepare('SELECT state, count(*) AS n FROM messages GROUP BY state').all() as Array<{state: string; n: number}>) {
-		byState[row.state] = row.n;
+	for (const counter of store.counters.group('messages')) {
+		byState[counter.key] = counter.stored;
 	}
 
 	const dead = byState.dead ?? 0;
-	const deadLetters = deadLetterRows(store.db, 20).map(({id, ts, from, to, subject, attempts, lastError}) => ({id, ts, from, to, subject, attempts, lastError}));
+	const deadLetters = store.messages.deadLetters(20).map(({id, ts, from, to, subject, attempts, lastError}) => ({id, ts, from, to, subject, attempts, lastError}));
 	return {status: dead > 0 ? 'degraded' : 'healthy', ...(dead > 0 ? {reason: `${dead} dead-lettered message(s)`} : {}), byState, deadLetters};
 }
 
 function alertsSection(store: Store, now: number): HealthReport['alerts'] {
-	const {total} = store.db.prepare('SELECT count(*) AS total FROM alerts').get() as {total: number};
-	const {lastHour} = store.db.prepare('SELECT count(*) AS lastHour FROM alerts WHERE ts >= ?').get(new Date(now - 3_600_000).toISOString()) as {lastHour: number};
-	const last = store.db.prepare('SELECT ts, file, count, sample FROM alerts ORDER BY id DESC LIMIT 1').get() as HealthReport['alerts']['last'] | undefined;
+	// Every alert ever raised (a counter: pruning old rows does not lower it).
+	const total = store.counters.group('alerts')[0]?.total ?? 0;
+	const lastHour = store.alerts.countSince(new Date(now - 3_600_000).toISOString());
+	const last = store.alerts.last();
 	return {status: 'healthy', total, lastHour, last: last ?? null};
 }

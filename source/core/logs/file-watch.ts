@@ -1,11 +1,9 @@
 import {errorText} from '../errors.js';
 import type {Alerter} from '../alerts/alerter.js';
 import {type AlertBatch, CooldownWindow} from '../alerts/cooldown.js';
-import {addOutbox, loadOutbox, loadWindow, removeOutbox, saveWindow} from '../alerts/window-store.js';
 import type {ServiceContext} from '../orchestrator.js';
 import {FileFollower} from '../files/follower.js';
 import {asText} from '../files/lines.js';
-import {loadOffset, saveOffset} from '../files/offsets.js';
 import {LogMatcher} from './matcher.js';
 import type {LogTarget} from './targets.js';
 
@@ -50,13 +48,13 @@ export class FileWatch {
 	}
 
 	async start(): Promise<void> {
-		const {db} = this.context.store;
+		const {store} = this.context;
 		// Alerts handed over before a crash but not confirmed written: raise them again.
-		for (const entry of loadOutbox(db, this.source)) {
+		for (const entry of store.alertWindows.outbox(this.source)) {
 			this.send(entry.id, entry.batch);
 		}
 
-		const stored = loadWindow(db, this.source);
+		const stored = store.alertWindows.load(this.source);
 		if (stored) {
 			this.atomically(() => {
 				this.windowDirty = true;
@@ -69,7 +67,7 @@ export class FileWatch {
 
 		this.follower = new FileFollower({
 			file: this.target.file,
-			resume: loadOffset(db, this.source),
+			resume: store.offsets.load(this.source),
 			onChunk: asText((text, position) => {
 				clearTimeout(this.groupTimer);
 				this.atomically(() => {
@@ -77,7 +75,7 @@ export class FileWatch {
 						this.add(match.lines);
 					}
 
-					saveOffset(db, this.source, position);
+					store.offsets.save(this.source, position);
 				});
 				this.saved = `${position.dev}:${position.ino}:${position.offset}`;
 			}),
@@ -110,7 +108,7 @@ export class FileWatch {
 		const position = this.follower?.position();
 		const key = position && `${position.dev}:${position.ino}:${position.offset}`;
 		if (position && key !== this.saved) {
-			saveOffset(this.context.store.db, this.source, position);
+			this.context.store.offsets.save(this.source, position);
 			this.saved = key;
 		}
 	}
@@ -148,21 +146,21 @@ export class FileWatch {
 			return;
 		}
 
-		const {db} = this.context.store;
+		const {store} = this.context;
 		const batches: AlertBatch[] = [];
 		this.collecting = batches;
 		let sent: Array<{id: number; batch: AlertBatch}>;
 		try {
-			sent = db.transaction(() => {
+			sent = store.transaction(() => {
 				action();
 				const openGroup = this.matcher.openGroup;
 				if (this.windowDirty || batches.length > 0 || openGroup || this.groupStored) {
-					saveWindow(db, this.source, {state: this.window.state(), ...(openGroup ? {openGroup} : {})});
+					store.alertWindows.save(this.source, {state: this.window.state(), ...(openGroup ? {openGroup} : {})});
 					this.groupStored = openGroup !== undefined;
 				}
 
-				return batches.map(batch => ({id: addOutbox(db, this.source, batch), batch}));
-			})();
+				return batches.map(batch => ({id: store.alertWindows.addOutbox(this.source, batch), batch}));
+			});
 			this.windowDirty = false;
 		} finally {
 			this.collecting = undefined;
@@ -177,7 +175,7 @@ export class FileWatch {
 	private send(id: number, batch: AlertBatch): void {
 		const done = this.report(batch)
 			.then(() => {
-				removeOutbox(this.context.store.db, id);
+				this.context.store.alertWindows.removeOutbox(id);
 			})
 			.catch((error: unknown) => {
 				this.context.log.log('error', `alert for ${this.target.name}: ${errorText(error)}`);

@@ -22,8 +22,7 @@ export function resolveRecipient(to: string, options: {store: Store; session: st
 		agent = session === options.session ? window : undefined;
 	} else {
 		agent = to;
-		const row = options.store.db.prepare('SELECT window FROM agents WHERE name = ?').get(to) as {window: string | null} | undefined;
-		target = row?.window ?? `${options.session}:${to}`;
+		target = options.store.agents.window(to) ?? `${options.session}:${to}`;
 	}
 
 	const pattern = options.agents.find(config => config.name === agent)?.prompt;

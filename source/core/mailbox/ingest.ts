@@ -4,11 +4,11 @@ import type {EventInput} from '../events.js';
 import {FileFollower} from '../files/follower.js';
 import {asLines, type RawLine} from '../files/lines.js';
 import {findByIdentity, type FilePosition} from '../files/segments.js';
-import type {IngestItem, IngestOutcome, MessageRow, MessageStore} from './message-store.js';
+import type {IngestItem, IngestOutcome, MessageRow, MessageTable} from '../store/messages.js';
 import {parseLine} from './parse.js';
 
 export interface IngestOptions {
-	store: MessageStore;
+	store: MessageTable;
 	file: string;
 	emit: (event: EventInput) => void;
 	/** Called after each committed batch with the new messages, in file order. */
@@ -34,7 +34,7 @@ export class Ingest {
 		fs.mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
 		this.follower = new FileFollower({
 			file,
-			resume: store.position(),
+			resume: store.position(file),
 			from: 'start',
 			chunkSize: Math.max(256 * 1024, maxLineBytes + 1),
 			pollInterval: this.options.pollMs ?? 200,
@@ -59,7 +59,7 @@ export class Ingest {
 
 	private handle(lines: RawLine[], after: FilePosition): void {
 		const items = lines.map(line => toItem(line)).filter((item): item is IngestItem => item !== undefined);
-		const outcomes = this.options.store.ingest(items, after);
+		const outcomes = this.options.store.ingest(this.options.file, items, after);
 		const received: MessageRow[] = [];
 		for (const outcome of outcomes) {
 			this.report(outcome);

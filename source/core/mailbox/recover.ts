@@ -1,6 +1,6 @@
 import {errorText} from '../errors.js';
 import type {EventInput} from '../events.js';
-import type {MessageRow, MessageStore} from './message-store.js';
+import type {MessageRow, MessageTable} from '../store/messages.js';
 import {squash, type PaneDriver} from './pane.js';
 import {deliveryText} from './render.js';
 import type {DeliveryMark} from './router.js';
@@ -12,7 +12,7 @@ import type {DeliveryMark} from './router.js';
  * is gone or its history was trimmed past the mark, nobody can know, so it is retried and flagged
  * `maybe_duplicate`.
  */
-export async function recoverDelivering(options: {store: MessageStore; driver: PaneDriver; root: string; emit: (event: EventInput) => void}): Promise<void> {
+export async function recoverDelivering(options: {store: MessageTable; driver: PaneDriver; root: string; emit: (event: EventInput) => void}): Promise<void> {
 	const {store, driver, emit} = options;
 	for (const message of store.delivering()) {
 		const text = deliveryText(message, options.root);

@@ -3,7 +3,7 @@ import {errorText} from '../errors.js';
 import type {EventInput} from '../events.js';
 import type {Logger} from '../logger.js';
 import type {Recipient} from './address.js';
-import type {MessageRow, MessageStore} from './message-store.js';
+import type {MessageRow, MessageTable} from '../store/messages.js';
 import type {PaneDriver, PaneLocation} from './pane.js';
 import {deliveryText} from './render.js';
 
@@ -11,7 +11,7 @@ import {deliveryText} from './render.js';
 const recentMs = 100;
 
 export interface RouterOptions {
-	store: MessageStore;
+	store: MessageTable;
 	driver: PaneDriver;
 	resolve: (to: string) => Recipient;
 	emit: (event: EventInput) => void;

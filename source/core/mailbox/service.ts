@@ -1,16 +1,16 @@
+import type {Handlers} from '../api.js';
 import {errorText} from '../errors.js';
 import type {Service, ServiceContext} from '../orchestrator.js';
 import {resolveRecipient} from './address.js';
 import {appendMessage} from './append.js';
 import {Ingest} from './ingest.js';
-import {MessageStore} from './message-store.js';
 import {PaneDriver} from './pane.js';
 import {recoverDelivering} from './recover.js';
 import {Router} from './router.js';
 
 /**
  * The mailbox router: follows `.cmux/mailbox` into the `messages` table (exactly once) and
- * delivers each message into its recipient's pane. Owns `controls.sendMessage`.
+ * delivers each message into its recipient's pane. Owns the `send` command.
  */
 export class MailboxService implements Service {
 	readonly name = 'mailbox';
@@ -18,13 +18,17 @@ export class MailboxService implements Service {
 	private router?: Router;
 	private driver?: PaneDriver;
 	private sweep?: NodeJS.Timeout;
+	readonly commands: Handlers = {
+		// Appended like any writer's line, so it is ingested (and delivered) exactly once, in file order.
+		send: async message => appendMessage(this.context.paths.mailboxFile, {...message, from: message.from ?? 'user'}),
+	};
 
 	constructor(private readonly context: ServiceContext, private readonly options: {pollMs?: number; confirmMs?: number} = {}) {}
 
 	async start(): Promise<void> {
-		const {config, paths, store, tmux, clock, log, orchestrator} = this.context;
+		const {config, paths, store, tmux, clock, log} = this.context;
 		const emit = this.context.emit;
-		const messages = new MessageStore(store.db, paths.mailboxFile);
+		const {messages} = store;
 		this.driver = new PaneDriver(tmux, {confirmMs: this.options.confirmMs});
 		await recoverDelivering({store: messages, driver: this.driver, root: paths.root, emit});
 		this.router = new Router({
@@ -59,9 +63,6 @@ export class MailboxService implements Service {
 			router.kick();
 		}, 1000);
 		this.sweep.unref();
-		orchestrator.controls.sendMessage = async message => {
-			await appendMessage(paths.mailboxFile, {...message, from: message.from ?? 'user'});
-		};
 	}
 
 	async stop(): Promise<void> {
@@ -69,6 +70,5 @@ export class MailboxService implements Service {
 		this.ingest?.stop();
 		await this.router?.stop();
 		this.driver?.close();
-		delete this.context.orchestrator.controls.sendMessage;
 	}
 }

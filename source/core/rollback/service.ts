@@ -106,7 +106,6 @@ export class RollbackService implements Service {
 			return;
 		}
 
-		const controls = context.orchestrator.controls;
 		context.emit({type: 'rollback.started', to: good});
 		try {
 			const result = await rollback({
@@ -114,8 +113,11 @@ export class RollbackService implements Service {
 				good,
 				gitTimeout: context.config.rollback.gitTimeout,
 				async rebuildAndRestart() {
-					await controls.rebuildFrontend?.();
-					await controls.restartServer?.();
+					if (context.api.has('frontend.rebuild')) {
+						await context.api.call('frontend.rebuild', {});
+					}
+
+					await context.api.call('server.restart', {});
 				},
 				verify: async () => this.verify(),
 			});

@@ -1,18 +1,22 @@
+import type {Handlers} from '../api.js';
 import type {ServerConfig} from '../config/schema.js';
-import {errorText} from '../errors.js';
+import {errorText, StateError} from '../errors.js';
 import type {Service, ServiceContext} from '../orchestrator.js';
 import type {Status} from '../store/store.js';
+import {startReport, stopReport} from './actions.js';
 import {rotateRunningLog} from './log-file.js';
 import {ServerManager} from './manager.js';
 import type {ProbeResult} from './probe.js';
 import {nextRestart, type RestartPolicy} from './restart-policy.js';
 import type {ServerRecord} from './record.js';
+import type {StopResult} from './stop.js';
 
 /**
  * The managed dev server inside the orchestrator: starts or adopts it, probes it every `interval`,
  * restarts it with exponential backoff after `failures` failed probes or a crash, and stops
  * restarting in a crash loop. Leaves the server running when the orchestrator quits (the next one
- * adopts it); `controls.stopServer` stops it for real.
+ * adopts it). Its commands `server.stop|start|restart` are the only way to stop it for real: a
+ * stopped server stays stopped (no probe, no restart) until `server.start`.
  */
 export class ServerService implements Service {
 	readonly name = 'server';
@@ -30,15 +34,17 @@ export class ServerService implements Service {
 	/** Bumped by a manual stop, so a restart that was already due does not bring the server back. */
 	private generation = 0;
 	private stopped = false;
+	readonly commands: Handlers = {
+		'server.stop': async () => stopReport(await this.exclusive(async () => this.stopServer()), this.config.port),
+		'server.start': async () => startReport('start', await this.exclusive(async () => this.requestedStart()), this.config.port),
+		'server.restart': async () => startReport('restart', await this.exclusive(async () => this.restart('requested', true)), this.config.port),
+	};
 
 	constructor(private readonly context: ServiceContext, private readonly config: ServerConfig, private readonly policy: Partial<RestartPolicy> = {}) {
 		this.manager = new ServerManager({config, paths: context.paths, emit: event => context.emit(event)});
 	}
 
 	async start(): Promise<void> {
-		const controls = this.context.orchestrator.controls;
-		controls.stopServer = async () => this.exclusive(async () => this.stopServer());
-		controls.restartServer = async () => this.exclusive(async () => this.restart('requested', true));
 		await this.exclusive(async () => this.launch());
 		this.schedule(this.config.interval);
 	}
@@ -51,7 +57,11 @@ export class ServerService implements Service {
 		this.manager.child?.removeAllListeners('exit');
 	}
 
-	private async launch(restartReason?: string): Promise<void> {
+	/**
+	 * Start (or adopt) the server. A failure is reported and, unless `requested`, handed to the
+	 * restart policy; a requested start that fails throws instead (the caller reports it).
+	 */
+	private async launch(restartReason?: string, requested = false): Promise<{record: ServerRecord; adopted: boolean} | undefined> {
 		try {
 			const {record, adopted} = await this.manager.start();
 			this.record = record;
@@ -67,10 +77,28 @@ export class ServerService implements Service {
 			if (restartReason) {
 				this.context.emit({type: 'server.restarted', pid: record.pid, restarts: this.restarts, reason: restartReason});
 			}
+
+			return {record, adopted};
 		} catch (error) {
 			this.record = undefined;
+			if (requested) {
+				this.reason = errorText(error);
+				this.publish('unhealthy');
+				throw error;
+			}
+
 			await this.failed(errorText(error));
+			return undefined;
 		}
+	}
+
+	/** `server.start`: a running server is adopted as it is; a stopped one starts, its crash history cleared. */
+	private async requestedStart(): Promise<{record: ServerRecord; adopted: boolean}> {
+		this.generation++;
+		clearTimeout(this.restartTimer);
+		this.recent.length = 0;
+		const running = this.record && this.manager.current();
+		return running ? {record: running, adopted: true} : (await this.launch(undefined, true))!;
 	}
 
 	private async tick(): Promise<void> {
@@ -147,12 +175,15 @@ export class ServerService implements Service {
 		}, decision.delay);
 	}
 
-	private async restart(reason: string, requested: boolean): Promise<void> {
+	private async restart(reason: string, requested: true): Promise<{record: ServerRecord; adopted: boolean}>;
+	private async restart(reason: string, requested: false): Promise<unknown>;
+	private async restart(reason: string, requested: boolean): Promise<unknown> {
 		if (this.stopped) {
-			return;
+			throw new StateError('the orchestrator is stopping');
 		}
 
 		if (requested) {
+			this.generation++;
 			this.recent.length = 0;
 		} else {
 			this.recent.push(Date.now());
@@ -162,16 +193,17 @@ export class ServerService implements Service {
 		await this.manager.stop('restart');
 		this.restarts++;
 		this.record = undefined;
-		await this.launch(reason);
+		return this.launch(reason, requested);
 	}
 
-	private async stopServer(): Promise<void> {
+	private async stopServer(): Promise<StopResult> {
 		this.generation++;
 		clearTimeout(this.restartTimer);
-		await this.manager.stop('requested');
+		const result = await this.manager.stop('requested');
 		this.record = undefined;
 		this.reason = 'stopped';
 		this.publish('off');
+		return result;
 	}
 
 	private schedule(delay: number): void {
@@ -182,7 +214,9 @@ export class ServerService implements Service {
 
 		this.timer = setTimeout(() => {
 			void this.tick().catch((error: unknown) => {
-				this.context.log.log('error', `server probe failed: ${errorText(error)}`);
+				if (!this.stopped) {
+					this.context.log.log('error', `server probe failed: ${errorText(error)}`);
+				}
 			}).finally(() => {
 				this.schedule(this.config.interval);
 			});
@@ -192,12 +226,14 @@ export class ServerService implements Service {
 	/** An exclusive action nobody awaits (a timer, an exit handler): its failure is logged. */
 	private background(action: () => Promise<void>): void {
 		this.exclusive(action).catch((error: unknown) => {
-			this.context.log.log('error', `server: ${errorText(error)}`);
+			if (!this.stopped) {
+				this.context.log.log('error', `server: ${errorText(error)}`);
+			}
 		});
 	}
 
 	/** Start, stop, restart and crash handling never overlap. */
-	private async exclusive(action: () => Promise<void>): Promise<void> {
+	private async exclusive<T>(action: () => Promise<T>): Promise<T> {
 		while (this.busy) {
 			await new Promise(resolve => {
 				setTimeout(resolve, 20);
@@ -206,12 +242,11 @@ export class ServerService implements Service {
 
 		this.busy = true;
 		try {
-			await action();
+			return await action();
 		} catch (error) {
-			// An action still running when the orchestrator stopped may find the store closed: drop it.
-			if (!this.stopped) {
-				throw error;
-			}
+			// An action still running when the orchestrator stopped may find the store closed: its
+			// caller (a timer, a command) learns that the orchestrator is stopping.
+			throw this.stopped ? new StateError('the orchestrator is stopping', {cause: error}) : error;
 		} finally {
 			this.busy = false;
 		}

@@ -107,6 +107,52 @@ CREATE INDEX alert_outbox_source ON alert_outbox(source, id);
 `,
 	},
 	{
+		// Store bounds (issue 14): running totals kept by triggers in the row change's own
+		// transaction (so reports never count(*)), seeded from the rows already there; indexes
+		// for the alert reads, dead letters and retention's walk over finished messages.
+		version: 130,
+		sql: `
+CREATE TABLE counters (
+	grp TEXT NOT NULL,
+	key TEXT NOT NULL,
+	stored INTEGER NOT NULL DEFAULT 0,
+	total INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (grp, key)
+) WITHOUT ROWID;
+INSERT INTO counters (grp, key, stored, total) SELECT 'events', type, count(*), count(*) FROM events GROUP BY type;
+INSERT INTO counters (grp, key, stored, total) SELECT 'messages', state, count(*), count(*) FROM messages GROUP BY state;
+INSERT INTO counters (grp, key, stored, total) SELECT 'alerts', '', count(*), count(*) FROM alerts;
+CREATE TRIGGER events_counted AFTER INSERT ON events BEGIN
+	INSERT INTO counters (grp, key, stored, total) VALUES ('events', new.type, 1, 1)
+		ON CONFLICT (grp, key) DO UPDATE SET stored = stored + 1, total = total + 1;
+END;
+CREATE TRIGGER events_uncounted AFTER DELETE ON events BEGIN
+	UPDATE counters SET stored = stored - 1 WHERE grp = 'events' AND key = old.type;
+END;
+CREATE TRIGGER messages_counted AFTER INSERT ON messages BEGIN
+	INSERT INTO counters (grp, key, stored, total) VALUES ('messages', new.state, 1, 1)
+		ON CONFLICT (grp, key) DO UPDATE SET stored = stored + 1, total = total + 1;
+END;
+CREATE TRIGGER messages_moved AFTER UPDATE OF state ON messages WHEN old.state IS NOT new.state BEGIN
+	UPDATE counters SET stored = stored - 1 WHERE grp = 'messages' AND key = old.state;
+	INSERT INTO counters (grp, key, stored, total) VALUES ('messages', new.state, 1, 1)
+		ON CONFLICT (grp, key) DO UPDATE SET stored = stored + 1, total = total + 1;
+END;
+CREATE TRIGGER messages_uncounted AFTER DELETE ON messages BEGIN
+	UPDATE counters SET stored = stored - 1 WHERE grp = 'messages' AND key = old.state;
+END;
+CREATE TRIGGER alerts_counted AFTER INSERT ON alerts BEGIN
+	INSERT INTO counters (grp, key, stored, total) VALUES ('alerts', '', 1, 1)
+		ON CONFLICT (grp, key) DO UPDATE SET stored = stored + 1, total = total + 1;
+END;
+CREATE TRIGGER alerts_uncounted AFTER DELETE ON alerts BEGIN
+	UPDATE counters SET stored = stored - 1 WHERE grp = 'alerts' AND key = '';
+END;
+CREATE INDEX alerts_ts ON alerts(ts);
+CREATE INDEX messages_finished ON messages(state, seq);
+`,
+	},
+	{
 		// Supervision: each agent's activity state (survives an orchestrator restart) and the
 		// automatic actions taken (nudges, escalations, recoveries) that budgets and the breaker count.
 		version: 170,

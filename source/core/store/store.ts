@@ -1,54 +1,79 @@
-import fs from 'node:fs';
-import Database from 'better-sqlite3';
-import {CmuxError} from '../errors.js';
+import type Database from 'better-sqlite3';
 import type {CmuxEvent, EventInput} from '../events.js';
-import {migrations} from './migrations.js';
+import {AgentTable} from './agents.js';
+import {AlertWindowTable} from './alert-windows.js';
+import {AlertTable} from './alerts.js';
+import {CounterTable} from './counters.js';
+import {integrityCheck, openDatabase} from './database.js';
+import {EventTable, type EventQuery} from './events.js';
+import {HeartbeatTable} from './heartbeats.js';
+import {MessageTable} from './messages.js';
+import {OffsetTable} from './offsets.js';
+import {RetentionTable} from './retention.js';
+import {ServiceStateTable, type ServiceState, type Status} from './services.js';
+import {Statements} from './statements.js';
+import {SupervisionTable} from './supervision.js';
 
-/** Health of one part of the system, as every report shows it. */
-export type Status = 'healthy' | 'degraded' | 'unhealthy' | 'off';
-
-export interface ServiceState {
-	name: string;
-	status: Status;
-	detail: Record<string, unknown>;
-	updatedAt: string;
-}
+export type {ServiceState, Status} from './services.js';
 
 /**
- * `.cmux/cmux.db`: the single source the TUI, `status`, `/health` and `/metrics` read.
- * WAL with a busy timeout, so a second process reading while the orchestrator writes never sees
- * SQLITE_BUSY. Feature code keeps its own queries next to it and uses `db` directly.
+ * `.cmux/cmux.db`: the single source the TUI, `status`, `/health` and `/metrics` read. All SQL
+ * lives in this folder: one class per table group (`events.ts`, `messages.ts`, …), each preparing
+ * its statements once when the store opens and exposing named, typed methods. A feature that needs
+ * a new table adds a migration, a `<group>.ts` class here and a field below; nothing outside
+ * `source/core/store/` calls `prepare`.
  */
 export class Store {
+	/** The connection, for the store's own modules and for tests; features use the tables below. */
 	readonly db: Database.Database;
-	private readonly insertEventStatement: Database.Statement;
+	readonly eventLog: EventTable;
+	readonly messages: MessageTable;
+	readonly offsets: OffsetTable;
+	readonly agents: AgentTable;
+	readonly heartbeats: HeartbeatTable;
+	readonly alerts: AlertTable;
+	readonly alertWindows: AlertWindowTable;
+	readonly services: ServiceStateTable;
+	readonly counters: CounterTable;
+	readonly retention: RetentionTable;
+	readonly supervision: SupervisionTable;
+	private readonly statements: Statements;
 
 	private constructor(db: Database.Database) {
 		this.db = db;
-		this.insertEventStatement = db.prepare('INSERT INTO events (ts, type, agent, data) VALUES (?, ?, ?, ?)');
+		const statements = new Statements(db);
+		this.statements = statements;
+		this.eventLog = new EventTable(statements);
+		this.offsets = new OffsetTable(statements);
+		this.messages = new MessageTable(statements, this.offsets);
+		this.agents = new AgentTable(statements);
+		this.heartbeats = new HeartbeatTable(statements);
+		this.alerts = new AlertTable(statements);
+		this.alertWindows = new AlertWindowTable(statements);
+		this.services = new ServiceStateTable(statements);
+		this.counters = new CounterTable(statements);
+		this.retention = new RetentionTable(statements, this.counters);
+		this.supervision = new SupervisionTable(statements);
 	}
 
 	/** Open (creating and migrating when needed) the database at `file`; `:memory:` works for tests. */
 	static open(file: string): Store {
-		let db: Database.Database;
-		try {
-			db = new Database(file);
-			db.pragma('busy_timeout = 5000');
-			db.pragma('journal_mode = WAL');
-			db.pragma('synchronous = NORMAL');
-			db.pragma('foreign_keys = ON');
-			migrate(db);
-		} catch (error) {
-			throw new CmuxError(`cannot open the database ${file}: ${(error as Error).message}`, {cause: error});
-		}
+		return new Store(openDatabase(file));
+	}
 
-		if (file !== ':memory:') {
-			for (const suffix of ['', '-wal', '-shm']) {
-				fs.chmodSync(file + suffix, 0o600);
-			}
-		}
+	/** Whether the connection is still open (it closes while the orchestrator stops). */
+	get open(): boolean {
+		return this.db.open;
+	}
 
-		return new Store(db);
+	/** Run `action` in one transaction (immediate: it takes the write lock first). */
+	transaction<T>(action: () => T): T {
+		return this.db.transaction(action).immediate();
+	}
+
+	/** The SQL of every statement behind a report (for the query-plan test). */
+	reportQueries(): readonly string[] {
+		return this.statements.reportSql;
 	}
 
 	/** Persist an event made outside the orchestrator (one-shot commands), stamping it now. */
@@ -58,41 +83,26 @@ export class Store {
 
 	/** Persist an event; returns its id. */
 	insertEvent(event: CmuxEvent): number {
-		const {ts, type} = event;
-		const agent = 'agent' in event && typeof event.agent === 'string' ? event.agent : null;
-		return Number(this.insertEventStatement.run(ts, type, agent, JSON.stringify(event)).lastInsertRowid);
+		return this.eventLog.insert(event);
 	}
 
 	/** The newest events, oldest first; `afterSeq` returns only newer ones. */
-	events(options: {limit?: number; afterSeq?: number; types?: string[]} = {}): Array<CmuxEvent & {seq: number}> {
-		const where: string[] = ['id > ?'];
-		const parameters: unknown[] = [options.afterSeq ?? 0];
-		if (options.types?.length) {
-			where.push(`type IN (${options.types.map(() => '?').join(',')})`);
-			parameters.push(...options.types);
-		}
-
-		const rows = this.db.prepare(`SELECT id, data FROM events WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`)
-			.all(...parameters, options.limit ?? 200) as Array<{id: number; data: string}>;
-		return rows.reverse().map(row => ({...JSON.parse(row.data) as CmuxEvent, seq: row.id}));
+	events(query: EventQuery = {}): Array<CmuxEvent & {seq: number}> {
+		return this.eventLog.recent(query);
 	}
 
 	/** Record what a service reports about itself (`server`, `frontend`, `orchestrator`, …). */
 	setServiceState(name: string, status: Status, detail: Record<string, unknown> = {}): void {
-		this.db.prepare(`INSERT INTO service_state (name, status, detail, updated_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT(name) DO UPDATE SET status = excluded.status, detail = excluded.detail, updated_at = excluded.updated_at`)
-			.run(name, status, JSON.stringify(detail), new Date().toISOString());
+		this.services.set(name, status, detail);
 	}
 
 	serviceState(name: string): ServiceState | undefined {
-		const row = this.db.prepare('SELECT name, status, detail, updated_at AS updatedAt FROM service_state WHERE name = ?').get(name) as
-			({detail: string} & Omit<ServiceState, 'detail'>) | undefined;
-		return row && {...row, detail: JSON.parse(row.detail) as Record<string, unknown>};
+		return this.services.get(name);
 	}
 
 	/** `PRAGMA integrity_check`: `ok`, or the problems SQLite found. */
 	integrityCheck(): string {
-		return (this.db.pragma('integrity_check') as Array<{integrity_check: string}>).map(row => row.integrity_check).join('; ');
+		return integrityCheck(this.db);
 	}
 
 	close(): void {
@@ -100,21 +110,4 @@ export class Store {
 			this.db.close();
 		}
 	}
-}
-
-function migrate(db: Database.Database): void {
-	const current = db.pragma('user_version', {simple: true}) as number;
-	const pending = migrations.filter(migration => migration.version > current).sort((a, b) => a.version - b.version);
-	if (pending.length === 0) {
-		return;
-	}
-
-	db.transaction(() => {
-		// Re-read inside the write transaction: another process may have migrated meanwhile.
-		const now = db.pragma('user_version', {simple: true}) as number;
-		for (const migration of pending.filter(migration => migration.version > now)) {
-			db.exec(migration.sql);
-			db.pragma(`user_version = ${migration.version}`);
-		}
-	}).immediate();
 }

@@ -21,7 +21,7 @@ export interface ActionRow {
 
 /** Every agent's stored activity, by name (a bounded read: one row per agent). */
 export function activityRows(store: Store): ActivityRow[] {
-	const rows = store.db.prepare('SELECT agent, state, source, since, detail FROM agent_activity ORDER BY agent').all() as Array<Omit<ActivityRow, 'detail'> & {detail: string}>;
+	const rows = store.supervision.activity() as Array<Omit<ActivityRow, 'detail'> & {detail: string}>;
 	return rows.filter(row => (activityStates as readonly string[]).includes(row.state) && (signalSources as readonly string[]).includes(row.source))
 		.map(row => ({...row, detail: parseDetail(row.detail)}));
 }
@@ -32,36 +32,20 @@ export function loadActivity(store: Store): Map<string, Activity> {
 }
 
 export function saveActivity(store: Store, agent: string, activity: Activity): void {
-	store.db.prepare(`INSERT INTO agent_activity (agent, state, source, since, detail, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT(agent) DO UPDATE SET state = excluded.state, source = excluded.source, since = excluded.since, detail = excluded.detail, updated_at = excluded.updated_at`)
-		.run(agent, activity.state, activity.source, new Date(activity.since).toISOString(), JSON.stringify(activity.detail ?? {}), new Date().toISOString());
+	store.supervision.saveActivity({agent, state: activity.state, source: activity.source, since: new Date(activity.since).toISOString(), detail: JSON.stringify(activity.detail ?? {})});
 }
 
 export function deleteActivity(store: Store, agent: string): void {
-	store.db.prepare('DELETE FROM agent_activity WHERE agent = ?').run(agent);
+	store.supervision.deleteActivity(agent);
 }
 
 export function recordAction(store: Store, row: Omit<ActionRow, 'ts'> & {ts?: string}): void {
-	store.db.prepare('INSERT INTO supervision_actions (ts, agent, action, outcome, detail) VALUES (?, ?, ?, ?, ?)')
-		.run(row.ts ?? new Date().toISOString(), row.agent, row.action, row.outcome, JSON.stringify(row.detail));
+	store.supervision.recordAction({ts: row.ts ?? new Date().toISOString(), agent: row.agent, action: row.action, outcome: row.outcome, detail: JSON.stringify(row.detail)});
 }
 
 /** Actions since `sinceIso`, optionally of one agent and some kinds, newest first, at most `limit`. */
 export function actionsSince(store: Store, sinceIso: string, options: {agent?: string; actions?: string[]; limit?: number} = {}): ActionRow[] {
-	const where = ['ts >= ?'];
-	const parameters: unknown[] = [sinceIso];
-	if (options.agent) {
-		where.push('agent = ?');
-		parameters.push(options.agent);
-	}
-
-	if (options.actions?.length) {
-		where.push(`action IN (${options.actions.map(() => '?').join(',')})`);
-		parameters.push(...options.actions);
-	}
-
-	const rows = store.db.prepare(`SELECT ts, agent, action, outcome, detail FROM supervision_actions WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`)
-		.all(...parameters, options.limit ?? 500) as Array<Omit<ActionRow, 'detail'> & {detail: string}>;
+	const rows = store.supervision.actionsSince(sinceIso, options);
 	return rows.map(row => ({...row, detail: parseDetail(row.detail)}));
 }
 

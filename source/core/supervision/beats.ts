@@ -15,7 +15,7 @@ export class BeatWatch {
 
 	poll(): Array<{agent: string; at: number}> {
 		const beats: Array<{agent: string; at: number}> = [];
-		for (const row of this.store.db.prepare('SELECT agent, ts FROM heartbeats').all() as Array<{agent: string; ts: string}>) {
+		for (const row of this.store.supervision.heartbeats()) {
 			const at = Date.parse(row.ts);
 			const before = this.seen.get(row.agent);
 			this.seen.set(row.agent, at);

@@ -1,6 +1,6 @@
 import {errorText} from '../errors.js';
 import type {ServiceContext} from '../orchestrator.js';
-import {recordAction} from './activity-store.js';
+import {actionsSince, recordAction} from './activity-store.js';
 import {answerApproval, nudgeAgent} from './actions.js';
 import type {ActivityBoard} from './board.js';
 import {Escalation} from './escalation.js';
@@ -62,6 +62,16 @@ export class Ladder {
 		}
 	}
 
+	/** Forget an agent's episodes (recover reset). */
+	forget(agent: string): void {
+		this.episodes.delete(agent);
+		for (const key of this.once) {
+			if (key.includes(`:${agent}:`)) {
+				this.once.delete(key);
+			}
+		}
+	}
+
 	review(now: number): void {
 		const {config, store} = this.context;
 		const s = config.supervision;
@@ -79,19 +89,19 @@ export class Ladder {
 			}
 
 			// maxRuntime: escalate, then stop when configured.
-			const started = startedAt(store.db, agent);
+			const started = startedAt(store, agent);
 			if (agentConfig?.maxRuntime !== undefined && started !== undefined && now - started >= agentConfig.maxRuntime) {
 				this.first(`runtime:${agent}:${started}`, async () => {
 					await this.escalation.escalate(agent, 'max-runtime', {state, runtimeMs: now - started});
 					if (s.maxRuntimeAction === 'stop') {
-						await this.act(agent, 'stop', async () => this.context.orchestrator.controls.killAgent?.(agent, {force: false}));
+						await this.act(agent, 'stop', async () => this.context.api.call('agents.kill', {name: agent, force: false}));
 					}
 				});
 			}
 
 			const timeout = agentConfig?.heartbeatTimeout ?? config.heartbeat.timeout;
 			const silentMs = now - machine.lastSignOfLife;
-			const mail = pendingMail(store.db, config.session, agent);
+			const mail = pendingMail(store, config.session, agent);
 			const hasWork = state === 'working' || state === 'stalled' || state === 'starting' || mail.count > 0;
 			const silent = silentMs >= timeout && hasWork;
 			const idleWithMail = (state === 'idle' || state === 'done') && mail.count > 0 && mail.oldest !== undefined && now - mail.oldest >= s.nudgeInterval;
@@ -147,8 +157,7 @@ export class Ladder {
 
 	private async restartSupervisor(agent: string): Promise<void> {
 		const allowed = this.escalation.allowed(agent, this.context.clock.now());
-		const restarts = this.context.store.db.prepare("SELECT count(*) AS n FROM supervision_actions WHERE agent = ? AND action = 'restart' AND ts >= ?")
-			.get(agent, new Date(this.context.clock.now() - 3_600_000).toISOString()) as {n: number};
+		const restarts = {n: actionsSince(this.context.store, new Date(this.context.clock.now() - 3_600_000).toISOString(), {agent, actions: ['restart'], limit: 100}).length};
 		if (restarts.n >= this.context.config.supervision.supervisorRestarts || !allowed.ok) {
 			await this.escalation.escalate(agent, 'restart-loop', {restarts: restarts.n, ...(allowed.ok ? {} : {why: allowed.why})}, {everyChannel: true});
 			return;
@@ -156,7 +165,7 @@ export class Ladder {
 
 		await this.escalation.escalate(agent, 'supervisor-unresponsive', {restarting: !this.observe});
 		this.restartedSupervisors.add(agent);
-		await this.act(agent, 'restart', async () => this.context.orchestrator.controls.restartAgent?.(agent));
+		await this.act(agent, 'restart', async () => this.context.api.call('agents.restart', {name: agent}));
 	}
 
 	private async autoApprove(agent: string, verdict: HookVerdict): Promise<void> {
@@ -220,13 +229,12 @@ export class Ladder {
 	}
 }
 
-function startedAt(db: ServiceContext['store']['db'], agent: string): number | undefined {
-	const row = db.prepare("SELECT started_at AS startedAt, state FROM agents WHERE name = ?").get(agent) as {startedAt: string | null; state: string} | undefined;
+function startedAt(store: ServiceContext['store'], agent: string): number | undefined {
+	const row = store.supervision.startedAt(agent);
 	return row?.startedAt && ['running', 'idle', 'busy', 'starting'].includes(row.state) ? Date.parse(row.startedAt) : undefined;
 }
 
-function pendingMail(db: ServiceContext['store']['db'], session: string, agent: string): {count: number; oldest?: number} {
-	const row = db.prepare("SELECT count(*) AS count, min(ts) AS oldest FROM messages WHERE to_addr IN (?, ?) AND state IN ('pending', 'delivering')")
-		.get(agent, `${session}:${agent}`) as {count: number; oldest: string | null};
+function pendingMail(store: ServiceContext['store'], session: string, agent: string): {count: number; oldest?: number} {
+	const row = store.supervision.pendingMail([agent, `${session}:${agent}`]);
 	return {count: row.count, ...(row.oldest ? {oldest: Date.parse(row.oldest)} : {})};
 }

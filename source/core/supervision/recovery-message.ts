@@ -10,7 +10,7 @@ import {activityRows} from './activity-store.js';
  */
 export async function recoveryMessage(context: ServiceContext, supervisor: string): Promise<void> {
 	const {store, paths, clock} = context;
-	const {n: pending} = store.db.prepare("SELECT count(*) AS n FROM messages WHERE state IN ('pending', 'delivering')").get() as {n: number};
+	const pending = store.supervision.pendingMailTotal();
 	const workers = activityRows(store).filter(row => row.agent !== supervisor)
 		.map(row => `- ${row.agent}: ${row.state} since ${row.since} (${row.source})`);
 	const body = [

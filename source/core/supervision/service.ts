@@ -2,7 +2,8 @@ import {errorText} from '../errors.js';
 import type {CmuxEvent} from '../events.js';
 import {isKnownAgent} from '../heartbeat/beat.js';
 import type {Service, ServiceContext} from '../orchestrator.js';
-import {nudgeAgent} from './actions.js';
+import type {Handlers} from '../api.js';
+import {supervisionCommands} from './commands.js';
 import {loadActivity} from './activity-store.js';
 import {BeatWatch} from './beats.js';
 import {ActivityBoard} from './board.js';
@@ -26,6 +27,7 @@ export class SupervisionService implements Service {
 	readonly board: ActivityBoard;
 	readonly checker: PaneChecker;
 	readonly ladder: Ladder;
+	readonly commands: Handlers;
 	private readonly intake: HookIntake;
 	private readonly tracker: OutputTracker;
 	private readonly beats: BeatWatch;
@@ -67,6 +69,25 @@ export class SupervisionService implements Service {
 		this.tracker = new OutputTracker({socket: config.tmuxSocket, session: config.session, log, onOutput: (pane, at) => {
 			this.output(pane, at);
 		}});
+		this.commands = {
+			...supervisionCommands(context, {
+				restart: async (name, resume) => context.api.call('agents.restart', {name, ...(resume ? {resume} : {})}),
+				kill: async name => context.api.call('agents.kill', {name, force: true}),
+				reset: name => {
+					this.ladder.forget(name);
+					this.board.remove(name);
+					this.board.machine(name);
+					this.board.schedule();
+				},
+			}),
+			hook: async ({agent, kind, ts, payload}) => {
+				this.context.store.supervision.transaction(() => {
+					this.applyHooks([{v: 1, agent, kind, ts, payload, line: 0}]);
+				});
+				this.board.flush();
+				return {agent, ...(this.board.machines.get(agent) ? {state: this.board.machines.get(agent)!.current.state} : {})};
+			},
+		};
 		this.beats = new BeatWatch(store, paths.root, () => config.agents.filter(agent => agent.type === 'supervisor').map(agent => agent.name));
 	}
 
@@ -84,7 +105,6 @@ export class SupervisionService implements Service {
 			void this.refreshPanes();
 		}
 
-		this.context.orchestrator.controls.nudgeAgent = async name => nudgeAgent(this.context, name, {manual: true});
 		this.housekeeping = setInterval(() => {
 			this.housekeep();
 		}, housekeepingMs);
@@ -94,7 +114,6 @@ export class SupervisionService implements Service {
 	async stop(): Promise<void> {
 		this.stopped = true;
 		this.context.orchestrator.off('event', this.onEvent);
-		delete this.context.orchestrator.controls.nudgeAgent;
 		clearInterval(this.housekeeping);
 		this.board.stop();
 		this.ladder.stop();

@@ -1,23 +1,23 @@
 import React from 'react';
 import {Box, Text} from 'ink';
-import type {Controls} from '../../core/orchestrator.js';
+import type {Api, CommandName} from '../../core/api.js';
 import {keyLabel, keymap, type Command} from '../keymap.js';
 import {useTone} from '../theme.js';
 
-/** The control each command needs; a missing one is marked in the help. */
-const needs: Partial<Record<Command, keyof Controls>> = {
-	attach: 'attachAgent', kill: 'killAgent', 'force-kill': 'killAgent', restart: 'restartAgent', nudge: 'nudgeAgent', 'stop-all': 'stopAll',
+/** The API command each key needs; one no running service provides is marked in the help. */
+const needs: Partial<Record<Command, CommandName>> = {
+	attach: 'agents.attach', kill: 'agents.kill', 'force-kill': 'agents.kill', restart: 'agents.restart', 'stop-all': 'stopAll',
 };
 
-/** Every key of the keymap with its description; commands whose control is missing are marked. */
-export function HelpOverlay({controls, height}: {controls: Controls; height: number}) {
+/** Every key of the keymap with its description; commands no service provides are marked. */
+export function HelpOverlay({api, height}: {api: Api; height: number}) {
 	const tone = useTone();
 	return (
 		<Box flexDirection="column" borderStyle="round" borderColor={tone('accent')} paddingX={1} height={height}>
 			<Text bold>cmux-tui keys  <Text dimColor>(key · pane · what it does; esc or ? closes)</Text></Text>
 			{keymap.map(binding => {
 				const control = needs[binding.command];
-				const missing = control !== undefined && !controls[control];
+				const missing = control !== undefined && !api.has(control);
 				return (
 					<Box key={binding.command}>
 						<Box width={8} flexShrink={0}><Text bold color={tone('accent')}>{keyLabel(binding)}</Text></Box>

@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import type {Controls} from '../../core/orchestrator.js';
+import type {Api} from '../../core/api.js';
 import type {AgentRow} from '../../core/health/report.js';
 import {errorText} from '../../core/errors.js';
 import type {AlertRow, MessageRow} from './snapshot.js';
@@ -9,15 +9,15 @@ export interface Details {
 	lines: string[];
 }
 
-/** The last lines of the agent's pane, through `controls.agentPane`. */
-export async function agentDetails(agent: AgentRow, controls: Controls, lines: number): Promise<Details> {
+/** The last lines of the agent's pane, through the `agents.pane` command. */
+export async function agentDetails(agent: AgentRow, api: Api, lines: number): Promise<Details> {
 	const title = `${agent.name} — last ${lines} lines of its pane`;
-	if (!controls.agentPane) {
+	if (!api.has('agents.pane')) {
 		return {title, lines: ['(reading an agent\'s pane is not available: the agents service is not running)']};
 	}
 
 	try {
-		const text = await controls.agentPane(agent.name, lines);
+		const {text} = await api.call('agents.pane', {name: agent.name, lines});
 		return {title, lines: text.replace(/\n+$/, '').split('\n')};
 	} catch (error) {
 		return {title, lines: [`cannot read the pane: ${errorText(error)}`]};

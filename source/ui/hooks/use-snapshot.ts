@@ -26,18 +26,18 @@ export function useSnapshot(orchestrator: Orchestrator, intervalMs = renderInter
 	// Lazy state, not useMemo: React may recompute a memo, and the store may be closed by then.
 	const [rate] = useState(() => {
 		const counter = new EventRate(60);
-		for (const at of store.db.open ? recentEventTimes(store) : []) {
+		for (const at of store.open ? recentEventTimes(store) : []) {
 			counter.record(at);
 		}
 
 		return counter;
 	});
-	const [data, setData] = useState<LiveData>(() => ({snapshot: store.db.open ? readSnapshot(store) : emptySnapshot(), rate: rate.series()}));
+	const [data, setData] = useState<LiveData>(() => ({snapshot: store.open ? readSnapshot(store) : emptySnapshot(), rate: rate.series()}));
 
 	useEffect(() => {
 		const refresh = () => {
 			// The store is closed while the orchestrator shuts down; the last frame then stays.
-			if (store.db.open) {
+			if (store.open) {
 				const now = Date.now();
 				setData({snapshot: readSnapshot(store, now), rate: rate.series(now)});
 			}

@@ -20,7 +20,7 @@ test.serial('killing the forking fixture leaves no process behind', async t => {
 	const h = await startHarness([{name: 'fork', command: fixtureCommand('forking-agent'), env: {PIDS_FILE: pidsFile, IGNORE_SIGTERM: '1'}, stopTimeout: '500ms'}]);
 	try {
 		const pids = await readPids(pidsFile);
-		await h.running.orchestrator.controls.killAgent!('fork', {force: false});
+		await h.running.orchestrator.api.call('agents.kill', {name: 'fork'});
 		for (const pid of Object.values(pids)) {
 			t.false(isAlive(pid), `pid ${pid} survived`);
 		}

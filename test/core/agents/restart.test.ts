@@ -32,7 +32,7 @@ test.serial('a crashing agent is restarted with backoff, then marked failed and 
 		t.deepEqual(row, {state: 'failed', restarts: 5});
 		await new Promise(resolve => setTimeout(resolve, 1500));
 		t.is(h.events.filter(event => event.type === 'agent.started').length, 6);
-		await h.running.orchestrator.controls.restartAgent!('crash');
+		await h.running.orchestrator.api.call('agents.restart', {name: 'crash'});
 		t.is(h.events.filter(event => event.type === 'agent.started').length, 7);
 	} finally {
 		await h.cleanup();

@@ -5,7 +5,6 @@ import test from 'ava';
 import Database from 'better-sqlite3';
 import {execa} from 'execa';
 import {Store} from '../../../source/core/store/store.js';
-import {saveWindow} from '../../../source/core/alerts/window-store.js';
 import {cliPath} from '../../helpers/paths.js';
 import {privateTmux} from '../../helpers/tmux.js';
 import {waitFor} from '../../helpers/wait.js';
@@ -73,7 +72,7 @@ test.serial('a persisted window that already ended is reported at once on start'
 	append(log, '');
 	const store = Store.open(path.join(project.root, '.cmux', 'cmux.db'));
 	const now = Date.now();
-	saveWindow(store.db, 'log:logs/app.log', {state: {endsAt: now - 60_000, pending: {count: 2, matches: [['ERROR a'], ['ERROR b']], firstAt: now - 70_000, lastAt: now - 65_000}}});
+	store.alertWindows.save('log:logs/app.log', {state: {endsAt: now - 60_000, pending: {count: 2, matches: [['ERROR a'], ['ERROR b']], firstAt: now - 70_000, lastAt: now - 65_000}}});
 	store.close();
 	const watch = await startWatch(project.root, {logs: [{path: 'logs/app.log', cooldown: '1h'}]});
 	try {
@@ -102,7 +101,7 @@ test.serial('a persisted window still open goes on for its remaining time', asyn
 	append(log, '');
 	const store = Store.open(path.join(project.root, '.cmux', 'cmux.db'));
 	const now = Date.now();
-	saveWindow(store.db, 'log:logs/app.log', {state: {endsAt: now + 1500, pending: {count: 1, matches: [['ERROR a']], firstAt: now - 100, lastAt: now - 100}}});
+	store.alertWindows.save('log:logs/app.log', {state: {endsAt: now + 1500, pending: {count: 1, matches: [['ERROR a']], firstAt: now - 100, lastAt: now - 100}}});
 	store.close();
 	const watch = await startWatch(project.root, {logs: [{path: 'logs/app.log', cooldown: '1h'}]});
 	try {

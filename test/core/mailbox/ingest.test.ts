@@ -4,7 +4,6 @@ import path from 'node:path';
 import test from 'ava';
 import type {EventInput} from '../../../source/core/events.js';
 import {Ingest} from '../../../source/core/mailbox/ingest.js';
-import {MessageStore} from '../../../source/core/mailbox/message-store.js';
 import {Store} from '../../../source/core/store/store.js';
 
 /** A real mailbox file and a real SQLite store in a temp folder; `restart` reopens both like a new process. */
@@ -16,7 +15,7 @@ function setup(options: {maxLineBytes?: number} = {}) {
 	let store = Store.open(dbFile);
 	let ingest: Ingest;
 	const open = () => {
-		ingest = new Ingest({store: new MessageStore(store.db, file), file, emit: event => events.push(event), maxLineBytes: options.maxLineBytes, pollMs: 60_000});
+		ingest = new Ingest({store: store.messages, file, emit: event => events.push(event), maxLineBytes: options.maxLineBytes, pollMs: 60_000});
 		ingest.start();
 	};
 

@@ -52,7 +52,7 @@ test.serial('a server that gives up after a bad commit is rolled back to the las
 		t.is(store.serviceState('server')!.status, 'healthy');
 		t.truthy(events.find(event => event.type === 'rollback.started'));
 	} finally {
-		await orchestrator.controls.stopServer?.();
+		await orchestrator.api.call('server.stop', {});
 		await orchestrator.stop();
 		store.close();
 		cleanup();

@@ -67,7 +67,7 @@ test.serial('failed probes mark the server unhealthy and restart it', async t =>
 		t.deepEqual(alive([pid]), []);
 	} finally {
 		fs.rmSync(failFile, {force: true});
-		await running.orchestrator.controls.stopServer?.();
+		await running.orchestrator.api.call('server.stop', {});
 		await running.close();
 		await fixture.cleanup();
 	}
@@ -96,13 +96,13 @@ test.serial('a crash loop stops the restarts and says why', async t => {
 	}
 });
 
-test.serial('the stop control stops the tree and turns the server off', async t => {
+test.serial('the stop command stops the tree and turns the server off', async t => {
 	const fixture = await serverProject({WORKERS: '1'});
 	const running = orchestratorFor(fixture);
 	try {
 		await running.orchestrator.start();
 		const pids = await fixture.pids();
-		await running.orchestrator.controls.stopServer!();
+		await running.orchestrator.api.call('server.stop', {});
 		t.deepEqual(alive(pids), []);
 		t.is(running.store.serviceState('server')!.status, 'off');
 	} finally {

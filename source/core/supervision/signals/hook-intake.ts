@@ -3,7 +3,6 @@ import path from 'node:path';
 import {z} from 'zod';
 import {FileFollower} from '../../files/follower.js';
 import {asLines, type RawLine} from '../../files/lines.js';
-import {loadOffset, saveOffset} from '../../files/offsets.js';
 import type {FilePosition} from '../../files/segments.js';
 import type {Store} from '../../store/store.js';
 import {spoolFile} from './spool.js';
@@ -47,7 +46,7 @@ export class HookIntake {
 		fs.mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
 		this.follower = new FileFollower({
 			file,
-			resume: loadOffset(this.options.store.db, spoolSource),
+			resume: this.options.store.offsets.load(spoolSource),
 			from: 'start',
 			chunkSize: 512 * 1024,
 			pollInterval: 250,
@@ -81,11 +80,11 @@ export class HookIntake {
 			}
 		}
 
-		const {db} = this.options.store;
-		db.transaction(() => {
+		const {store} = this.options;
+		store.supervision.transaction(() => {
 			this.options.apply(records);
-			saveOffset(db, spoolSource, after);
-		}).immediate();
+			store.offsets.save(spoolSource, after);
+		});
 		for (const {line, reason} of rejected) {
 			this.options.rejected(line, reason);
 		}
