@@ -4,7 +4,7 @@ import {isKnownAgent} from '../heartbeat/beat.js';
 import type {Service, ServiceContext} from '../orchestrator.js';
 import type {Handlers} from '../api.js';
 import {supervisionCommands} from './commands.js';
-import {loadActivity} from './activity-store.js';
+import {loadActivity, saveActivity} from './activity-store.js';
 import {BeatWatch} from './beats.js';
 import {ActivityBoard} from './board.js';
 import {Ladder} from './ladder.js';
@@ -143,7 +143,14 @@ export class SupervisionService implements Service {
 				continue;
 			}
 
-			this.board.record(machine.signal(verdict.state, 'hook', Math.max(record.ts, machine.current.since), verdict.detail));
+			const transition = machine.signal(verdict.state, 'hook', Math.max(record.ts, machine.current.since), verdict.detail);
+			if (transition) {
+				this.board.record(transition);
+			} else {
+				// Same state: what the hook said (session id, source) is kept all the same.
+				saveActivity(store, record.agent, machine.current);
+			}
+
 			this.ladder.hook(record.agent, verdict);
 		}
 	}
