@@ -1,9 +1,10 @@
 import type {Handlers} from '../api.js';
-import {StateError, UsageError} from '../errors.js';
+import {errorText, StateError, UsageError} from '../errors.js';
 import type {ServiceContext} from '../orchestrator.js';
 import {readRegistry, updateRegistry} from '../registry/registry.js';
 import type {RegistryEntry} from '../registry/entry.js';
-import {ExecTmuxClient} from '../tmux/exec-client.js';
+import {standaloneClient} from '../tmux/client.js';
+import {alreadyGone} from '../tmux/gone.js';
 import type {AgentLifecycle} from './lifecycle.js';
 import {isLive, type AgentRecord} from './record.js';
 import {registerScriptAgent} from './registration.js';
@@ -15,6 +16,8 @@ export interface AgentsHost {
 	/** Connect to tmux and reconcile, when the service was idle (no agent configured or registered). */
 	activate(): Promise<void>;
 	settled(): Promise<void>;
+	/** Run `action` with no reconciliation beside it. */
+	exclusive<T>(action: () => Promise<T>): Promise<T>;
 }
 
 /**
@@ -33,16 +36,19 @@ export function agentCommands(context: ServiceContext, host: AgentsHost): Handle
 	};
 
 	const entryOf = (name: string): RegistryEntry => readRegistry(context.paths.registryFile).registry[name] ?? {name, type: find(name).type};
-	const ready = async () => {
-		await host.activate();
-		await host.settled();
+	/** Connected to tmux, then alone with the records: reconciliation waits until the command is done. */
+	const alone = async <T>(action: () => Promise<T>, activate = true): Promise<T> => {
+		if (activate) {
+			await host.activate();
+		}
+
+		return host.exclusive(action);
 	};
 
 	const kill = async (record: AgentRecord, force: boolean, hold: boolean) => ({agent: record.name, ...await host.lifecycle.kill(record, {force, hold})});
 
 	return {
-		async 'agents.spawn'({name, command, type}) {
-			await ready();
+		'agents.spawn': async ({name, command, type}) => alone(async () => {
 			const existing = host.records.get(name);
 			if (existing && (isLive(existing.state) || existing.busy)) {
 				throw new StateError(`agent ${name} is already running in ${existing.target ?? '?'} (pid ${existing.pid ?? '?'})`);
@@ -62,20 +68,18 @@ export function agentCommands(context: ServiceContext, host: AgentsHost): Handle
 			}
 
 			return entryOf(name);
-		},
+		}),
 
-		async 'agents.kill'({name, force}) {
-			await host.settled();
+		'agents.kill': async ({name, force}) => alone(async () => {
 			const record = find(name);
 			if (!record.windowId && !isLive(record.state)) {
 				throw new StateError(`agent ${name} is not running`);
 			}
 
 			return kill(record, force, true);
-		},
+		}, false),
 
-		async 'agents.restart'({name, resume}) {
-			await ready();
+		'agents.restart': async ({name, resume}) => alone(async () => {
 			const record = find(name);
 			record.resume = resume;
 			if (!record.command) {
@@ -100,10 +104,9 @@ export function agentCommands(context: ServiceContext, host: AgentsHost): Handle
 			}
 
 			return entryOf(name);
-		},
+		}),
 
-		async register({name, type, window}) {
-			await ready();
+		register: async ({name, type, window}) => alone(async () => {
 			const target = window ?? `${context.config.session}:${name}`;
 			const entry = await registerScriptAgent(context.paths.registryFile, context.tmux, name, {window: target, ...(type ? {type} : {})});
 			const record: AgentRecord = host.records.get(name) ?? {name, type: entry.type, state: 'missing', restarts: 0, restartTimes: [], busy: false, held: false};
@@ -116,10 +119,9 @@ export function agentCommands(context: ServiceContext, host: AgentsHost): Handle
 
 			context.emit({type: 'agent.registered', agent: name, window: target});
 			return entry;
-		},
+		}),
 
-		async unregister({name}) {
-			await host.settled();
+		unregister: async ({name}) => alone(async () => {
 			const {result: removed} = await updateRegistry(context.paths.registryFile, entries => {
 				const had = name in entries;
 				delete entries[name];
@@ -137,7 +139,7 @@ export function agentCommands(context: ServiceContext, host: AgentsHost): Handle
 			}
 
 			return {agent: name, removed};
-		},
+		}, false),
 
 		async 'agents.attach'({name}) {
 			const record = find(name);
@@ -146,7 +148,7 @@ export function agentCommands(context: ServiceContext, host: AgentsHost): Handle
 			}
 
 			// A subprocess inherits $TMUX, so tmux switches the client this TUI runs in (not the control client).
-			await new ExecTmuxClient(context.config.tmuxSocket).run(['switch-client', '-t', record.windowId ?? record.target ?? `${context.config.session}:${name}`]);
+			await standaloneClient(context.tmux).run(['switch-client', '-t', record.windowId ?? record.target ?? `${context.config.session}:${name}`]);
 			return {agent: name};
 		},
 
@@ -168,9 +170,8 @@ export function agentCommands(context: ServiceContext, host: AgentsHost): Handle
 			const killed = await Promise.all(live.map(async record => kill(record, false, true)));
 			// The control connection goes first: it would otherwise re-create the session it was attached to.
 			await context.tmux.close();
-			await new ExecTmuxClient(context.config.tmuxSocket).run(['kill-session', '-t', `=${context.config.session}`]).catch((error: unknown) => {
-				// Already gone (every window closed with its agent) is the usual case.
-				context.log.log('debug', `kill-session: ${String(error)}`);
+			await standaloneClient(context.tmux).run(['kill-session', '-t', `=${context.config.session}`]).catch(alreadyGone).catch((error: unknown) => {
+				context.log.log('warn', `stop all: cannot kill session ${context.config.session}: ${errorText(error)}`);
 				return [];
 			});
 			return {agents: killed.map(result => result.agent), survivors: killed.reduce((sum, result) => sum + result.survivors.length, 0), ...(server ? {server: server.ok} : {})};
