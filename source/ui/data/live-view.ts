@@ -1,5 +1,5 @@
 import type {CmuxEvent} from '../../core/events.js';
-import {buildReport, type AgentRow, type HealthReport, type Section} from '../../core/health/report.js';
+import {agentRows, buildReport, type AgentRow, type HealthReport, type Section} from '../../core/health/report.js';
 import type {MessageRow} from '../../core/store/messages.js';
 import type {Store} from '../../core/store/store.js';
 import {isActivityState, type Activity} from './activity.js';
@@ -70,7 +70,7 @@ export class LiveView {
 	data(): ViewData {
 		if (this.agentsStale && this.store.open) {
 			this.agentsStale = false;
-			this.agentList = this.store.agents.list();
+			this.agentList = agentRows(this.store);
 			this.report = {...this.report, agents: agentsSection(this.agentList)};
 		}
 
