@@ -5,7 +5,9 @@ import {agentsCommand} from './commands/agents.js';
 import {beatCommand} from './commands/beat.js';
 import {clean, withGlobalOptions} from './commands/common.js';
 import {frontendCommand} from './commands/frontend.js';
+import {hookCommand} from './commands/hook.js';
 import {initCommand} from './commands/init.js';
+import {recoverCommand} from './commands/recover.js';
 import {checkCommand, doctorCommand, statusCommand} from './commands/reports.js';
 import {runCommand} from './commands/run.js';
 import {registerCommand, unregisterCommand} from './commands/register.js';
@@ -44,6 +46,8 @@ const parser = withGlobalOptions(yargs(hideBin(process.argv)))
 	.command(registerCommand)
 	.command(unregisterCommand)
 	.command(stopCommand)
+	.command(hookCommand)
+	.command(recoverCommand)
 	.strict()
 	.version(packageVersion)
 	.help()

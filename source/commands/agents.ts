@@ -70,14 +70,30 @@ const restart: CommandModule<GlobalOptions, NameOptions> = {
 	},
 };
 
+const nudge: CommandModule<GlobalOptions, NameOptions> = {
+	command: 'nudge <name>',
+	describe: 'Nudge an agent now: the nudge message, typed into its prompt only when it is idle',
+	builder: yargs => yargs.positional('name', {type: 'string', demandOption: true}),
+	async handler(argv) {
+		const result = await callApi(argv, 'agents.nudge', {name: argv.name});
+		if (argv.json) {
+			printJson(result);
+		} else {
+			process.stdout.write(`${result.text}\n`);
+		}
+	},
+};
+
 export const agentsCommand: CommandModule<GlobalOptions, GlobalOptions> = {
 	command: 'agents',
 	describe: 'List, spawn, kill and restart agents',
-	builder: yargs => (yargs as Argv<GlobalOptions>).command(list).command(spawn).command(kill).command(restart),
+	builder: yargs => (yargs as Argv<GlobalOptions>).command(list).command(spawn).command(kill).command(restart).command(nudge),
 	handler() {},
 };
 
 function formatAgent(agent: AgentListing): string {
 	const color = agent.state === 'running' || agent.state === 'idle' || agent.state === 'busy' ? 'green' : agent.state === 'stopped' ? 'dim' : 'yellow';
-	return `${clean(agent.name.padEnd(18))}${clean(agent.type.padEnd(11))}${paint(agent.state.padEnd(10), color)}${clean((agent.window ?? '-').padEnd(22))}pid ${agent.pid ?? '-'}${agent.configured ? '' : '  (not in config)'}\n`;
+	const activity = agent.activity?.state ?? '-';
+	const activityColor = ['waiting_approval', 'waiting_input', 'stalled', 'limited', 'error'].includes(activity) ? 'yellow' : activity === 'exited' ? 'dim' : 'green';
+	return `${clean(agent.name.padEnd(18))}${clean(agent.type.padEnd(11))}${paint(agent.state.padEnd(10), color)}${paint(activity.padEnd(17), activityColor)}${clean((agent.window ?? '-').padEnd(22))}pid ${agent.pid ?? '-'}${agent.configured ? '' : '  (not in config)'}\n`;
 }

@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import type {CommandModule} from 'yargs';
 import {UsageError} from '../core/errors.js';
+import type {Config} from '../core/config/schema.js';
 import {cmuxAddress} from '../core/mailbox/address.js';
 import {checkOutgoing} from '../core/mailbox/append.js';
 import {policyOf} from '../core/mailbox/targets.js';
+import {readRegistry} from '../core/registry/registry.js';
 import {callApi} from './call.js';
 import {printJson, projectFrom, type GlobalOptions} from './common.js';
 
@@ -32,8 +34,15 @@ export const sendCommand: CommandModule<GlobalOptions, SendOptions> = {
 		// Refused here, before anything is sent anywhere, by the checks the router applies.
 		checkOutgoing({...message, id: 'x', ts: new Date().toISOString()}, policyOf(project.config));
 		const record = await callApi(argv, 'send', message, project);
+		const unknown = unknownRecipient(argv.to, project.config, project.paths.registryFile);
+		if (unknown) {
+			process.stderr.write(`cmux-tui: warning: ${unknown}; the message waits in the mailbox until such an agent exists\n`);
+		}
+
 		if (argv.json) {
 			printJson(record);
+		} else {
+			process.stdout.write(`${record.id}\n`);
 		}
 	},
 };
@@ -44,4 +53,20 @@ function readBody(file: string): string {
 	} catch (error) {
 		throw new UsageError(`--body-file: cannot read ${file}: ${(error as Error).message}`);
 	}
+}
+
+/** Why `to` names no agent this project knows (not configured, not registered), or undefined. */
+function unknownRecipient(to: string, config: Config, registryFile: string): string | undefined {
+	const [session, window] = to.includes(':') ? to.split(':', 2) as [string, string] : [config.session, to];
+	if (to === 'user' || session !== config.session) {
+		// Another session's window is the sender's business: we cannot know its agents.
+		return undefined;
+	}
+
+	if (config.agents.some(agent => agent.name === window)) {
+		return undefined;
+	}
+
+	const {registry} = readRegistry(registryFile);
+	return window in registry ? undefined : `no agent named ${JSON.stringify(window)} is configured or registered`;
 }

@@ -38,13 +38,24 @@ const none = z.strictObject({});
 export type AgentKillResult = {agent: string} & KillTreeResult;
 /** What `server start|stop|restart` report; `ok` false exits 1. */
 export type ServerActionResult = {ok: boolean; action: string; text: string} & Json;
+/** What a recover command did. */
+export type RecoverResult = {agent: string; action: string; text: string} & Json;
 /** The message as appended to the mailbox. */
 export interface SentMessage {id: string; ts: string; from: string; to: string; subject: string; body?: string; status: 'submitted'}
 
 export const apiCommands = {
 	'agents.spawn': command<RegistryEntry>()(z.strictObject({name: agentName, command: text.optional(), type: agentType.optional()}), 'start an agent in a new tmux window and register it'),
 	'agents.kill': command<AgentKillResult>()(z.strictObject({name: agentName, force: z.boolean({error: 'true or false'}).default(false)}), 'stop an agent\'s whole process tree with escalation'),
-	'agents.restart': command<RegistryEntry>()(named, 'kill an agent, then start it again from its config'),
+	'agents.restart': command<RegistryEntry>()(z.strictObject({name: agentName, resume: text.optional()}), 'kill an agent, then start it again from its config (resume: a session id its program resumes)'),
+	'agents.nudge': command<RecoverResult>()(named, 'nudge an agent now (only into an idle prompt)'),
+	hook: command<{agent: string; state?: string}>()(z.strictObject({agent: agentName, kind: text, ts: z.number({error: 'epoch milliseconds'}).finite(), payload: z.record(z.string(), z.unknown(), {error: 'an object'})}), 'take in one hook call of an agent'),
+	'recover.nudge': command<RecoverResult>()(named, 'nudge an agent now (only into an idle prompt)'),
+	'recover.interrupt': command<RecoverResult>()(named, 'interrupt what an agent is doing (Esc, or Ctrl-C for a generic agent)'),
+	'recover.approve': command<RecoverResult>()(named, 'approve the pending tool call (only while the agent waits for approval)'),
+	'recover.deny': command<RecoverResult>()(named, 'deny the pending tool call (only while the agent waits for approval)'),
+	'recover.restart': command<RecoverResult>()(z.strictObject({name: agentName, resume: z.boolean({error: 'true or false'}).default(false)}), 'restart an agent, resuming the session its hooks reported'),
+	'recover.reset': command<RecoverResult>()(named, 'forget an agent\'s supervision state: nudge count, escalations, circuit breaker'),
+	'recover.kill-zombie': command<RecoverResult>()(named, 'kill the processes of an agent whose pane is dead or whose agent is gone'),
 	'agents.attach': command<{agent: string}>()(named, 'switch the tmux client the TUI runs in to the agent\'s window'),
 	'agents.pane': command<{agent: string; text: string}>()(z.strictObject({name: agentName, lines: z.number({error: 'a whole number 1-10000'}).int().min(1).max(10_000)}), 'the last lines of the agent\'s pane'),
 	register: command<RegistryEntry>()(z.strictObject({name: agentName, type: agentType.optional(), window: text.optional()}), 'register an agent a script started'),

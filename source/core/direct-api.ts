@@ -6,6 +6,7 @@ import {rebuildFrontend} from './frontend/rebuild.js';
 import {beatAgent} from './heartbeat/beat.js';
 import {appendMessage} from './mailbox/append.js';
 import {policyOf} from './mailbox/targets.js';
+import {supervisionDirectCommands} from './supervision/direct.js';
 import {directServerCommands} from './server/actions.js';
 import {ServerManager} from './server/manager.js';
 
@@ -27,7 +28,7 @@ export function directApi(context: DirectContext): HandlerApi {
 	const handlers: Handlers = {
 		'agents.spawn': async ({name, command, type}) => spawnAgent(context, name, {...(command ? {command} : {}), ...(type ? {type} : {})}),
 		'agents.kill': async ({name, force}) => ({agent: name, ...await killAgent(context, name, {force})}),
-		async 'agents.restart'({name}) {
+		async 'agents.restart'({name, resume}) {
 			// An agent that is not running is simply started; one whose tree survived the kill is not.
 			const killed = await killAgent(context, name).catch((error: unknown) => {
 				if (error instanceof StateError) {
@@ -40,7 +41,7 @@ export function directApi(context: DirectContext): HandlerApi {
 				throw new StateError(`agent ${name}: ${killed.survivors.length} process(es) survived the kill (pids ${killed.survivors.join(', ')}); not restarted`);
 			}
 
-			const started = await spawnAgent(context, name);
+			const started = await spawnAgent(context, name, resume ? {resume} : {});
 			store.recordEvent({type: 'agent.restarted', agent: name, manual: true});
 			return started;
 		},
@@ -64,6 +65,7 @@ export function directApi(context: DirectContext): HandlerApi {
 		},
 		send: async message => appendMessage(project.paths.mailboxFile, {...message, from: message.from ?? 'user'}, {lockFile: project.config.mailbox.lockFile, policy: policyOf(project.config)}),
 		beat: async ({name}) => beatAgent(store, project.config, name),
+		...supervisionDirectCommands(context),
 	};
 	return new HandlerApi(handlers, name => `${name} needs a running orchestrator (start one with \`cmux-tui run\`)`);
 }

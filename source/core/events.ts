@@ -21,6 +21,7 @@ export interface EventFields {
 	'agent.zombie': AgentFields;
 	'agent.killed': AgentFields;
 	'agent.restarted': AgentFields;
+	'agent.state': {agent: string; state: string; previous: string; source: string} & Fields;
 	'agent.heartbeat_missed': AgentFields;
 	'agent.nudged': AgentFields;
 	'agent.escalated': AgentFields;

@@ -9,6 +9,7 @@ import {RetentionService} from './retention/service.js';
 import type {ServiceFactory} from './orchestrator.js';
 import {RollbackService} from './rollback/service.js';
 import {ServerService} from './server/service.js';
+import {SupervisionService} from './supervision/service.js';
 
 /**
  * The orchestrator's services, in start order (stopped in reverse). Each feature adds its factory
@@ -28,6 +29,8 @@ export const serviceFactories: readonly ServiceFactory[] = [
 	context => new HeartbeatService(context),
 	// After the agents it delivers to.
 	context => new MailboxService(context),
+	// After the agents and the mailbox whose events and mail it watches.
+	context => new SupervisionService(context),
 	// Prunes the store in small batches on a slow, unref'd timer.
 	context => new RetentionService(context),
 	// Last, so its first evaluation sees every service's state.

@@ -80,8 +80,9 @@ export function agentCommands(context: ServiceContext, host: AgentsHost): Handle
 			return kill(record, force, true);
 		}, false),
 
-		'agents.restart': async ({name}) => alone(async () => {
+		'agents.restart': async ({name, resume}) => alone(async () => {
 			const record = find(name);
+			record.resume = resume;
 			if (!record.command) {
 				throw new StateError(`agent ${name} has no command to restart it with`);
 			}

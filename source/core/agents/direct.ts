@@ -8,6 +8,7 @@ import {cmuxEntryFields, entryTarget} from '../registry/cmux-entry.js';
 import {readRegistry, updateRegistry} from '../registry/registry.js';
 import type {Store} from '../store/store.js';
 import type {TmuxClient} from '../tmux/client.js';
+import {activityRows} from '../supervision/activity-store.js';
 import {launchAgent} from './launch.js';
 import {registerScriptAgent} from './registration.js';
 import {stopAgentProcesses} from './stop.js';
@@ -33,6 +34,8 @@ export interface AgentListing {
 	configured: boolean;
 	registered: boolean;
 	restarts: number;
+	/** What the agent is doing (supervision's activity state), or null before anything is known. */
+	activity: {state: string; source: string; since: string} | null;
 }
 
 function record(store: Store, event: EventInput): void {
@@ -48,6 +51,7 @@ export async function listAgents({project, store, tmux}: DirectContext, options:
 	const {registry} = readRegistry(project.paths.registryFile);
 	const panes = options.noServerIsEmpty ? await listPanesIfServer(tmux) : await listPanes(tmux);
 	const rows = store.agents.states();
+	const activity = new Map(activityRows(store).map(row => [row.agent, {state: row.state, source: row.source, since: row.since}]));
 	const names = [...new Set([...project.config.agents.map(agent => agent.name), ...Object.keys(registry)])].sort();
 	return names.map(name => {
 		const entry = registry[name];
@@ -56,7 +60,7 @@ export async function listAgents({project, store, tmux}: DirectContext, options:
 		const stored = rows.get(name);
 		const state = pane ? (pane.dead ? 'exited' : (stored && ['idle', 'busy'].includes(stored.state) ? stored.state : 'running'))
 			: entry ? 'missing' : (stored?.state ?? 'stopped');
-		return {name, type: entry?.type ?? configured?.type ?? 'worker', state, window: pane?.target ?? entry?.window ?? null, pid: pane?.pid ?? null, configured: Boolean(configured), registered: Boolean(entry), restarts: stored?.restarts ?? 0};
+		return {name, type: entry?.type ?? configured?.type ?? 'worker', state, window: pane?.target ?? entry?.window ?? null, pid: pane?.pid ?? null, configured: Boolean(configured), registered: Boolean(entry), restarts: stored?.restarts ?? 0, activity: activity.get(name) ?? null};
 	});
 }
 
@@ -73,7 +77,7 @@ export function findPane(panes: readonly PaneInfo[], session: string, name: stri
 }
 
 /** Start an agent (its config, or `command`) in a new window and register it. */
-export async function spawnAgent({project, store, tmux}: DirectContext, name: string, options: {command?: string; type?: string} = {}): Promise<RegistryEntry> {
+export async function spawnAgent({project, store, tmux}: DirectContext, name: string, options: {command?: string; type?: string; resume?: string} = {}): Promise<RegistryEntry> {
 	const configured = project.config.agents.find(agent => agent.name === name);
 	const command = options.command ?? configured?.command ?? readRegistry(project.paths.registryFile).registry[name]?.command;
 	if (!command) {
@@ -90,7 +94,7 @@ export async function spawnAgent({project, store, tmux}: DirectContext, name: st
 	const type = options.type ?? configured?.type ?? 'worker';
 	const agentId = registry[name]?.agent_id ?? cmuxEntryFields(name, type, registry[name], registry, '').agent_id!;
 	const launched = await launchAgent(tmux, {root: project.root, session: project.config.session, name, command, ...(configured?.cwd ? {cwd: configured.cwd} : {}), env: configured?.env ?? {},
-		cmuxEnv: cmuxAgentEnv({config: project.config, paths: project.paths, name, type, agentId})});
+		cmuxEnv: cmuxAgentEnv({config: project.config, paths: project.paths, name, type, agentId}), ...(configured?.kind ? {kind: configured.kind} : {}), ...(options.resume ? {resume: options.resume} : {})});
 	const {result: entry} = await updateRegistry(project.paths.registryFile, entries => {
 		entries[name] = {
 			...entries[name], ...cmuxEntryFields(name, type, entries[name], entries, launched.startedAt), agent_id: agentId, name, type, window: launched.target, window_id: launched.windowId, pane_id: launched.paneId, pid: launched.pid,

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {cookieVariable, makeCookie} from '../process/cookie.js';
+import {hookWiring} from '../supervision/wiring.js';
 import type {TmuxClient} from '../tmux/client.js';
 
 export interface LaunchRequest {
@@ -12,6 +13,10 @@ export interface LaunchRequest {
 	env?: Record<string, string>;
 	/** CMUX's agent environment (compat/agent-env.ts); the agent's own `env` may override it. */
 	cmuxEnv?: Record<string, string>;
+	/** How the agent's own hooks are wired (`agents[].kind`); default generic. */
+	kind?: string;
+	/** A session id the agent should resume (Claude Code `--resume`). */
+	resume?: string;
 }
 
 export interface Launched {
@@ -51,10 +56,12 @@ export async function launchAgent(tmux: TmuxClient, request: LaunchRequest): Pro
 		CMUX_PROJECT_ROOT: request.root,
 		[cookieVariable]: cookie,
 	};
+	const wiring = hookWiring(request.root, request.kind ?? 'generic', request.resume ? {resume: request.resume} : {});
+	Object.assign(env, wiring.env);
 	const exitFile = exitStatusFile(request.root, request.name);
 	fs.mkdirSync(path.dirname(exitFile), {recursive: true, mode: 0o700});
 	fs.rmSync(exitFile, {force: true});
-	env.CMUX_AGENT_COMMAND = request.command;
+	env.CMUX_AGENT_COMMAND = request.command + wiring.suffix;
 	env.CMUX_EXIT_FILE = exitFile;
 	const cwd = path.resolve(request.root, request.cwd ?? '.');
 	const target = `${request.session}:${request.name}`;

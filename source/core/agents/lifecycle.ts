@@ -51,7 +51,9 @@ export class AgentLifecycle {
 				root: paths.root, session: config.session, name: record.name, command: record.command,
 				...(record.config?.cwd ? {cwd: record.config.cwd} : {}), env: record.config?.env ?? {},
 				cmuxEnv: cmuxAgentEnv({config, paths, name: record.name, type: record.type, agentId, ...(typeof entry?.role === 'string' ? {role: entry.role} : {})}),
+				...(record.config?.kind ? {kind: record.config.kind} : {}), ...(record.resume ? {resume: record.resume} : {}),
 			});
+			record.resume = undefined;
 			Object.assign(record, {windowId: launched.windowId, paneId: launched.paneId, pid: launched.pid, cookie: launched.cookie, target: launched.target, startedAt: launched.startedAt, held: false});
 			const {result: registered} = await registerAgent(paths.registryFile, record, {started_at: launched.startedAt, source: record.config ? 'config' : 'spawn', agent_id: agentId});
 			this.setState(record, 'running');

@@ -25,6 +25,8 @@ export interface AgentRecord {
 	held: boolean;
 	/** CMUX's `permanent: true`: its entry is never removed as stale; a missing window is reported. */
 	permanent?: boolean;
+	/** A session id the next start resumes (set by `recover restart --resume`, used once). */
+	resume?: string;
 }
 
 export function recordFromConfig(config: AgentConfig): AgentRecord {

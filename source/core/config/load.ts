@@ -58,7 +58,7 @@ function readRaw(file: string): Record<string, unknown> {
 	try {
 		parsed = JSON.parse(text);
 	} catch (error) {
-		throw new ConfigError('', `${file} is not valid JSON: ${(error as Error).message}`, {cause: error});
+		throw new ConfigError('', `${file} is not valid JSON${jsonErrorPlace(text, error as Error)}: ${(error as Error).message}`, {cause: error});
 	}
 
 	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
@@ -186,4 +186,24 @@ function isSymlink(file: string): boolean {
 function kindOf(stat: fs.Stats): string {
 	return stat.isDirectory() ? 'a folder' : stat.isFIFO() ? 'a FIFO' : stat.isCharacterDevice() ? 'a character device'
 		: stat.isBlockDevice() ? 'a block device' : stat.isSocket() ? 'a socket' : 'not a file';
+}
+
+/**
+ * ` at line L, column C` (1-based) of a JSON.parse error. Node 20 says only "at position N"; newer versions
+ * say "(line L column C)". Empty when neither is there (e.g. unexpected end of input: then the end).
+ */
+export function jsonErrorPlace(text: string, error: Error): string {
+	const lineColumn = /line (\d+) column (\d+)/.exec(error.message);
+	if (lineColumn) {
+		return ` at line ${lineColumn[1]}, column ${lineColumn[2]}`;
+	}
+
+	const position = /at position (\d+)/.exec(error.message);
+	const offset = position ? Number(position[1]) : /end of JSON input/.test(error.message) ? text.length : undefined;
+	if (offset === undefined) {
+		return '';
+	}
+
+	const before = text.slice(0, offset).split('\n');
+	return ` at line ${before.length}, column ${before.at(-1)!.length + 1}`;
 }

@@ -31,6 +31,29 @@ const agentName = z
 	.string({error: 'an agent name'})
 	.regex(/^[\w.-]+$/, {error: 'an agent name of letters, digits, ".", "_" or "-"'});
 
+const patternList = z.array(regex, {error: 'a list of regular expressions'}).optional();
+const patternProfile = z.strictObject({
+	idle: patternList, working: patternList, waiting_approval: patternList, waiting_input: patternList,
+	limited: patternList, error: patternList, done: patternList,
+}, {error: 'an object of pattern lists keyed by state'});
+
+export const supervisionSchema = z.strictObject({
+	mode: z.enum(['act', 'observe'], {error: 'one of "act", "observe"'}).prefault('act').describe('act: nudge, escalate and recover; observe: only report what would be done.'),
+	debounce: duration.prefault('1500ms').describe('Quiet output this long before an agent counts as idle.'),
+	approvalHold: duration.prefault('3s').describe('A fresh approval wait is not overridden by output for this long.'),
+	stallTimeout: duration.prefault('5m').describe('Working with no output, hook or heartbeat this long is stalled.'),
+	nudgeMessage: nonEmpty.prefault('You have been quiet for a while: please continue with your task, or say what you are waiting for.').describe('Text delivered into an idle prompt as a nudge.'),
+	nudgeInterval: duration.prefault('2m').describe('Time between nudges of one agent.'),
+	maxNudges: z.number({error: 'a whole number ≥ 0'}).int({error: 'a whole number ≥ 0'}).min(0, {error: 'a whole number ≥ 0'}).prefault(3).describe('Nudges before an agent is escalated.'),
+	approvalTimeout: duration.prefault('10m').describe('An approval wait longer than this is escalated.'),
+	autoApprove: z.array(regex, {error: 'a list of regular expressions'}).prefault([]).describe('Approval prompts matching one of these are approved automatically (logged). Empty: never.'),
+	maxRuntimeAction: z.enum(['escalate', 'stop'], {error: 'one of "escalate", "stop"'}).prefault('escalate').describe('What happens when an agent passes its maxRuntime.'),
+	agentRecoveriesPerHour: positiveInt.prefault(6).describe('Automatic recoveries of one agent per hour.'),
+	recoveriesPerHour: positiveInt.prefault(20).describe('Automatic recoveries in the project per hour.'),
+	breakerFailures: positiveInt.prefault(3).describe('Failed recoveries in a row after which automatic recovery of an agent stops.'),
+	supervisorRestarts: positiveInt.prefault(3).describe('Supervisor restarts per hour before a restart loop is declared.'),
+}, {error: 'a supervision object'});
+
 export const agentSchema = z.strictObject({
 	name: agentName.describe('Agent name: also its tmux window name and its mailbox address.'),
 	command: nonEmpty.describe("Shell command run in the agent's tmux window."),
@@ -42,6 +65,8 @@ export const agentSchema = z.strictObject({
 	heartbeatTimeout: duration.optional().describe('Silence after which a heartbeat counts as missed ("10m").'),
 	maxRuntime: duration.optional().describe('Longest the agent may run ("8h").'),
 	stopTimeout: duration.prefault('5s').describe('Grace between SIGTERM and SIGKILL when stopping the agent.'),
+	kind: z.enum(['claude', 'codex', 'gemini', 'generic'], {error: 'one of "claude", "codex", "gemini", "generic"'}).prefault('generic').describe("What program the agent is: how its hooks are wired and which pane patterns apply."),
+	patterns: patternProfile.prefault({}).describe("Extra pane patterns per state (idle, working, waiting_approval, waiting_input, limited, error, done), added to the kind's."),
 }, {error: 'an agent object'});
 
 export const serverSchema = z.strictObject({
@@ -123,12 +148,16 @@ export const configSchema = z.strictObject({
 		timeout: duration.prefault('10m').describe('Default heartbeat timeout of every agent (CMUX_HEARTBEAT_TIMEOUT).'),
 	}, {error: 'a heartbeat object'}).prefault({}),
 	tasks: z.strictObject({}, {error: 'a tasks object'}).prefault({}),
+	supervision: supervisionSchema.prefault({}).describe('Activity states, nudges, escalation and recovery of agents.'),
 	retention: retentionSchema.prefault({}).describe('How long events, messages and alerts are kept.'),
 	rollback: z.strictObject({
 		enabled: z.boolean({error: 'true or false'}).prefault(false).describe('Roll back to the last known-good commit when the server stays unhealthy.'),
 		verifyWindow: duration.prefault('60s').describe('How long health must hold to verify a rollback (and to call a commit good).'),
 		gitTimeout: duration.prefault('30s').describe('Timeout of each git step.'),
 	}, {error: 'a rollback object'}).prefault({}),
+	ui: z.strictObject({
+		confirm: z.boolean({error: 'true or false'}).prefault(true).describe('Ask before k/K (kill) and r (restart) in the TUI; false acts at once.'),
+	}, {error: 'a ui object'}).prefault({}).describe('Terminal UI settings.'),
 }, {error: 'a JSON object'});
 
 /** The validated configuration: defaults filled in, durations in milliseconds. */
@@ -137,3 +166,4 @@ export type AgentConfig = z.output<typeof agentSchema>;
 export type ServerConfig = z.output<typeof serverSchema>;
 export type FrontendConfig = z.output<typeof frontendSchema>;
 export type LogConfig = z.output<typeof logSchema>;
+export type SupervisionConfig = z.output<typeof supervisionSchema>;

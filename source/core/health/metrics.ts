@@ -19,6 +19,8 @@ export function renderMetrics(report: HealthReport, store: Store): string {
 	metric('section_status', 'Health of each section: 0 healthy or off, 1 degraded, 2 unhealthy.', 'gauge',
 		(['orchestrator', 'agents', 'server', 'frontend', 'mailbox', 'alerts'] as const).map(name => [{section: name}, statusValue[report[name].status]]));
 	metric('agents', 'Agents by state.', 'gauge', Object.entries(report.agents.byState).map(([state, count]) => [{state}, count]));
+	metric('agent_state', 'Activity state of each agent (1 for its current state).', 'gauge',
+		report.agents.list.filter(agent => agent.activity).map(agent => [{agent: agent.name, state: agent.activity!.state}, 1]));
 	metric('agent_restarts_total', 'Restarts of each agent.', 'counter', report.agents.list.map(agent => [{agent: agent.name}, agent.restarts]));
 	metric('messages', 'Mailbox messages by delivery state.', 'gauge', Object.entries(report.mailbox.byState).map(([state, count]) => [{state}, count]));
 	metric('alerts_total', 'Log alerts raised.', 'counter', [[{}, report.alerts.total]]);

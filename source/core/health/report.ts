@@ -1,10 +1,11 @@
 import {ingestStall} from '../mailbox/ingest-health.js';
 import {isAlive} from '../process/table.js';
-import type {AgentRow} from '../store/agents.js';
+import type {AgentRow as StoreAgentRow} from '../store/agents.js';
 import type {Status, Store} from '../store/store.js';
 import type {UserMessage} from '../store/messages.js';
 
-export type {AgentRow} from '../store/agents.js';
+/** An agent's row with what it is doing (supervision's activity state, null before anything is known). */
+export type AgentRow = StoreAgentRow & {activity: {state: string; source: string; since: string} | null};
 
 export interface Section {
 	status: Status;
@@ -64,7 +65,8 @@ export function buildReport(store: Store, now = Date.now()): HealthReport {
 
 /** The agents table joined with heartbeats, by name. */
 export function agentRows(store: Store): AgentRow[] {
-	return store.agents.list();
+	const activity = new Map(store.supervision.activity().map(row => [row.agent, {state: row.state, source: row.source, since: row.since}]));
+	return store.agents.list().map(row => ({...row, activity: activity.get(row.name) ?? null}));
 }
 
 function orchestratorSection(store: Store): HealthReport['orchestrator'] {

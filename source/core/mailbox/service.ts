@@ -29,7 +29,7 @@ export class MailboxService implements Service {
 		send: async message => appendMessage(this.context.paths.mailboxFile, {...message, from: message.from ?? 'user'}, {lockFile: this.context.config.mailbox.lockFile, policy: policyOf(this.context.config)}),
 	};
 
-	constructor(private readonly context: ServiceContext, private readonly options: {pollMs?: number; confirmMs?: number} = {}) {}
+	constructor(private readonly context: ServiceContext, private readonly options: {pollMs?: number; confirmMs?: number; sweepMs?: number} = {}) {}
 
 	async start(): Promise<void> {
 		const {config, paths, store, tmux, clock, log} = this.context;
@@ -86,9 +86,10 @@ export class MailboxService implements Service {
 		this.ingest.start();
 		router.kick();
 		// A safety net for wake-ups: a recipient whose timer was lost still gets its queue looked at.
+		// Ingest and the retry timers drive delivery; this only catches what they missed, so it is slow.
 		this.sweep = setInterval(() => {
 			router.kick();
-		}, 1000);
+		}, this.options.sweepMs ?? 5000);
 		this.sweep.unref();
 	}
 

@@ -79,7 +79,7 @@ export class MessageTable {
 		this.db = statements.db;
 		this.statements = statements;
 		this.insertStatement = statements.prepare(`INSERT INTO messages (id, ts, from_addr, to_addr, subject, body, task_status, source_line)
-			VALUES (@id, @ts, @from, @to, @subject, @body, @status, @line) ON CONFLICT(id) DO NOTHING`);
+			VALUES (@id, @ts, @from, @to, @subject, @body, @status, @line) ON CONFLICT(id) DO NOTHING RETURNING ${columns}`);
 		this.setStatusStatement = statements.prepare('UPDATE messages SET task_status = ? WHERE id = ?');
 		this.getStatement = statements.prepare(`SELECT ${columns} FROM messages WHERE id = ?`);
 		this.waitingStatement = statements.prepare(`SELECT to_addr AS "to" FROM messages WHERE state IN ('pending', 'delivering') GROUP BY to_addr ORDER BY min(seq)`);
@@ -114,12 +114,12 @@ export class MessageTable {
 				if (item.kind === 'rejected') {
 					// The notice to the sender is stored with the rejection, so it is sent exactly once.
 					const {notice, ...rejected} = item;
-					const stored = notice && this.insertStatement.run({...notice, body: notice.body ?? null, line: null}).changes > 0 ? this.get(notice.id) : undefined;
+					const stored = notice ? this.insertStatement.get({...notice, body: notice.body ?? null, line: null}) as MessageRow | undefined : undefined;
 					outcomes.push({...rejected, ...(stored ? {notice: stored} : {})});
 				} else if (item.kind === 'message') {
 					const {message} = item;
-					const inserted = this.insertStatement.run({...message, body: message.body ?? null, line: item.line}).changes > 0;
-					outcomes.push(inserted ? {kind: 'received', row: this.get(message.id)!} : {kind: 'duplicate', id: message.id, line: item.line});
+					const row = this.insertStatement.get({...message, body: message.body ?? null, line: item.line}) as MessageRow | undefined;
+					outcomes.push(row ? {kind: 'received', row} : {kind: 'duplicate', id: message.id, line: item.line});
 				} else {
 					const change = this.setTaskStatus(item.id, item.status);
 					outcomes.push(change.kind === 'changed' ? {kind: 'status', row: change.row, previous: change.previous}

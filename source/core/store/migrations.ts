@@ -152,4 +152,29 @@ CREATE INDEX alerts_ts ON alerts(ts);
 CREATE INDEX messages_finished ON messages(state, seq);
 `,
 	},
+	{
+		// Supervision: each agent's activity state (survives an orchestrator restart) and the
+		// automatic actions taken (nudges, escalations, recoveries) that budgets and the breaker count.
+		version: 170,
+		sql: `
+CREATE TABLE agent_activity (
+	agent TEXT PRIMARY KEY,
+	state TEXT NOT NULL,
+	source TEXT NOT NULL,
+	since TEXT NOT NULL,
+	detail TEXT NOT NULL DEFAULT '{}',
+	updated_at TEXT NOT NULL
+);
+CREATE TABLE supervision_actions (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	ts TEXT NOT NULL,
+	agent TEXT NOT NULL,
+	action TEXT NOT NULL,
+	outcome TEXT NOT NULL,
+	detail TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX supervision_actions_agent ON supervision_actions(agent, ts);
+CREATE INDEX supervision_actions_ts ON supervision_actions(ts);
+`,
+	},
 ];

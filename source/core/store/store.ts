@@ -12,6 +12,7 @@ import {OffsetTable} from './offsets.js';
 import {RetentionTable} from './retention.js';
 import {ServiceStateTable, type ServiceState, type Status} from './services.js';
 import {Statements} from './statements.js';
+import {SupervisionTable} from './supervision.js';
 import type {CorruptRow} from './rows.js';
 import {nullLogger, type Logger} from '../logger.js';
 
@@ -37,6 +38,7 @@ export class Store {
 	readonly services: ServiceStateTable;
 	readonly counters: CounterTable;
 	readonly retention: RetentionTable;
+	readonly supervision: SupervisionTable;
 	private readonly statements: Statements;
 	/** Hears the rows skipped on read because their JSON is corrupt (the orchestrator sets its log). */
 	log: Logger = nullLogger;
@@ -58,6 +60,7 @@ export class Store {
 		this.services = new ServiceStateTable(statements, corrupt);
 		this.counters = new CounterTable(statements);
 		this.retention = new RetentionTable(statements, this.counters);
+		this.supervision = new SupervisionTable(statements);
 	}
 
 	/** Open (creating and migrating when needed) the database at `file`; `:memory:` works for tests. */

@@ -1,34 +1,12 @@
-import {buildReport, type AgentRow, type HealthReport} from '../../core/health/report.js';
 import type {AlertRow} from '../../core/store/alerts.js';
-import type {MessageRow} from '../../core/store/messages.js';
 import type {Store} from '../../core/store/store.js';
+import type {ViewData} from './live-view.js';
 
 export type {AlertRow} from '../../core/store/alerts.js';
 export type {MessageRow} from '../../core/store/messages.js';
 
-/** Everything the panes show, read from the store in one go. */
-export interface Snapshot {
-	agents: AgentRow[];
-	/** Oldest first, so the newest is at the bottom. */
-	messages: MessageRow[];
-	alerts: AlertRow[];
-	report: HealthReport;
-	takenAt: number;
-}
-
-/** How many of the newest messages and alerts the panes keep. */
-const recentLimit = 500;
-
-/** Read the store. Cheap enough to run 20 times a second (indexed, bounded queries). */
-export function readSnapshot(store: Store, now = Date.now()): Snapshot {
-	return {
-		agents: store.agents.list(),
-		messages: store.messages.recent(recentLimit),
-		alerts: store.alerts.recent(recentLimit),
-		report: buildReport(store, now),
-		takenAt: now,
-	};
-}
+/** Everything the panes show, and when it was taken (for uptimes and ages). */
+export type Snapshot = ViewData & {takenAt: number};
 
 /** Timestamps (ms) of the events of the last `windowMs`, to seed the events-per-second sparkline. */
 export function recentEventTimes(store: Store, now = Date.now(), windowMs = 60_000): number[] {
@@ -40,8 +18,11 @@ export function emptySnapshot(now = Date.now()): Snapshot {
 	const off = {status: 'off' as const};
 	return {
 		agents: [],
+		activity: new Map(),
+		escalated: new Set(),
 		messages: [],
 		alerts: [],
+		version: 0,
 		report: {
 			status: 'healthy',
 			ts: new Date(now).toISOString(),

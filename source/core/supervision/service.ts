@@ -1,0 +1,279 @@
+import {errorText} from '../errors.js';
+import type {CmuxEvent} from '../events.js';
+import {isKnownAgent} from '../heartbeat/beat.js';
+import type {Service, ServiceContext} from '../orchestrator.js';
+import type {Handlers} from '../api.js';
+import {supervisionCommands} from './commands.js';
+import {loadActivity, saveActivity} from './activity-store.js';
+import {BeatWatch} from './beats.js';
+import {ActivityBoard} from './board.js';
+import {Ladder} from './ladder.js';
+import type {ActivityMachine} from './machine.js';
+import {PaneChecker} from './pane-check.js';
+import {HookIntake, type HookRecord} from './signals/hook-intake.js';
+import {mapHook} from './signals/hook-map.js';
+import {OutputTracker} from './signals/output-tracker.js';
+
+/** How often heartbeats, budgets and the nudge ladder are looked at (ms). */
+const housekeepingMs = 1000;
+
+/**
+ * Agent supervision: one activity state per agent from hooks (the spool), pane output (a control
+ * connection of its own), pane patterns (checked when output goes quiet), heartbeats and process
+ * events; then nudges, escalation and recovery (the ladder).
+ */
+export class SupervisionService implements Service {
+	readonly name = 'supervision';
+	readonly board: ActivityBoard;
+	readonly checker: PaneChecker;
+	readonly ladder: Ladder;
+	readonly commands: Handlers;
+	private readonly intake: HookIntake;
+	private readonly tracker: OutputTracker;
+	private readonly beats: BeatWatch;
+	/** Pane id → agent name ('' for a pane that is no agent's). */
+	private readonly panes = new Map<string, string>();
+	private lastRefresh = 0;
+	private readonly checking = new Set<string>();
+	private housekeeping?: NodeJS.Timeout;
+	private mapping?: Promise<void>;
+	private stopped = false;
+	private readonly onEvent = (event: CmuxEvent) => {
+		this.processEvent(event);
+	};
+
+	constructor(private readonly context: ServiceContext) {
+		const {config, store, paths, log} = context;
+		const s = config.supervision;
+		this.checker = new PaneChecker(context.tmux, config);
+		this.board = new ActivityBoard(context, {debounceMs: s.debounce, approvalHoldMs: s.approvalHold, stallTimeoutMs: s.stallTimeout, sustainMs: Math.min(800, s.debounce)},
+			loadActivity(store), (machine, due) => {
+				void this.checkPane(machine, due.token);
+			});
+		this.ladder = new Ladder(context, this.board, this.checker);
+		this.intake = new HookIntake({
+			root: paths.root, store,
+			apply: records => {
+				this.applyHooks(records);
+			},
+			committed: () => {
+				this.board.flush();
+			},
+			rejected: (line, reason) => {
+				log.log('warn', `hook spool line ${line} rejected: ${reason}`);
+			},
+			onError: error => {
+				log.log('warn', `hook spool: ${errorText(error)}`);
+			},
+		});
+		this.tracker = new OutputTracker({socket: config.tmuxSocket, session: config.session, log, onOutput: (pane, at) => {
+			this.output(pane, at);
+		}});
+		this.commands = {
+			...supervisionCommands(context, {
+				restart: async (name, resume) => context.api.call('agents.restart', {name, ...(resume ? {resume} : {})}),
+				kill: async name => context.api.call('agents.kill', {name, force: true}),
+				reset: name => {
+					this.ladder.forget(name);
+					this.board.remove(name);
+					this.board.machine(name);
+					this.board.schedule();
+				},
+			}),
+			hook: async ({agent, kind, ts, payload}) => {
+				this.context.store.supervision.transaction(() => {
+					this.applyHooks([{v: 1, agent, kind, ts, payload, line: 0}]);
+				});
+				this.board.flush();
+				return {agent, ...(this.board.machines.get(agent) ? {state: this.board.machines.get(agent)!.current.state} : {})};
+			},
+		};
+		this.beats = new BeatWatch(store, paths.root, () => config.agents.filter(agent => agent.type === 'supervisor').map(agent => agent.name));
+	}
+
+	async start(): Promise<void> {
+		this.context.orchestrator.on('event', this.onEvent);
+		this.beats.poll();
+		this.intake.start();
+		// Agents may have started (or run on from an earlier orchestrator) before this service
+		// listened: each pane is checked once it is quiet.
+		const now = this.context.clock.now();
+		const rows = this.context.store.agents.states();
+		for (const agent of this.context.config.agents) {
+			const machine = this.board.machine(agent.name);
+			machine.recheck(now);
+			// An agent that ended while the services before this one started (its exit event came first).
+			if (['exited', 'failed', 'stopped'].includes(rows.get(agent.name)?.state ?? '')) {
+				this.board.record(machine.signal('exited', 'process', now, {reason: 'process-exited'}));
+			}
+		}
+
+		this.board.flush();
+
+		this.board.schedule();
+		if (this.board.machines.size > 0) {
+			this.tracker.start();
+			void this.refreshPanes();
+		}
+
+		this.housekeeping = setInterval(() => {
+			this.housekeep();
+		}, housekeepingMs);
+		this.housekeeping.unref();
+	}
+
+	async stop(): Promise<void> {
+		this.stopped = true;
+		this.context.orchestrator.off('event', this.onEvent);
+		clearInterval(this.housekeeping);
+		this.board.stop();
+		this.ladder.stop();
+		this.intake.stop();
+		await this.tracker.stop();
+		await this.mapping?.catch(() => {});
+	}
+
+	/** Read the hook spool now (tests and benchmarks skip the watcher's wake-up). */
+	checkSpool(): void {
+		this.intake.check();
+	}
+
+	private applyHooks(records: HookRecord[]): void {
+		const {store, config} = this.context;
+		for (const record of records) {
+			const verdict = mapHook(record.payload);
+			if (!isKnownAgent(store, config, record.agent)) {
+				this.context.log.log('warn', `hook from unknown agent ${record.agent} ignored`);
+				continue;
+			}
+
+			const machine = this.board.machine(record.agent);
+			if (!verdict) {
+				// An event that says nothing about activity still says the agent is alive.
+				this.board.record(machine.beat(record.ts));
+				continue;
+			}
+
+			const transition = machine.signal(verdict.state, 'hook', Math.max(record.ts, machine.current.since), verdict.detail);
+			if (transition) {
+				this.board.record(transition);
+			} else {
+				// Same state: what the hook said (session id, source) is kept all the same.
+				saveActivity(store, record.agent, machine.current);
+			}
+
+			this.ladder.hook(record.agent, verdict);
+		}
+	}
+
+	private output(pane: string, at: number): void {
+		const agent = this.panes.get(pane);
+		if (agent === undefined) {
+			if (at - this.lastRefresh > 1000) {
+				this.lastRefresh = at;
+				void this.refreshPanes();
+			}
+
+			return;
+		}
+
+		const machine = this.board.machines.get(agent);
+		if (machine) {
+			const transition = machine.output(at);
+			if (transition) {
+				this.board.apply(transition);
+			} else {
+				this.board.schedule();
+			}
+		}
+	}
+
+	private processEvent(event: CmuxEvent): void {
+		if (!('agent' in event) || typeof event.agent !== 'string') {
+			return;
+		}
+
+		const now = this.context.clock.now();
+		switch (event.type) {
+			case 'agent.started': {
+				this.board.apply(this.board.machine(event.agent).signal('starting', 'process', now));
+				this.ladder.started(event.agent);
+				this.tracker.start();
+				void this.refreshPanes();
+				break;
+			}
+
+			case 'agent.exited':
+			case 'agent.killed': {
+				this.board.apply(this.board.machine(event.agent).signal('exited', 'process', now, event.type === 'agent.exited' ? {reason: event.reason} : {reason: 'killed'}));
+				this.ladder.exited(event.agent, event.type === 'agent.exited' && event.code === 0);
+				break;
+			}
+
+			case 'agent.unregistered': {
+				this.board.remove(event.agent);
+				break;
+			}
+
+			default:
+		}
+	}
+
+	private async checkPane(machine: ActivityMachine, token: number | undefined): Promise<void> {
+		if (this.checking.has(machine.agent) || this.stopped) {
+			return;
+		}
+
+		this.checking.add(machine.agent);
+		try {
+			const found = await this.checker.check(machine.agent);
+			this.board.apply(machine.checked(found?.state, this.context.clock.now(), token, found ? {pattern: found.pattern} : undefined));
+		} catch (error) {
+			// The pane is gone (the agents service reports the exit) or tmux is away (it reconnects).
+			this.context.log.log('debug', `pane check of ${machine.agent}: ${errorText(error)}`);
+		} finally {
+			this.checking.delete(machine.agent);
+		}
+	}
+
+	/** Which pane belongs to which agent: window names are agent names. */
+	private async refreshPanes(): Promise<void> {
+		this.mapping ??= (async () => {
+			try {
+				const lines = await this.context.tmux.run(['list-panes', '-s', '-t', `=${this.context.config.session}`, '-F', '#{pane_id}\t#{window_name}']);
+				this.panes.clear();
+				for (const line of lines) {
+					const [pane, window] = line.split('\t');
+					if (pane) {
+						this.panes.set(pane, window && this.board.machines.has(window) ? window : '');
+					}
+				}
+			} catch (error) {
+				this.context.log.log('debug', `listing panes: ${errorText(error)}`);
+			}
+		})().finally(() => {
+			this.mapping = undefined;
+		});
+		return this.mapping;
+	}
+
+	private housekeep(): void {
+		if (this.stopped) {
+			return;
+		}
+
+		try {
+			for (const {agent, at} of this.beats.poll()) {
+				const machine = this.board.machines.get(agent);
+				if (machine) {
+					this.board.record(machine.beat(at));
+				}
+			}
+
+			this.board.flush();
+			this.ladder.review(this.context.clock.now());
+		} catch (error) {
+			this.context.log.log('warn', `supervision housekeeping: ${errorText(error)}`);
+		}
+	}
+}
