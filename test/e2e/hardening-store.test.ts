@@ -78,7 +78,7 @@ test.serial('a lost cmux.db does not deliver the mailbox again: the read positio
 		await run.waitEvent(event => event.type === 'message.delivered', 'the third delivery');
 		t.deepEqual(run.events().filter(event => event.type === 'message.received').map(event => event.subject), ['three']);
 		await waitFor(() => received().length >= 3);
-		t.deepEqual(received(), ['[sup] one', '[sup] two', '[sup] three']);
+		t.deepEqual(received(), ['[hard:sup] one', '[hard:sup] two', '[hard:sup] three']);
 		await run.stop();
 	} finally {
 		await runCli(['stop'], {cwd: box.root});

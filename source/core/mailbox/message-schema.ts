@@ -4,8 +4,8 @@ import {z} from 'zod';
 export const maxLineBytes = 1024 * 1024;
 /** Longest identifier (`id`, `from`, `to`, `ts`): names and addresses, never text. */
 export const maxIdentifierLength = 256;
-/** Longest subject: it is one line in a pane. */
-export const maxSubjectLength = 4096;
+/** Longest subject. CMUX sets no limit, so a long one is delivered (shortened in the pane, whole in an attachment); this only bounds a runaway value. */
+export const maxSubjectLength = 65_536;
 
 /** `agent`, `session:window` (window may be an index or `window.pane`), or `user`. */
 export const addressPattern = /^[\w.-]+(?::[\w.-]+)?$/;
