@@ -137,6 +137,21 @@ test.serial('every key acts in a real terminal, the mouse selects, and q restore
 			await tui.waitForScreen(now => now.includes('cancelled'), `${key} cancelled`);
 		}
 
+		// The recover keys: y approve, x deny and i interrupt ask too; approve and deny are not in the
+		// key line since supervisor is not waiting for approval; n nudges the idle supervisor.
+		const keyLine = (await tui.capture()).split('\n')[31 - 1]!;
+		t.regex(keyLine, /n nudge/);
+		t.notRegex(keyLine, /y approve|x deny/);
+		for (const [key, question] of [['y', 'Approve supervisor'], ['x', 'Deny supervisor'], ['i', 'Interrupt what supervisor']] as const) {
+			await tui.keys(key);
+			await tui.waitForScreen(now => now.includes(question) && now.includes('y yes'), `the ${key} question`);
+			await tui.keys('n');
+			await tui.waitForScreen(now => now.includes('cancelled') && !now.includes(question), `${key} cancelled`);
+		}
+
+		await tui.keys('n');
+		await tui.waitForScreen(now => now.includes('nudged supervisor'), 'the nudge');
+
 		// a: the TUI's tmux is not the agents' server, so attach reports why it cannot switch.
 		await tui.keys('a');
 		await tui.waitForScreen(now => /attaching to supervisor failed|switched to supervisor/.test(now), 'the attach result');
