@@ -1,6 +1,7 @@
 import net from 'node:net';
 import {CmuxError, errorText, exitCodes} from '../core/errors.js';
 import {replySchema} from './protocol.js';
+import {connectPath} from './socket-path.js';
 
 /** The socket is not there or nobody listens on it (as opposed to a command that failed). */
 export class SocketUnavailableError extends CmuxError {
@@ -15,10 +16,17 @@ export class SocketUnavailableError extends CmuxError {
  * have acting directly.
  */
 export async function sendRequest(file: string, command: string, params: unknown): Promise<unknown> {
+	let target: string;
+	try {
+		target = connectPath(file);
+	} catch (error) {
+		throw new SocketUnavailableError((error as NodeJS.ErrnoException).code ?? 'unknown', `cannot connect to ${file}: ${errorText(error)}`);
+	}
+
 	const text = await new Promise<string>((resolve, reject) => {
 		const chunks: Buffer[] = [];
 		let connected = false;
-		const socket = net.createConnection(file, () => {
+		const socket = net.createConnection(target, () => {
 			connected = true;
 			socket.end(`${JSON.stringify({command, params})}\n`);
 		});

@@ -5,6 +5,7 @@ import type {Paths} from '../core/config/paths.js';
 import {StateError} from '../core/errors.js';
 import {runningOrchestrator} from '../core/pid-lock.js';
 import {sendRequest, SocketUnavailableError} from './client.js';
+import {connectPath} from './socket-path.js';
 
 /** How long a CLI waits for a running orchestrator that is still opening its socket. */
 const answerWithinMs = 5000;
@@ -42,7 +43,7 @@ export async function routeCommand(paths: Paths, command: string, params: unknow
 
 /** Remove the socket file when nobody listens on it and still no orchestrator runs (a new one replaces it itself). */
 async function removeStaleSocket(paths: Paths): Promise<void> {
-	if (!fs.existsSync(paths.socketFile) || await listening(paths.socketFile)) {
+	if (!present(paths.socketFile) || await listening(paths.socketFile)) {
 		return;
 	}
 
@@ -52,8 +53,16 @@ async function removeStaleSocket(paths: Paths): Promise<void> {
 }
 
 async function listening(file: string): Promise<boolean> {
+	let target: string;
+	try {
+		target = connectPath(file);
+	} catch {
+		// A symlink whose target is gone: nobody listens.
+		return false;
+	}
+
 	return new Promise(resolve => {
-		const socket = net.createConnection(file, () => {
+		const socket = net.createConnection(target, () => {
 			socket.destroy();
 			resolve(true);
 		});
@@ -61,4 +70,14 @@ async function listening(file: string): Promise<boolean> {
 			resolve(false);
 		});
 	});
+}
+
+/** The socket file or its symlink exists (a dangling symlink counts). */
+function present(file: string): boolean {
+	try {
+		fs.lstatSync(file);
+		return true;
+	} catch {
+		return false;
+	}
 }

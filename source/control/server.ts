@@ -3,6 +3,7 @@ import net from 'node:net';
 import type {HandlerApi} from '../core/api.js';
 import {CmuxError, errorText, exitCodes, StateError} from '../core/errors.js';
 import type {Logger} from '../core/logger.js';
+import {listenPath} from './socket-path.js';
 import {maxRequestBytes, requestSchema, requestTimeoutMs, type ControlReply} from './protocol.js';
 
 export interface ControlServerOptions {
@@ -25,6 +26,7 @@ export interface ControlServerOptions {
 export class ControlServer {
 	private server?: net.Server;
 	private inode?: number;
+	private target?: string;
 	private closing = false;
 	private readonly closed: Promise<void>;
 	private markClosed!: () => void;
@@ -38,14 +40,16 @@ export class ControlServer {
 	/** Listen on the socket file. The caller holds the project's pid lock, so a file already there is stale. */
 	async listen(): Promise<void> {
 		const {file} = this.options;
+		const target = listenPath(file);
 		fs.rmSync(file, {force: true});
+		fs.rmSync(target, {force: true});
 		const server = net.createServer({allowHalfOpen: true}, socket => {
 			this.accept(socket);
 		});
 		server.maxConnections = 64;
 		await new Promise<void>((resolve, reject) => {
 			server.once('error', reject);
-			server.listen(file, () => {
+			server.listen(target, () => {
 				server.off('error', reject);
 				resolve();
 			});
@@ -55,8 +59,13 @@ export class ControlServer {
 		server.on('error', error => {
 			this.options.log.log('error', `control socket: ${errorText(error)}`);
 		});
-		fs.chmodSync(file, 0o600);
-		this.inode = fs.statSync(file).ino;
+		fs.chmodSync(target, 0o600);
+		this.inode = fs.statSync(target).ino;
+		this.target = target;
+		if (target !== file) {
+			fs.symlinkSync(target, file);
+		}
+
 		this.server = server;
 	}
 
@@ -68,18 +77,20 @@ export class ControlServer {
 
 		this.closing = true;
 		this.markClosed();
-		const server = this.server;
-		if (server) {
-			// Requests in flight finish on their own; their connections are not waited for.
-			server.close();
+		// Ours only (a later orchestrator's stays): checked before close, which may unlink the socket itself.
+		let ours = false;
+		try {
+			ours = this.target !== undefined && fs.statSync(this.options.file).ino === this.inode;
+		} catch {
+			// The socket is gone (removed by hand): what may be left of ours is a dangling symlink to it.
+			ours = this.target !== undefined && this.target !== this.options.file && linkTarget(this.options.file) === this.target;
 		}
 
-		try {
-			if (fs.statSync(this.options.file).ino === this.inode) {
-				fs.rmSync(this.options.file, {force: true});
-			}
-		} catch {
-			// Already gone (removed by close or by hand): nothing to remove.
+		// Requests in flight finish on their own; their connections are not waited for.
+		this.server?.close();
+		if (ours) {
+			fs.rmSync(this.options.file, {force: true});
+			fs.rmSync(this.target!, {force: true});
 		}
 	}
 
@@ -170,6 +181,15 @@ export class ControlServer {
 
 			return {...(id === undefined ? {} : {id}), ...errorReply(error)};
 		}
+	}
+}
+
+function linkTarget(file: string): string | undefined {
+	try {
+		return fs.readlinkSync(file);
+	} catch {
+		// Not there, or not a symlink: nothing points at our socket.
+		return undefined;
 	}
 }
 

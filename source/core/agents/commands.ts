@@ -15,6 +15,8 @@ export interface AgentsHost {
 	/** Connect to tmux and reconcile, when the service was idle (no agent configured or registered). */
 	activate(): Promise<void>;
 	settled(): Promise<void>;
+	/** Run `action` with no reconciliation beside it. */
+	exclusive<T>(action: () => Promise<T>): Promise<T>;
 }
 
 /**
@@ -33,16 +35,19 @@ export function agentCommands(context: ServiceContext, host: AgentsHost): Handle
 	};
 
 	const entryOf = (name: string): RegistryEntry => readRegistry(context.paths.registryFile).registry[name] ?? {name, type: find(name).type};
-	const ready = async () => {
-		await host.activate();
-		await host.settled();
+	/** Connected to tmux, then alone with the records: reconciliation waits until the command is done. */
+	const alone = async <T>(action: () => Promise<T>, activate = true): Promise<T> => {
+		if (activate) {
+			await host.activate();
+		}
+
+		return host.exclusive(action);
 	};
 
 	const kill = async (record: AgentRecord, force: boolean, hold: boolean) => ({agent: record.name, ...await host.lifecycle.kill(record, {force, hold})});
 
 	return {
-		async 'agents.spawn'({name, command, type}) {
-			await ready();
+		'agents.spawn': async ({name, command, type}) => alone(async () => {
 			const existing = host.records.get(name);
 			if (existing && (isLive(existing.state) || existing.busy)) {
 				throw new StateError(`agent ${name} is already running in ${existing.target ?? '?'} (pid ${existing.pid ?? '?'})`);
@@ -62,20 +67,18 @@ export function agentCommands(context: ServiceContext, host: AgentsHost): Handle
 			}
 
 			return entryOf(name);
-		},
+		}),
 
-		async 'agents.kill'({name, force}) {
-			await host.settled();
+		'agents.kill': async ({name, force}) => alone(async () => {
 			const record = find(name);
 			if (!record.windowId && !isLive(record.state)) {
 				throw new StateError(`agent ${name} is not running`);
 			}
 
 			return kill(record, force, true);
-		},
+		}, false),
 
-		async 'agents.restart'({name, resume}) {
-			await ready();
+		'agents.restart': async ({name, resume}) => alone(async () => {
 			const record = find(name);
 			record.resume = resume;
 			if (!record.command) {
@@ -100,10 +103,9 @@ export function agentCommands(context: ServiceContext, host: AgentsHost): Handle
 			}
 
 			return entryOf(name);
-		},
+		}),
 
-		async register({name, type, window}) {
-			await ready();
+		register: async ({name, type, window}) => alone(async () => {
 			const target = window ?? `${context.config.session}:${name}`;
 			const entry = await registerScriptAgent(context.paths.registryFile, context.tmux, name, {window: target, ...(type ? {type} : {})});
 			const record: AgentRecord = host.records.get(name) ?? {name, type: entry.type, state: 'missing', restarts: 0, restartTimes: [], busy: false, held: false};
@@ -116,10 +118,9 @@ export function agentCommands(context: ServiceContext, host: AgentsHost): Handle
 
 			context.emit({type: 'agent.registered', agent: name, window: target});
 			return entry;
-		},
+		}),
 
-		async unregister({name}) {
-			await host.settled();
+		unregister: async ({name}) => alone(async () => {
 			const {result: removed} = await updateRegistry(context.paths.registryFile, entries => {
 				const had = name in entries;
 				delete entries[name];
@@ -137,7 +138,7 @@ export function agentCommands(context: ServiceContext, host: AgentsHost): Handle
 			}
 
 			return {agent: name, removed};
-		},
+		}, false),
 
 		async 'agents.attach'({name}) {
 			const record = find(name);

@@ -41,6 +41,9 @@ export class AgentsService implements Service {
 	private running?: Promise<void>;
 	private again = false;
 	private initialPending = true;
+	/** Commands running (see `exclusive`); a reconciliation asked for meanwhile waits for them. */
+	private holds = 0;
+	private deferred = false;
 	private timers: NodeJS.Timeout[] = [];
 	private watcher?: fs.FSWatcher;
 	private readonly control?: ControlTmuxClient;
@@ -177,6 +180,11 @@ export class AgentsService implements Service {
 			return;
 		}
 
+		if (this.holds > 0) {
+			this.deferred = true;
+			return;
+		}
+
 		if (this.running) {
 			this.again = true;
 			return;
@@ -199,6 +207,25 @@ export class AgentsService implements Service {
 		})().finally(() => {
 			this.running = undefined;
 		});
+	}
+
+	/**
+	 * Run a command with no reconciliation beside it: one that read the registry before the command
+	 * changed it would undo the change (re-adopt an agent just unregistered). Reconciliations asked
+	 * for meanwhile run once it is done.
+	 */
+	async exclusive<T>(action: () => Promise<T>): Promise<T> {
+		this.holds++;
+		try {
+			await this.settled();
+			return await action();
+		} finally {
+			this.holds--;
+			if (this.holds === 0 && this.deferred) {
+				this.deferred = false;
+				this.schedule();
+			}
+		}
 	}
 
 	/** Wait until no reconciliation and no closed window is being handled (tests, commands). */
