@@ -1,0 +1,110 @@
+import {appendMessage} from '../mailbox/append.js';
+import type {TaskRow} from '../store/tasks.js';
+import {findTask, moveTask, stateOf, workDir, type TaskContext} from './book.js';
+import {gatherEvidence, type Evidence} from './evidence.js';
+import {checkMove} from './machine.js';
+
+/** How a claim reached us (carried as `method` by `task.completed`). */
+export type ClaimMethod = 'marker' | 'status' | 'mail' | 'command' | 'evidence';
+
+/** A claim that a task is finished (ok) or given up (fail). */
+export interface Claim {
+	task: string;
+	ok: boolean;
+	method: ClaimMethod;
+	summary?: string;
+	/** Who claimed it (the agent, or `user` for a person's command). */
+	by?: string;
+}
+
+/** `CMUX-DONE <task-id> ok|fail <summary>` lines in a text (an agent's output or message). */
+export function findMarkers(text: string): Array<{task: string; ok: boolean; summary: string}> {
+	const found: Array<{task: string; ok: boolean; summary: string}> = [];
+	for (const match of text.matchAll(/^\s*CMUX-DONE\s+(\S+)\s+(ok|fail)\b[ \t]*(.*)$/gm)) {
+		found.push({task: match[1]!, ok: match[2] === 'ok', summary: match[3]!.trim()});
+	}
+
+	return found;
+}
+
+/** The supervisor (first `supervisor` agent in the config), who hears about reviews and budgets. */
+export function supervisorOf(context: TaskContext): string | undefined {
+	return context.config.agents.find(agent => agent.type === 'supervisor')?.name;
+}
+
+/** Tell the supervisor (through the mailbox); without one, the journal-free path is the event itself. */
+export async function tellSupervisor(context: TaskContext, subject: string, body: string): Promise<void> {
+	const supervisor = supervisorOf(context);
+	if (supervisor) {
+		await appendMessage(context.paths.mailboxFile, {from: 'cmux-tui', to: supervisor, subject, body});
+	}
+}
+
+/** Evidence for a task: commits and files since it was offered, and its verify command. */
+export async function evidenceFor(context: TaskContext, task: TaskRow): Promise<Evidence> {
+	return gatherEvidence({
+		cwd: workDir(context, task.agent), root: context.paths.root, verifyTimeout: context.config.tasks.verifyTimeout,
+		...(task.baseCommit ? {base: task.baseCommit} : {}),
+		...(task.offeredAt ?? task.startedAt ? {since: (task.offeredAt ?? task.startedAt)!} : {}),
+		...(task.verify ? {verify: task.verify} : {}),
+	});
+}
+
+const describe = (evidence: Evidence): string => [
+	evidence.commits === undefined ? 'no git history' : `${evidence.commits} commit(s)`,
+	`${evidence.files.length} changed file(s)`,
+	...(evidence.verify ? [`verify ${evidence.verify.ok ? 'passed' : evidence.verify.timedOut ? 'timed out' : `exited ${evidence.verify.code ?? '?'}`}`] : []),
+].join(', ');
+
+/**
+ * Judge a claim: never guessed. `fail` → failed. `ok` with evidence (verify passed, or without a
+ * verify command: commits or changed files since the task was offered) → done; without evidence →
+ * review. A done task is final: a later claim (or timeout) leaves it alone. Returns the task.
+ */
+export async function judgeClaim(context: TaskContext, claim: Claim): Promise<TaskRow> {
+	let task = findTask(context, claim.task);
+	if (task.state === 'done') {
+		return task;
+	}
+
+	const note = claim.summary ? `${claim.method}: ${claim.summary}` : claim.method;
+	if (!claim.ok) {
+		return moveTask(context, task, 'failed', {note});
+	}
+
+	if (task.state === 'review' && claim.method === 'evidence') {
+		return task;
+	}
+
+	// A claim that arrives before the start was seen starts the task first (both kept as history).
+	if (stateOf(task) === 'assigned' || stateOf(task) === 'blocked') {
+		task = moveTask(context, task, 'in_progress', {note: `started (${claim.method} claim arrived)`});
+	}
+
+	// Checked before the (slow) evidence: an illegal claim fails at once, naming the states.
+	checkMove(task.id, stateOf(task), 'done');
+
+	const evidence = await evidenceFor(context, task);
+	task = findTask(context, task.id);
+	if (task.state === 'done') {
+		return task;
+	}
+
+	const verified = evidence.ok && claim.method !== 'evidence';
+	if (verified) {
+		task = moveTask(context, task, 'done', {note: `${note} (${describe(evidence)})`});
+	} else if (task.state !== 'review') {
+		task = moveTask(context, task, 'review', {note: claim.method === 'evidence'
+			? `work without a claim: ${describe(evidence)}`
+			: `claimed without evidence: ${describe(evidence)}`});
+	}
+
+	context.emit({type: 'task.completed', task: task.id, agent: task.agent ?? claim.by ?? 'user', method: claim.method, verified, evidence: {...evidence, verify: evidence.verify ? {ok: evidence.verify.ok, code: evidence.verify.code, timedOut: evidence.verify.timedOut} : undefined}});
+	if (!verified) {
+		await tellSupervisor(context, `review task ${task.id}: ${task.title}`, claim.method === 'evidence'
+			? `${task.agent ?? 'its agent'} is idle with work done on task ${task.id} but made no claim (${describe(evidence)}). Check it, then: cmux-tui tasks done ${task.id}`
+			: `${task.agent ?? 'its agent'} says task ${task.id} is done (${note}) but there is no evidence: ${describe(evidence)}. Check it, then: cmux-tui tasks done ${task.id} or tasks reset ${task.id}`);
+	}
+
+	return task;
+}
