@@ -63,6 +63,7 @@ export const apiCommands = {
 	'recover.restart': command<RecoverResult>()(z.strictObject({name: agentName, resume: z.boolean({error: 'true or false'}).default(false)}), 'restart an agent, resuming the session its hooks reported'),
 	'recover.reset': command<RecoverResult>()(named, 'forget an agent\'s supervision state: nudge count, escalations, circuit breaker'),
 	'recover.kill-zombie': command<RecoverResult>()(named, 'kill the processes of an agent whose pane is dead or whose agent is gone'),
+	'recover.handoff': command<RecoverResult>()(named, 'write a compaction hand-off of an agent (pane, git state, task, pending mail) to the journal'),
 	'agents.attach': command<{agent: string}>()(named, 'switch the tmux client the TUI runs in to the agent\'s window'),
 	'agents.pane': command<{agent: string; text: string}>()(z.strictObject({name: agentName, lines: z.number({error: 'a whole number 1-10000'}).int().min(1).max(10_000)}), 'the last lines of the agent\'s pane'),
 	register: command<RegistryEntry>()(z.strictObject({name: agentName, type: agentType.optional(), window: text.optional()}), 'register an agent a script started'),

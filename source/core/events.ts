@@ -29,6 +29,7 @@ export interface EventFields {
 	'message.delivered': MessageFields;
 	'message.retry': MessageFields;
 	'message.dead_letter': MessageFields;
+	'message.status': MessageFields & {status: string};
 	'message.rejected': {line: number; reason: string} & Fields;
 	'log.alert': {file: string; count: number; sample: string[]; attachment: string} & Fields;
 	'server.started': Fields;
@@ -43,7 +44,8 @@ export interface EventFields {
 	'rollback.verified': Fields;
 	'rollback.failed': Fields;
 	'task.state': TaskFields;
-	'task.completed': TaskFields;
+	'task.completed': {task: string; agent: string; method: string; verified: boolean} & Fields;
+	'task.budget': {task: string; level: 'warning' | 'exceeded'} & Fields;
 	'cycle.detected': Fields;
 	'health.changed': {status: string; previous: string} & Fields;
 }

@@ -9,6 +9,7 @@ import type {ServiceFactory} from './orchestrator.js';
 import {RollbackService} from './rollback/service.js';
 import {ServerService} from './server/service.js';
 import {SupervisionService} from './supervision/service.js';
+import {TasksService} from './tasks/service.js';
 
 /**
  * The orchestrator's services, in start order (stopped in reverse). Each feature adds its factory
@@ -30,6 +31,8 @@ export const serviceFactories: readonly ServiceFactory[] = [
 	context => new MailboxService(context),
 	// After the agents and the mailbox whose events and mail it watches.
 	context => new SupervisionService(context),
+	// After supervision, whose activity states and hooks drive offers, claims and cycles.
+	context => new TasksService(context),
 	// Last, so its first evaluation sees every service's state.
 	context => new HealthWatch(context),
 ];

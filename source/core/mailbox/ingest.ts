@@ -77,6 +77,9 @@ export class Ingest {
 		if (outcome.kind === 'received') {
 			const {row} = outcome;
 			this.options.emit({type: 'message.received', id: row.id, from: row.from, to: row.to, subject: row.subject, line: row.sourceLine});
+		} else if (outcome.kind === 'status') {
+			const {row} = outcome;
+			this.options.emit({type: 'message.status', id: row.id, from: row.from, to: row.to, status: row.taskStatus});
 		} else if (outcome.kind === 'rejected') {
 			this.options.emit({type: 'message.rejected', line: outcome.line, reason: outcome.reason, ...(outcome.text === undefined ? {} : {text: outcome.text})});
 		}

@@ -57,6 +57,7 @@ export class TaskTable {
 	private readonly byMessage: Database.Statement;
 	private readonly nextSeq: Database.Statement;
 	private readonly history: Database.Statement;
+	private readonly pendingMail: Database.Statement;
 	private readonly patches = new Map<string, Database.Statement>();
 
 	constructor(private readonly statements: Statements) {
@@ -70,6 +71,7 @@ export class TaskTable {
 		this.byAgent = statements.prepare(`SELECT ${columns} FROM tasks WHERE agent = ? ORDER BY seq LIMIT ${listLimit}`);
 		this.byMessage = statements.prepare(`SELECT ${columns} FROM tasks WHERE message_id = ?`);
 		this.nextSeq = statements.prepare('SELECT coalesce(max(seq), 0) + 1 AS seq FROM tasks');
+		this.pendingMail = statements.prepare(`SELECT id, ts, from_addr AS "from", subject FROM messages WHERE to_addr IN (?, ?) AND state IN ('pending', 'delivering') ORDER BY seq LIMIT 50`);
 		this.history = statements.prepare("SELECT data FROM events WHERE type = 'task.state' AND json_extract(data, '$.task') = ? ORDER BY id DESC LIMIT 200");
 	}
 
@@ -133,6 +135,11 @@ export class TaskTable {
 	/** The task's `task.state` events, oldest first (at most the newest 200). */
 	historyOf(id: string): Array<Record<string, unknown>> {
 		return (this.history.all(id) as Array<{data: string}>).reverse().map(row => JSON.parse(row.data) as Record<string, unknown>);
+	}
+
+	/** Undelivered mail to an agent (by name or `session:name`), oldest first, at most 50 (for a compaction hand-off). */
+	mailFor(addresses: [string, string]): Array<{id: string; ts: string; from: string; subject: string}> {
+		return this.pendingMail.all(...addresses) as Array<{id: string; ts: string; from: string; subject: string}>;
 	}
 
 	/** Run `work` in one immediate write transaction. */

@@ -4,6 +4,8 @@ import type {TaskRow} from '../store/tasks.js';
 import {findTask, moveTask, offerNext, stateOf, viewOf, type TaskContext} from './book.js';
 import {judgeClaim} from './completion.js';
 import {checkMove} from './machine.js';
+import {writeHandoff} from './handoff.js';
+import type {TmuxClient} from '../tmux/client.js';
 
 /** What the commands ask of their host: the orchestrator offers through its queue, the CLI at once. */
 export interface TaskHost {
@@ -45,7 +47,7 @@ export async function offerAfter(context: TaskContext, host: TaskHost, task: Tas
  * The tasks commands, one implementation for the running orchestrator and the direct CLI: they
  * differ only in `host` (how the next task is offered).
  */
-export function taskCommands(context: TaskContext, host: TaskHost): Handlers {
+export function taskCommands(context: TaskContext, host: TaskHost, tmux: TmuxClient): Handlers {
 	const done = (task: TaskRow) => {
 		host.changed?.();
 		return result(task);
@@ -93,6 +95,11 @@ export function taskCommands(context: TaskContext, host: TaskHost): Handlers {
 		},
 		async 'tasks.reset'({id, note}) {
 			return done(moveTask(context, findTask(context, id), 'backlog', {...(note ? {note} : {})}));
+		},
+		async 'recover.handoff'({name}) {
+			known(context, name);
+			const file = await writeHandoff(context, tmux, name, 'command');
+			return {agent: name, action: 'handoff', text: `wrote the hand-off of ${name} to ${file}`, file};
 		},
 		async 'tasks.block'({id, on, note}) {
 			const task = findTask(context, id);

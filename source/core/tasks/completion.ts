@@ -21,7 +21,11 @@ export interface Claim {
 export function findMarkers(text: string): Array<{task: string; ok: boolean; summary: string}> {
 	const found: Array<{task: string; ok: boolean; summary: string}> = [];
 	for (const match of text.matchAll(/^\s*CMUX-DONE\s+(\S+)\s+(ok|fail)\b[ \t]*(.*)$/gm)) {
-		found.push({task: match[1]!, ok: match[2] === 'ok', summary: match[3]!.trim()});
+		const summary = match[3]!.trim();
+		// The assignment message itself shows the form with placeholders: that is no claim.
+		if (!/^<(?:summary|why)>/.test(summary)) {
+			found.push({task: match[1]!, ok: match[2] === 'ok', summary});
+		}
 	}
 
 	return found;
@@ -41,12 +45,12 @@ export async function tellSupervisor(context: TaskContext, subject: string, body
 }
 
 /** Evidence for a task: commits and files since it was offered, and its verify command. */
-export async function evidenceFor(context: TaskContext, task: TaskRow): Promise<Evidence> {
+export async function evidenceFor(context: TaskContext, task: TaskRow, options: {verify?: boolean} = {}): Promise<Evidence> {
 	return gatherEvidence({
 		cwd: workDir(context, task.agent), root: context.paths.root, verifyTimeout: context.config.tasks.verifyTimeout,
 		...(task.baseCommit ? {base: task.baseCommit} : {}),
 		...(task.offeredAt ?? task.startedAt ? {since: (task.offeredAt ?? task.startedAt)!} : {}),
-		...(task.verify ? {verify: task.verify} : {}),
+		...(task.verify && options.verify !== false ? {verify: task.verify} : {}),
 	});
 }
 
@@ -84,9 +88,10 @@ export async function judgeClaim(context: TaskContext, claim: Claim): Promise<Ta
 	// Checked before the (slow) evidence: an illegal claim fails at once, naming the states.
 	checkMove(task.id, stateOf(task), 'done');
 
-	const evidence = await evidenceFor(context, task);
+	// Work without a claim is only looked at (git), never verified: the verify command runs on claims.
+	const evidence = await evidenceFor(context, task, {verify: claim.method !== 'evidence'});
 	task = findTask(context, task.id);
-	if (task.state === 'done') {
+	if (task.state === 'done' || (claim.method === 'evidence' && (!evidence.ok || task.state !== 'in_progress'))) {
 		return task;
 	}
 

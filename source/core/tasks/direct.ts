@@ -15,5 +15,5 @@ export function taskDirectCommands(context: DirectContext): Handlers {
 		async offer(agent) {
 			await offerNext(tasks, agent);
 		},
-	});
+	}, context.tmux);
 }
