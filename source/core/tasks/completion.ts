@@ -54,6 +54,8 @@ export async function evidenceFor(context: TaskContext, task: TaskRow, options: 
 	});
 }
 
+const summaryOf = (evidence: Evidence) => ({...evidence, verify: evidence.verify ? {ok: evidence.verify.ok, code: evidence.verify.code, timedOut: evidence.verify.timedOut} : undefined});
+
 const describe = (evidence: Evidence): string => [
 	evidence.commits === undefined ? 'no git history' : `${evidence.commits} commit(s)`,
 	`${evidence.files.length} changed file(s)`,
@@ -80,6 +82,8 @@ export async function judgeClaim(context: TaskContext, claim: Claim): Promise<Ta
 		return task;
 	}
 
+	const wasReview = task.state === 'review';
+
 	// A claim that arrives before the start was seen starts the task first (both kept as history).
 	if (stateOf(task) === 'assigned' || stateOf(task) === 'blocked') {
 		task = moveTask(context, task, 'in_progress', {note: `started (${claim.method} claim arrived)`});
@@ -98,13 +102,17 @@ export async function judgeClaim(context: TaskContext, claim: Claim): Promise<Ta
 	const verified = evidence.ok && claim.method !== 'evidence';
 	if (verified) {
 		task = moveTask(context, task, 'done', {note: `${note} (${describe(evidence)})`});
-	} else if (task.state !== 'review') {
+	} else if (wasReview) {
+		// Already waiting for a person: the new claim is recorded, the task stays where it is.
+		context.emit({type: 'task.completed', task: task.id, agent: task.agent ?? claim.by ?? 'user', method: claim.method, verified, evidence: summaryOf(evidence)});
+		return task;
+	} else {
 		task = moveTask(context, task, 'review', {note: claim.method === 'evidence'
 			? `work without a claim: ${describe(evidence)}`
 			: `claimed without evidence: ${describe(evidence)}`});
 	}
 
-	context.emit({type: 'task.completed', task: task.id, agent: task.agent ?? claim.by ?? 'user', method: claim.method, verified, evidence: {...evidence, verify: evidence.verify ? {ok: evidence.verify.ok, code: evidence.verify.code, timedOut: evidence.verify.timedOut} : undefined}});
+	context.emit({type: 'task.completed', task: task.id, agent: task.agent ?? claim.by ?? 'user', method: claim.method, verified, evidence: summaryOf(evidence)});
 	if (!verified) {
 		await tellSupervisor(context, `review task ${task.id}: ${task.title}`, claim.method === 'evidence'
 			? `${task.agent ?? 'its agent'} is idle with work done on task ${task.id} but made no claim (${describe(evidence)}). Check it, then: cmux-tui tasks done ${task.id}`

@@ -15,6 +15,8 @@ import {compactionRecovery, writeHandoff} from './handoff.js';
 /** Activity states in which an agent may be offered its next task. */
 const free = new Set(['idle', 'done', 'starting']);
 const housekeepingMs = 1000;
+/** How long an agent stays idle with work and no claim before that work is reported for review. */
+const evidenceGraceMs = 3000;
 
 /**
  * Tasks in the running orchestrator: offers each agent its queue once it is free, moves tasks on
@@ -32,6 +34,8 @@ export class TasksService implements Service {
 	private readonly waitingOffer = new Set<string>();
 	/** One chain of work per key (task or agent), so claims and offers never race each other. */
 	private readonly chains = new Map<string, Promise<unknown>>();
+	private readonly claims = new Set<string>();
+	private readonly idleTimers = new Map<string, NodeJS.Timeout>();
 	private timer?: NodeJS.Timeout;
 	private stopped = false;
 	private readonly onEvent = (event: CmuxEvent) => {
@@ -75,6 +79,10 @@ export class TasksService implements Service {
 	async stop(): Promise<void> {
 		this.stopped = true;
 		clearInterval(this.timer);
+		for (const timer of this.idleTimers.values()) {
+			this.context.clock.clearTimeout(timer);
+		}
+
 		this.context.orchestrator.off('event', this.onEvent);
 		this.context.orchestrator.off('hook', this.onHook);
 		await Promise.allSettled([...this.chains.values()]);
@@ -127,6 +135,13 @@ export class TasksService implements Service {
 	}
 
 	private claim(claim: Claim): void {
+		// The same claim seen again (the marker still on screen, a repeated hook) is judged once.
+		const key = `${claim.task}|${claim.method}|${claim.ok}|${claim.summary ?? ''}`;
+		if (this.claims.has(key)) {
+			return;
+		}
+
+		this.claims.add(key);
 		void this.serial(`task:${claim.task}`, async () => {
 			const task = await judgeClaim(this.tasks, claim);
 			await offerAfter(this.tasks, this.host, task);
@@ -139,7 +154,7 @@ export class TasksService implements Service {
 		let found = false;
 		for (const marker of findMarkers(text)) {
 			const task = this.context.store.tasks.get(marker.task);
-			if (!task || task.agent !== agent || !['assigned', 'in_progress', 'blocked'].includes(task.state) || task.offeredAt === null) {
+			if (!task || task.agent !== agent || !['assigned', 'in_progress', 'blocked', 'review'].includes(task.state) || task.offeredAt === null) {
 				continue;
 			}
 
@@ -230,6 +245,11 @@ export class TasksService implements Service {
 	}
 
 	private agentState(agent: string, state: string): void {
+		if (!free.has(state)) {
+			this.context.clock.clearTimeout(this.idleTimers.get(agent));
+			this.idleTimers.delete(agent);
+		}
+
 		const task = currentTask(this.tasks, agent);
 		if (state === 'working' && task?.state === 'assigned' && task.messageId && this.context.store.messages.get(task.messageId)?.state === 'delivered') {
 			void this.serial(`task:${task.id}`, async () => {
@@ -264,9 +284,16 @@ export class TasksService implements Service {
 			return;
 		}
 
-		const fresh = this.context.store.tasks.get(task.id);
-		if (fresh && stateOf(fresh) === 'in_progress') {
-			this.claim({task: fresh.id, ok: true, method: 'evidence', by: agent});
-		}
+		// Work without a claim is looked at only after the agent has stayed idle a while: a claim
+		// often follows its last file write by a moment (the end of the same turn).
+		this.context.clock.clearTimeout(this.idleTimers.get(agent));
+		this.idleTimers.set(agent, this.context.clock.setTimeout(() => {
+			this.idleTimers.delete(agent);
+			const fresh = this.context.store.tasks.get(task.id);
+			const still = this.activityOf(agent);
+			if (!this.stopped && fresh && stateOf(fresh) === 'in_progress' && (still === undefined || free.has(still))) {
+				this.claim({task: fresh.id, ok: true, method: 'evidence', by: agent, summary: fresh.updatedAt});
+			}
+		}, evidenceGraceMs));
 	}
 }
