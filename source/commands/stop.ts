@@ -14,6 +14,10 @@ export const stopCommand: CommandModule<GlobalOptions, GlobalOptions> = {
 			process.stdout.write(`stopped${result.orchestrator ? ` orchestrator ${result.orchestrator},` : ''} ${result.agents.length} agent(s), ${result.leftovers} other process(es)${result.survivors > 0 ? `; ${result.survivors} survived` : ''}${result.serverPortFree === false ? '; the server port is still held' : ''}\n`);
 		}
 
-		process.exitCode = result.survivors > 0 || result.serverPortFree === false ? 1 : 0;
+		for (const failure of result.failed) {
+			process.stderr.write(`cmux-tui: cannot stop ${failure.target}: ${failure.error}\n`);
+		}
+
+		process.exitCode = result.failed.length > 0 || result.survivors > 0 || result.serverPortFree === false ? 1 : 0;
 	},
 };

@@ -29,8 +29,41 @@ export class UsageError extends CmuxError {
 	}
 }
 
-/** tmux is missing, too old, or its server cannot be reached. */
-export class TmuxError extends CmuxError {}
+/**
+ * Why a tmux command failed, decided once where tmux's answer is read (its exit and stderr, or a
+ * control-mode %error block) so that callers branch on this code, never on the message text.
+ * - `missing`: no tmux binary; `version`: tmux too old or unreadable;
+ * - `unreachable`: no server answers on the socket (none running, or the socket refuses us);
+ * - `not-found`: the server answered that the session, window or pane does not exist;
+ * - `timeout`, `closed`: the command got no answer, or the connection was closed;
+ * - `command`: any other refusal of the command itself.
+ */
+export type TmuxFailure = 'missing' | 'version' | 'unreachable' | 'not-found' | 'timeout' | 'closed' | 'command';
+
+/** tmux is missing, too old, its server cannot be reached, or it refused a command (`reason` says which). */
+export class TmuxError extends CmuxError {
+	readonly reason: TmuxFailure;
+
+	constructor(message: string, options: {reason?: TmuxFailure; cause?: unknown} = {}) {
+		super(message, {cause: options.cause});
+		this.reason = options.reason ?? 'command';
+	}
+}
+
+/**
+ * Something read from outside (a file on disk, a stored row, a request body) that does not have
+ * the shape it must have. `source` names where it came from, `field` the path inside it.
+ */
+export class InputError extends CmuxError {
+	readonly source: string;
+	readonly field: string;
+
+	constructor(source: string, field: string, message: string, options: {cause?: unknown} = {}) {
+		super(`${source}: ${field ? `${field}: ` : ''}${message}`, {cause: options.cause});
+		this.source = source;
+		this.field = field;
+	}
+}
 
 /** Something the user asked for cannot be done in the current state (exit 1). */
 export class StateError extends CmuxError {}

@@ -30,7 +30,9 @@ export class FileLogger implements Logger {
 
 			fs.appendFileSync(this.file, line, {mode: 0o600});
 			this.size += Buffer.byteLength(line);
-		} catch {}
+		} catch {
+			// The log is where failures would be reported; with the disk full or the file gone, it stays silent.
+		}
 	}
 
 	private rotate(): void {
@@ -62,5 +64,7 @@ export function shiftRotated(file: string, keep: number): void {
 export function tryRename(from: string, to: string): void {
 	try {
 		fs.renameSync(from, to);
-	} catch {}
+	} catch {
+		// A missing older rotation is normal; the log is best effort (see FileLogger).
+	}
 }

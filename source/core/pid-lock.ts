@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import {z} from 'zod';
 import {StateError} from './errors.js';
+import {parseValue} from './input.js';
 import {isAlive, startOf} from './process/table.js';
 
 /**
@@ -33,30 +35,41 @@ export function acquirePidLock(file: string): () => void {
 	throw new StateError(`cannot take the orchestrator lock ${file}`);
 }
 
+/** A pid file's one line: `PID [START]`, the start time as the process table reports it. */
+const pidLineSchema = z.object({pid: z.coerce.number().int().positive(), start: z.string().optional()});
+
+/**
+ * The pid file's content, or undefined when it does not exist or does not parse: a file no
+ * orchestrator could have written names no process we may trust, so it counts as stale.
+ */
+export function readPidFile(file: string): z.infer<typeof pidLineSchema> | undefined {
+	let text: string;
+	try {
+		text = fs.readFileSync(file, 'utf8');
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+			return undefined;
+		}
+
+		throw new StateError(`cannot read ${file}: ${(error as Error).message}`, {cause: error});
+	}
+
+	const [pid = '', start] = text.trim().split(/\s+/);
+	const parsed = parseValue(pidLineSchema, {pid, ...(start ? {start} : {})}, file);
+	return parsed.ok ? parsed.value : undefined;
+}
+
 /** The pid recorded in a pid file, or undefined. */
 export function readPid(file: string): number | undefined {
-	try {
-		const pid = Number.parseInt(fs.readFileSync(file, 'utf8'), 10);
-		return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-	} catch {
-		return undefined;
-	}
+	return readPidFile(file)?.pid;
 }
 
 /** The pid of the orchestrator that wrote `file`, while that very process still runs. */
 export function runningOrchestrator(file: string): number | undefined {
-	let fields: string[];
-	try {
-		fields = fs.readFileSync(file, 'utf8').trim().split(/\s+/);
-	} catch {
+	const record = readPidFile(file);
+	if (!record || !isAlive(record.pid)) {
 		return undefined;
 	}
 
-	const pid = Number.parseInt(fields[0] ?? '', 10);
-	if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) {
-		return undefined;
-	}
-
-	const start = fields[1];
-	return start === undefined || start === '' || startOf(pid) === start ? pid : undefined;
+	return record.start === undefined || startOf(record.pid) === record.start ? record.pid : undefined;
 }

@@ -1,3 +1,4 @@
+import type {Clock} from './clock.js';
 import {ControlServer} from '../control/server.js';
 import {errorText} from './errors.js';
 import {FileLogger, type Logger} from './logger.js';
@@ -20,7 +21,7 @@ export interface RunningOrchestrator {
  * Take the project's lock, open the store and build the orchestrator. Whatever fails in `start`,
  * nothing is left half-started: the lock is released and the store closed before the error is rethrown.
  */
-export function createOrchestrator(project: Project, options: {factories?: readonly ServiceFactory[]; tmux?: TmuxClient; log?: Logger} = {}): RunningOrchestrator {
+export function createOrchestrator(project: Project, options: {factories?: readonly ServiceFactory[]; tmux?: TmuxClient; log?: Logger; clock?: Clock} = {}): RunningOrchestrator {
 	const store = openStore(project.paths);
 	let release: (() => void) | undefined;
 	try {
@@ -31,9 +32,10 @@ export function createOrchestrator(project: Project, options: {factories?: reado
 	}
 
 	const log = options.log ?? new FileLogger(project.paths.logFile);
+	store.log = log;
 	// One persistent control-mode connection: commands without a subprocess each, and notifications.
 	const tmux = options.tmux ?? new ControlTmuxClient({socket: project.config.tmuxSocket, session: project.config.session, log});
-	const orchestrator = new Orchestrator({config: project.config, paths: project.paths, store, tmux, log, factories: options.factories ?? serviceFactories});
+	const orchestrator = new Orchestrator({config: project.config, paths: project.paths, store, tmux, log, ...(options.clock ? {clock: options.clock} : {}), factories: options.factories ?? serviceFactories});
 	// The CLI's way in: while this orchestrator runs, every state-changing command comes through it.
 	const control = new ControlServer({file: project.paths.socketFile, api: orchestrator.api, ready: orchestrator.started, log});
 	let closed: Promise<void> | undefined;

@@ -5,6 +5,7 @@ import {HealthWatch} from './health/health-watch.js';
 import {HeartbeatService} from './heartbeat/service.js';
 import {LogWatch} from './logs/log-watch.js';
 import {MailboxService} from './mailbox/service.js';
+import {RetentionService} from './retention/service.js';
 import type {ServiceFactory} from './orchestrator.js';
 import {RollbackService} from './rollback/service.js';
 import {ServerService} from './server/service.js';
@@ -31,6 +32,8 @@ export const serviceFactories: readonly ServiceFactory[] = [
 	context => new MailboxService(context),
 	// After the agents and the mailbox whose events and mail it watches.
 	context => new SupervisionService(context),
+	// Prunes the store in small batches on a slow, unref'd timer.
+	context => new RetentionService(context),
 	// After supervision, whose activity states and hooks drive offers, claims and cycles.
 	context => new TasksService(context),
 	// Last, so its first evaluation sees every service's state.

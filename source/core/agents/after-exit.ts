@@ -41,13 +41,14 @@ async function decideAfterExit(host: ExitHost, record: AgentRecord, exit: {reaso
 		return;
 	}
 
-	const now = Date.now();
+	const {clock} = host.context;
+	const now = clock.now();
 	const decision = decideRestart(record.config?.restart ?? 'never', exit, record.restartTimes, now, host.restartOptions);
 	if (decision.action === 'restart') {
 		record.restartTimes = [...record.restartTimes.filter(ts => now - ts < host.restartOptions.window), now];
 		record.restarts++;
 		host.setState(record, 'restarting', {delay: decision.delay}, {pid: null});
-		record.restartTimer = setTimeout(() => {
+		record.restartTimer = clock.setTimeout(() => {
 			record.restartTimer = undefined;
 			if (record.state === 'restarting') {
 				host.start(record, {restart: {attempt: decision.attempt}}).catch((error: unknown) => {

@@ -1,3 +1,4 @@
+import {errorText} from '../errors.js';
 import type {Check, CheckResult} from '../health/checks.js';
 import {readRegistry} from '../registry/registry.js';
 import {findPane} from './direct.js';
@@ -10,9 +11,20 @@ export const agentsCheck: Check = async ({config, paths, tmux}) => {
 		return [{name: 'agent registry', ok: false, detail: `${paths.registryFile} is corrupt (${read.corrupt}); the orchestrator moves it aside and rebuilds it`}];
 	}
 
-	const panes = await listPanes(tmux).catch(() => []);
-	const results: CheckResult[] = [];
 	const names = [...new Set([...config.agents.map(agent => agent.name), ...Object.keys(read.registry)])].sort();
+	if (names.length === 0) {
+		return [{name: 'agents', ok: true, detail: 'none configured or registered'}];
+	}
+
+	let panes;
+	try {
+		panes = await listPanes(tmux);
+	} catch (error) {
+		// Unreachable tmux says nothing about whether the agents run: report that, not "not running".
+		return [{name: 'agents', ok: false, detail: `cannot check ${names.length} agent(s): ${errorText(error)}`}];
+	}
+
+	const results: CheckResult[] = [];
 	for (const name of names) {
 		const entry = read.registry[name];
 		const pane = findPane(panes, config.session, name, entry);
@@ -25,7 +37,7 @@ export const agentsCheck: Check = async ({config, paths, tmux}) => {
 		}
 	}
 
-	return results.length > 0 ? results : [{name: 'agents', ok: true, detail: 'none configured or registered'}];
+	return results;
 };
 
 /** `doctor`: registry entries whose window is gone (stale), named so they can be removed. */
@@ -35,7 +47,17 @@ export const staleEntriesCheck: Check = async ({config, paths, tmux}) => {
 		return [{name: 'agent registry', ok: false, detail: `corrupt (${read.corrupt}): the next orchestrator start moves it aside and rebuilds it`}];
 	}
 
-	const panes = await listPanes(tmux).catch(() => []);
+	if (Object.keys(read.registry).length === 0) {
+		return [{name: 'stale registry entries', ok: true, detail: 'none (0 registered)'}];
+	}
+
+	let panes;
+	try {
+		panes = await listPanes(tmux);
+	} catch (error) {
+		return [{name: 'stale registry entries', ok: false, warning: true, detail: `cannot check: ${errorText(error)}`}];
+	}
+
 	const stale = Object.values(read.registry).filter(entry => !findPane(panes, config.session, entry.name, entry));
 	return [stale.length === 0
 		? {name: 'stale registry entries', ok: true, detail: `none (${Object.keys(read.registry).length} registered)`}

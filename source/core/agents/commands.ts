@@ -1,9 +1,10 @@
 import type {Handlers} from '../api.js';
-import {StateError, UsageError} from '../errors.js';
+import {errorText, StateError, UsageError} from '../errors.js';
 import type {ServiceContext} from '../orchestrator.js';
 import {readRegistry, updateRegistry} from '../registry/registry.js';
 import type {RegistryEntry} from '../registry/entry.js';
-import {ExecTmuxClient} from '../tmux/exec-client.js';
+import {standaloneClient} from '../tmux/client.js';
+import {alreadyGone} from '../tmux/gone.js';
 import type {AgentLifecycle} from './lifecycle.js';
 import {isLive, type AgentRecord} from './record.js';
 import {registerScriptAgent} from './registration.js';
@@ -147,7 +148,7 @@ export function agentCommands(context: ServiceContext, host: AgentsHost): Handle
 			}
 
 			// A subprocess inherits $TMUX, so tmux switches the client this TUI runs in (not the control client).
-			await new ExecTmuxClient(context.config.tmuxSocket).run(['switch-client', '-t', record.windowId ?? record.target ?? `${context.config.session}:${name}`]);
+			await standaloneClient(context.tmux).run(['switch-client', '-t', record.windowId ?? record.target ?? `${context.config.session}:${name}`]);
 			return {agent: name};
 		},
 
@@ -169,9 +170,8 @@ export function agentCommands(context: ServiceContext, host: AgentsHost): Handle
 			const killed = await Promise.all(live.map(async record => kill(record, false, true)));
 			// The control connection goes first: it would otherwise re-create the session it was attached to.
 			await context.tmux.close();
-			await new ExecTmuxClient(context.config.tmuxSocket).run(['kill-session', '-t', `=${context.config.session}`]).catch((error: unknown) => {
-				// Already gone (every window closed with its agent) is the usual case.
-				context.log.log('debug', `kill-session: ${String(error)}`);
+			await standaloneClient(context.tmux).run(['kill-session', '-t', `=${context.config.session}`]).catch(alreadyGone).catch((error: unknown) => {
+				context.log.log('warn', `stop all: cannot kill session ${context.config.session}: ${errorText(error)}`);
 				return [];
 			});
 			return {agents: killed.map(result => result.agent), survivors: killed.reduce((sum, result) => sum + result.survivors.length, 0), ...(server ? {server: server.ok} : {})};

@@ -1,5 +1,5 @@
 import {isoNow} from '../clock.js';
-import {StateError, UsageError} from '../errors.js';
+import {StateError, TmuxError, UsageError} from '../errors.js';
 import type {EventInput} from '../events.js';
 import type {Project} from '../project.js';
 import type {RegistryEntry} from '../registry/entry.js';
@@ -10,7 +10,7 @@ import {activityRows} from '../supervision/activity-store.js';
 import {launchAgent} from './launch.js';
 import {registerScriptAgent} from './registration.js';
 import {stopAgentProcesses} from './stop.js';
-import {ensureSession, listPanes, type PaneInfo} from './windows.js';
+import {ensureSession, listPanes, listPanesIfServer, type PaneInfo} from './windows.js';
 
 /**
  * What the one-shot CLI commands do without a running orchestrator to ask: they act on tmux, the
@@ -40,10 +40,14 @@ function record(store: Store, event: EventInput): void {
 	store.recordEvent(event);
 }
 
-/** The registry joined with live tmux state (and the configured agents that are not running). */
-export async function listAgents({project, store, tmux}: DirectContext): Promise<AgentListing[]> {
+/**
+ * The registry joined with live tmux state (and the configured agents that are not running).
+ * A tmux server that cannot be reached is a TmuxError, not a list of stopped agents, unless
+ * `noServerIsEmpty` says that no server simply means nothing runs (`stop`).
+ */
+export async function listAgents({project, store, tmux}: DirectContext, options: {noServerIsEmpty?: boolean} = {}): Promise<AgentListing[]> {
 	const {registry} = readRegistry(project.paths.registryFile);
-	const panes = await listPanes(tmux);
+	const panes = options.noServerIsEmpty ? await listPanesIfServer(tmux) : await listPanes(tmux);
 	const rows = store.agents.states();
 	const activity = new Map(activityRows(store).map(row => [row.agent, {state: row.state, source: row.source, since: row.since}]));
 	const names = [...new Set([...project.config.agents.map(agent => agent.name), ...Object.keys(registry)])].sort();
@@ -72,7 +76,7 @@ export async function spawnAgent({project, store, tmux}: DirectContext, name: st
 	}
 
 	const {registry} = readRegistry(project.paths.registryFile);
-	const running = findPane(await listPanes(tmux), project.config.session, name, registry[name]);
+	const running = findPane(await listPanesIfServer(tmux), project.config.session, name, registry[name]);
 	if (running && !running.dead) {
 		throw new StateError(`agent ${name} is already running in ${running.target} (pid ${running.pid})`);
 	}
@@ -98,8 +102,22 @@ export async function spawnAgent({project, store, tmux}: DirectContext, name: st
 export async function killAgent({project, store, tmux}: DirectContext, name: string, options: {force?: boolean} = {}) {
 	const {registry} = readRegistry(project.paths.registryFile);
 	const entry = registry[name];
-	const pane = findPane(await listPanes(tmux), project.config.session, name, entry);
+	let unreachable: TmuxError | undefined;
+	const panes = await listPanes(tmux).catch((error: unknown) => {
+		// Without a server there is no window, but a registered agent's processes can still be found by cookie.
+		if (error instanceof TmuxError && error.reason === 'unreachable') {
+			unreachable = error;
+			return [];
+		}
+
+		throw error;
+	});
+	const pane = findPane(panes, project.config.session, name, entry);
 	if (!entry && !pane) {
+		if (unreachable) {
+			throw unreachable;
+		}
+
 		throw new StateError(`agent ${name} is not running (not registered, no window ${project.config.session}:${name})`);
 	}
 

@@ -1,5 +1,9 @@
 import fs from 'node:fs';
+import {z} from 'zod';
+import {errorText, InputError} from '../errors.js';
+import {parseValue} from '../input.js';
 import type {ServiceContext} from '../orchestrator.js';
+import {alreadyGone} from '../tmux/gone.js';
 import {exitStatusFile} from './launch.js';
 import type {PaneInfo} from './windows.js';
 
@@ -13,7 +17,7 @@ export async function paneExitStatus(context: ServiceContext, pane: PaneInfo, na
 	// A window started by an older run has no recorded status: ask tmux.
 	for (let attempt = 0; pane.deadStatus === undefined && attempt < 100; attempt++) {
 		await new Promise(resolve => setTimeout(resolve, 20));
-		const [status = ''] = await context.tmux.run(['display-message', '-p', '-t', pane.paneId, '#{pane_dead_status}']).catch(() => ['']);
+		const [status = ''] = await context.tmux.run(['display-message', '-p', '-t', pane.paneId, '#{pane_dead_status}']).catch(alreadyGone);
 		if (status !== '') {
 			return {deadStatus: Number(status)};
 		}
@@ -22,12 +26,22 @@ export async function paneExitStatus(context: ServiceContext, pane: PaneInfo, na
 	return pane.deadStatus === undefined ? {} : {deadStatus: pane.deadStatus};
 }
 
-/** The status the launch wrapper wrote, or undefined when there is none (yet). */
-function readExitStatus(file: string): number | undefined {
+/** What the launch wrapper writes: the exit status, a number 0-255 on one line. */
+const exitStatusSchema = z.coerce.number().int().min(0).max(255);
+
+/** The status the launch wrapper wrote, or undefined when there is none (yet, or not complete: then tmux is asked). */
+export function readExitStatus(file: string): number | undefined {
+	let text: string;
 	try {
-		const status = Number.parseInt(fs.readFileSync(file, 'utf8'), 10);
-		return Number.isInteger(status) ? status : undefined;
-	} catch {
-		return undefined;
+		text = fs.readFileSync(file, 'utf8');
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+			return undefined;
+		}
+
+		throw new InputError(file, '', `cannot read: ${errorText(error)}`, {cause: error});
 	}
+
+	const parsed = text.trim() === '' ? undefined : parseValue(exitStatusSchema, text.trim(), file);
+	return parsed?.ok ? parsed.value : undefined;
 }

@@ -5,6 +5,7 @@ import type {RegistryEntry} from '../registry/entry.js';
 import {updateRegistry} from '../registry/registry.js';
 import {errorText, StateError} from '../errors.js';
 import type {KillTreeResult} from '../process/kill-tree.js';
+import {alreadyGone} from '../tmux/gone.js';
 import {afterExit} from './after-exit.js';
 import {cookieCarriers, removeStaleEntries, type ClosedWindow} from './closed-windows.js';
 import {paneExitStatus} from './exit-status.js';
@@ -179,7 +180,7 @@ export class AgentLifecycle {
 
 	/** Stop the agent's whole tree and close its window; it stays down until started again. */
 	async kill(record: AgentRecord, options: {force: boolean; hold: boolean}): Promise<KillTreeResult> {
-		clearTimeout(record.restartTimer);
+		this.context.clock.clearTimeout(record.restartTimer);
 		record.busy = true;
 		try {
 			const result = await stopAgentProcesses(this.context.tmux, {
@@ -188,7 +189,7 @@ export class AgentLifecycle {
 			});
 			// Its processes are gone: the window and the registry entry go together.
 			await Promise.all([
-				record.windowId ? this.context.tmux.run(['kill-window', '-t', record.windowId]).catch(() => []) : undefined,
+				record.windowId ? this.context.tmux.run(['kill-window', '-t', record.windowId]).catch(alreadyGone) : undefined,
 				updateRegistry(this.context.paths.registryFile, registry => {
 					delete registry[record.name];
 				}),

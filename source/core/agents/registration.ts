@@ -1,6 +1,7 @@
 import type {TmuxClient} from '../tmux/client.js';
 import type {RegistryEntry} from '../registry/entry.js';
 import {updateRegistry} from '../registry/registry.js';
+import {alreadyGone} from '../tmux/gone.js';
 import type {AgentRecord} from './record.js';
 
 /** Write the agent's entry (other keys kept); resolves true when the entry is new. */
@@ -26,7 +27,8 @@ export async function registerAgent(registryFile: string, record: AgentRecord, e
  */
 export async function registerScriptAgent(registryFile: string, tmux: TmuxClient, name: string, options: {window: string; type?: string}): Promise<RegistryEntry> {
 	// A window that does not exist (yet) is not an error: the entry names it, reconciliation decides.
-	const found = await tmux.run(['display-message', '-p', '-t', options.window, '#{window_id}\t#{pane_id}\t#{pane_pid}']).catch(() => [] as string[]);
+	// A script may register before its window exists (or before a server runs): the entry is adopted once it does.
+	const found = await tmux.run(['display-message', '-p', '-t', options.window, '#{window_id}\t#{pane_id}\t#{pane_pid}']).catch(alreadyGone);
 	const [windowId, paneId, pid] = (found[0] ?? '').split('\t');
 	const now = new Date().toISOString();
 	const {result} = await updateRegistry(registryFile, entries => {

@@ -6,7 +6,7 @@ import type {Service, ServiceContext} from '../orchestrator.js';
 import {cookieVariable} from '../process/cookie.js';
 import {environmentValue} from '../process/table.js';
 import {readRegistry} from '../registry/registry.js';
-import {ControlTmuxClient} from '../tmux/control-client.js';
+import type {TmuxEventSource} from '../tmux/client.js';
 import type {TmuxNotification} from '../tmux/control-parser.js';
 import {CloseFastPath} from './close-fast-path.js';
 import {agentCommands} from './commands.js';
@@ -46,7 +46,8 @@ export class AgentsService implements Service {
 	private deferred = false;
 	private timers: NodeJS.Timeout[] = [];
 	private watcher?: fs.FSWatcher;
-	private readonly control?: ControlTmuxClient;
+	private readonly events?: TmuxEventSource;
+	private unsubscribe: Array<() => void> = [];
 	private readonly fastPath: CloseFastPath;
 	private readonly onNotification = (notification: TmuxNotification) => {
 		if (closingNotifications.has(notification.name) && notification.args[0]?.startsWith('@')) {
@@ -83,10 +84,7 @@ export class AgentsService implements Service {
 				this.schedule();
 			},
 		});
-		if (context.tmux instanceof ControlTmuxClient) {
-			this.control = context.tmux;
-		}
-
+		this.events = context.tmux.events;
 		this.commands = agentCommands(context, this);
 	}
 
@@ -105,7 +103,10 @@ export class AgentsService implements Service {
 					});
 				}
 			});
-		} catch {}
+		} catch (error) {
+			// Registrations from scripts are then picked up by the periodic reconciliation only.
+			this.context.log.log('warn', `agents: cannot watch ${this.context.paths.stateDir}: ${errorText(error)}`);
+		}
 
 		// With no agent configured and none registered, tmux is not touched at all.
 		if (this.records.size > 0 || Object.keys(readRegistry(this.context.paths.registryFile).registry).length > 0) {
@@ -127,11 +128,14 @@ export class AgentsService implements Service {
 		}
 
 		for (const record of this.records.values()) {
-			clearTimeout(record.restartTimer);
+			this.context.clock.clearTimeout(record.restartTimer);
 		}
 
-		this.control?.off('notification', this.onNotification);
-		this.control?.off('connected', this.onConnected);
+		for (const unsubscribe of this.unsubscribe.splice(0)) {
+			unsubscribe();
+		}
+
+		// Both loops catch and log their own failures; these awaits only wait for them to end.
 		await this.running?.catch(() => {});
 		await this.fastPath.finishing?.catch(() => {});
 	}
@@ -152,11 +156,10 @@ export class AgentsService implements Service {
 			throw error;
 		}
 
-		if (this.control) {
-			this.control.on('notification', this.onNotification);
-			this.control.on('connected', this.onConnected);
-			await this.control.subscribe({name: deadSubscription, target: '%*', format: '#{pane_dead}:#{pane_dead_status}'});
-			await this.control.subscribe({name: activitySubscription, target: '%*', format: '#{window_activity}'});
+		if (this.events) {
+			this.unsubscribe.push(this.events.onNotification(this.onNotification), this.events.onConnected(this.onConnected));
+			await this.events.subscribe({name: deadSubscription, target: '%*', format: '#{pane_dead}:#{pane_dead_status}'});
+			await this.events.subscribe({name: activitySubscription, target: '%*', format: '#{window_activity}'});
 		}
 
 		const panes = await listPanes(tmux);
@@ -167,7 +170,7 @@ export class AgentsService implements Service {
 			appendJournal(paths.journalDir, `Killed ${swept.pids.length} orphaned process(es) of agent ${swept.owner} left by an earlier run (pids ${swept.pids.join(', ')}).`);
 		}
 
-		const interval = this.control ? this.options.sweepInterval ?? 30_000 : this.options.pollInterval ?? 2000;
+		const interval = this.events ? this.options.sweepInterval ?? 30_000 : this.options.pollInterval ?? 2000;
 		const timer = setInterval(() => this.schedule(), interval);
 		timer.unref();
 		this.timers.push(timer);

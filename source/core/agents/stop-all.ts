@@ -1,4 +1,5 @@
 import {sleep} from '../clock.js';
+import {errorText, StateError, TmuxError} from '../errors.js';
 import {runningOrchestrator} from '../pid-lock.js';
 import {processesWithCookie, projectCookiePrefix} from '../process/cookie.js';
 import {killTree} from '../process/kill-tree.js';
@@ -12,6 +13,8 @@ export interface StopAllResult {
 	agents: string[];
 	leftovers: number;
 	survivors: number;
+	/** Agents that could not be stopped, with the reason (the command reports them and fails). */
+	failed: Array<{target: string; error: string}>;
 	/** With a configured server: nothing listens on its port any more. */
 	serverPortFree?: boolean;
 }
@@ -23,7 +26,7 @@ export interface StopAllResult {
  */
 export async function stopEverything(context: DirectContext): Promise<StopAllResult> {
 	const {project, tmux} = context;
-	const result: StopAllResult = {agents: [], leftovers: 0, survivors: 0};
+	const result: StopAllResult = {agents: [], leftovers: 0, survivors: 0, failed: []};
 	const holder = runningOrchestrator(project.paths.pidFile);
 	if (holder !== undefined && holder !== process.pid) {
 		result.orchestrator = holder;
@@ -34,13 +37,18 @@ export async function stopEverything(context: DirectContext): Promise<StopAllRes
 	}
 
 	const registry = readRegistry(project.paths.registryFile).registry;
-	const live = (await listAgents(context)).filter(agent => agent.registered || agent.window !== null && agent.state !== 'stopped');
+	const live = (await listAgents(context, {noServerIsEmpty: true})).filter(agent => agent.registered || agent.window !== null && agent.state !== 'stopped');
 	await Promise.all(live.map(async agent => {
 		try {
 			const killed = await killAgent(context, agent.name);
 			result.agents.push(agent.name);
 			result.survivors += killed.survivors.length;
-		} catch {}
+		} catch (error) {
+			// Gone between the listing and the kill (its window closed by itself) is what stop wants.
+			if (!(error instanceof StateError)) {
+				result.failed.push({target: `agent ${agent.name}`, error: errorText(error)});
+			}
+		}
 	}));
 	if (project.config.server) {
 		// Through the server's own stop: its port is verified free and its record forgotten.
@@ -63,6 +71,11 @@ export async function stopEverything(context: DirectContext): Promise<StopAllRes
 		result.survivors += killed.survivors.length;
 	}
 
-	await tmux.run(['kill-session', '-t', `=${project.config.session}`]).catch(() => []);
+	await tmux.run(['kill-session', '-t', `=${project.config.session}`]).catch((error: unknown) => {
+		// No session or no server left: nothing more to stop. Anything else is reported.
+		if (!(error instanceof TmuxError && (error.reason === 'not-found' || error.reason === 'unreachable'))) {
+			result.failed.push({target: `session ${project.config.session}`, error: errorText(error)});
+		}
+	});
 	return result;
 }

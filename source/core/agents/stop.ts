@@ -2,6 +2,7 @@ import {killTree, type KillTreeResult} from '../process/kill-tree.js';
 import {environmentValue, isAlive} from '../process/table.js';
 import {cookieVariable} from '../process/cookie.js';
 import type {TmuxClient} from '../tmux/client.js';
+import {alreadyGone} from '../tmux/gone.js';
 
 export interface StopRequest {
 	/** The agent's window (id or target); killed after its processes. */
@@ -37,7 +38,7 @@ export async function stopAgentProcesses(tmux: TmuxClient, request: StopRequest)
 		: await Promise.race([killTree({roots, ...(request.cookie ? {cookie: request.cookie} : {}), grace: request.grace, force: request.force, killWait}), watchdog]);
 	clearTimeout(timer);
 	if (request.window) {
-		await tmux.run(['kill-window', '-t', request.window]).catch(() => []);
+		await tmux.run(['kill-window', '-t', request.window]).catch(alreadyGone);
 	}
 
 	return result;

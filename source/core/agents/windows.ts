@@ -1,3 +1,4 @@
+import {TmuxError} from '../errors.js';
 import type {TmuxClient} from '../tmux/client.js';
 
 /** One pane of the tmux server, as reconciliation sees it (agent windows have a single pane). */
@@ -16,13 +17,17 @@ export interface PaneInfo {
 
 const format = ['#{session_name}', '#{window_id}', '#{window_name}', '#{pane_id}', '#{pane_pid}', '#{pane_dead}', '#{pane_dead_status}'].join('\t');
 
-/** Every pane of the server (first pane per window); an empty list when no server or session runs. */
+/**
+ * Every pane of the server (first pane per window); an empty list when the server has no session.
+ * A server that cannot be reached is a TmuxError with reason `unreachable`, never "no panes": the
+ * caller decides whether that means "nothing runs yet" (spawn) or is worth reporting (list, check).
+ */
 export async function listPanes(tmux: TmuxClient): Promise<PaneInfo[]> {
 	let lines: string[];
 	try {
 		lines = await tmux.run(['list-panes', '-a', '-F', format]);
 	} catch (error) {
-		if (/no server running|error connecting|can't find|no sessions/i.test((error as Error).message)) {
+		if (error instanceof TmuxError && error.reason === 'not-found') {
 			return [];
 		}
 
@@ -47,11 +52,29 @@ export async function listPanes(tmux: TmuxClient): Promise<PaneInfo[]> {
 	return panes;
 }
 
+/** Panes of a server that may simply not be running yet: no server means no panes. */
+export async function listPanesIfServer(tmux: TmuxClient): Promise<PaneInfo[]> {
+	try {
+		return await listPanes(tmux);
+	} catch (error) {
+		if (error instanceof TmuxError && error.reason === 'unreachable') {
+			return [];
+		}
+
+		throw error;
+	}
+}
+
 /** Create the session when it does not exist (its first window is a plain shell named `home`). */
 export async function ensureSession(tmux: TmuxClient, session: string, cwd: string): Promise<void> {
 	try {
 		await tmux.run(['has-session', '-t', `=${session}`]);
-	} catch {
+	} catch (error) {
+		// Not there (or no server yet: new-session starts one); anything else new-session reports itself.
+		if (!(error instanceof TmuxError)) {
+			throw error;
+		}
+
 		await tmux.run(['new-session', '-d', '-s', session, '-n', 'home', '-c', cwd]);
 	}
 }

@@ -27,6 +27,7 @@ export class Alerter {
 	/** Queue an alert to `to` (an agent name); resolves when it has been raised. */
 	async raise(alert: AlertContent, to: string): Promise<void> {
 		const run = this.chain.then(async () => this.run(alert, to));
+		// The chain only orders the runs; each failure reaches the caller of raise() through `run`.
 		this.chain = run.catch(() => undefined);
 		return run;
 	}

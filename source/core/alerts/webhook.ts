@@ -59,6 +59,7 @@ export class WebhookQueue {
 		const timer = setTimeout(() => {
 			this.abort.abort();
 		}, grace);
+		// drain() logs every failed post itself; this only waits for it to end.
 		await this.running?.catch(() => undefined);
 		clearTimeout(timer);
 		this.abort.abort();
@@ -110,6 +111,7 @@ export class WebhookQueue {
 				body: JSON.stringify(payload),
 				signal: controller.signal,
 			});
+			// Only the status matters; a body that cannot be cancelled is dropped with the response.
 			await response.body?.cancel().catch(() => undefined);
 			if (response.ok) {
 				return undefined;

@@ -5,11 +5,11 @@ import {parseDuration} from './duration.js';
 
 const nonEmpty = z.string({error: 'a non-empty string'}).min(1, {error: 'a non-empty string'});
 
-/** A duration string ("500ms", "5s", "2m", "1h"), resolved to milliseconds. */
+/** A duration string ("500ms", "5s", "2m", "1h", "7d"), resolved to milliseconds. */
 const duration = z
 	.string({error: 'a duration like "5s" or "2m"'})
 	// A pattern (not a refine) so the generated JSON Schema lets editors check durations too.
-	.regex(/^\d+(?:\.\d+)?(?:ms|s|m|h)$/, {error: 'a duration like "5s" or "2m"'})
+	.regex(/^\d+(?:\.\d+)?(?:ms|s|m|h|d)$/, {error: 'a duration like "5s" or "2m"'})
 	.transform(text => parseDuration(text)!);
 
 const regex = z
@@ -115,6 +115,21 @@ export const logSchema = z.strictObject({
 	to: nonEmpty.optional().describe("Agent that receives this file's alerts (default: the supervisor)."),
 }, {error: 'a log object'});
 
+/** How long and how many rows of one table the store keeps (the oldest go first). */
+function retentionRule(what: string, maxAge: string, maxRows: number) {
+	return z.strictObject({
+		maxAge: duration.prefault(maxAge).describe(`How long ${what} are kept.`),
+		maxRows: positiveInt.prefault(maxRows).describe(`Most ${what} kept.`),
+	}, {error: 'an object with maxAge and maxRows'}).prefault({});
+}
+
+export const retentionSchema = z.strictObject({
+	events: retentionRule('events', '7d', 1_000_000),
+	messages: retentionRule('delivered messages and dead letters (pending ones are never pruned)', '7d', 100_000),
+	alerts: retentionRule('alerts', '30d', 10_000),
+	interval: duration.prefault('5m').describe('How often pruning runs (in batches of at most 1,000 rows).'),
+}, {error: 'a retention object'});
+
 export const configSchema = z.strictObject({
 	$schema: z.string().optional(),
 	session: z.string({error: 'a tmux session name'}).regex(/^[\w.-]+$/, {error: 'a tmux session name of letters, digits, ".", "_" or "-"'}).prefault('cmux').describe('tmux session the agents live in (CMUX_SESSION).'),
@@ -141,6 +156,7 @@ export const configSchema = z.strictObject({
 	}, {error: 'a heartbeat object'}).prefault({}),
 	tasks: tasksSchema.prefault({}).describe('Task budgets, verification, deadlock and livelock detection.'),
 	supervision: supervisionSchema.prefault({}).describe('Activity states, nudges, escalation and recovery of agents.'),
+	retention: retentionSchema.prefault({}).describe('How long events, messages and alerts are kept.'),
 	rollback: z.strictObject({
 		enabled: z.boolean({error: 'true or false'}).prefault(false).describe('Roll back to the last known-good commit when the server stays unhealthy.'),
 		verifyWindow: duration.prefault('60s').describe('How long health must hold to verify a rollback (and to call a commit good).'),

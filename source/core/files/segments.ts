@@ -85,7 +85,9 @@ export function sameFile(a: {dev: number; ino: number}, b: {dev: number; ino: nu
 export function closeSegment(segment: Segment): void {
 	try {
 		fs.closeSync(segment.fd);
-	} catch {}
+	} catch {
+		// Already closed (EBADF): closing is idempotent for the caller.
+	}
 }
 
 /** Close the segments not kept. */
@@ -118,7 +120,9 @@ export function findByIdentity(folders: readonly string[], identity: {dev: numbe
 				if (stat.isFile() && sameFile(stat, identity)) {
 					return file;
 				}
-			} catch {}
+			} catch {
+				// Removed while we searched: it is not the file we look for.
+			}
 		}
 	}
 

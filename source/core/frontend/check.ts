@@ -19,7 +19,9 @@ export function distProblems(dist: string): string[] {
 	let assets: string[] = [];
 	try {
 		assets = fs.readdirSync(path.join(dist, 'assets'));
-	} catch {}
+	} catch {
+		// No assets folder: reported just below as "holds no .js file".
+	}
 
 	if (!assets.some(name => name.endsWith('.js'))) {
 		problems.push(`${path.join(dist, 'assets')} holds no .js file`);

@@ -44,6 +44,7 @@ export class FrontendService implements Service {
 	async stop(): Promise<void> {
 		this.stopped = true;
 		clearTimeout(this.timer);
+		// rebuild() turns every failure into a RebuildResult; this only waits for it to end.
 		await this.building?.catch(() => undefined);
 	}
 

@@ -1,6 +1,6 @@
 import type {Config} from '../config/schema.js';
 import type {Paths} from '../config/paths.js';
-import {errorText} from '../errors.js';
+import {errorText, TmuxError} from '../errors.js';
 import type {TmuxClient} from '../tmux/client.js';
 import {requireTmux} from '../tmux/version.js';
 
@@ -27,7 +27,19 @@ export const tmuxCheck: Check = async ({config, tmux}) => {
 	try {
 		const {text} = await requireTmux();
 		const results: CheckResult[] = [{name: 'tmux', ok: true, detail: text}];
-		const sessions = await tmux.run(['list-sessions', '-F', '#{session_name}']).catch(() => [] as string[]);
+		let sessions: string[];
+		try {
+			sessions = await tmux.run(['list-sessions', '-F', '#{session_name}']);
+		} catch (error) {
+			if (!(error instanceof TmuxError && error.reason === 'unreachable')) {
+				throw error;
+			}
+
+			// No server is only a failure when agents are expected to run in it.
+			results.push({name: 'tmux server', ok: config.agents.length === 0, detail: config.agents.length === 0 ? `${error.message} (not needed: no agents are configured)` : error.message});
+			return results;
+		}
+
 		results.push(sessions.includes(config.session)
 			? {name: 'tmux session', ok: true, detail: `session ${config.session} exists`}
 			: {name: 'tmux session', ok: config.agents.length === 0, detail: `session ${config.session} is not running`});

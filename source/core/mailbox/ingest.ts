@@ -93,7 +93,9 @@ function archiveFolders(file: string): string[] {
 	let sub: string[] = [];
 	try {
 		sub = fs.readdirSync(archive, {withFileTypes: true}).filter(entry => entry.isDirectory()).map(entry => path.join(archive, entry.name));
-	} catch {}
+	} catch {
+		// No archive folder (the usual case): only the mailbox's own folder is searched.
+	}
 
 	return [dir, archive, ...sub];
 }

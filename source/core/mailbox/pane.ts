@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {sleep} from '../clock.js';
+import {TmuxError} from '../errors.js';
 import type {TmuxClient} from '../tmux/client.js';
 
 /** A live pane and where its cursor is in absolute terms (history lines + cursor row). */
@@ -37,8 +38,13 @@ export class PaneDriver {
 		let lines: string[];
 		try {
 			lines = await this.tmux.run(['list-panes', '-t', target, '-F', '#{pane_id}\t#{pane_dead}\t#{history_size}\t#{history_limit}\t#{cursor_y}\t#{pane_active}']);
-		} catch {
-			return undefined;
+		} catch (error) {
+			// No such window or pane, or no server: the recipient is missing now; the router retries with backoff.
+			if (error instanceof TmuxError) {
+				return undefined;
+			}
+
+			throw error;
 		}
 
 		const rows = lines.map(line => line.split('\t'));

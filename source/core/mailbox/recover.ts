@@ -1,5 +1,7 @@
+import {z} from 'zod';
 import {errorText} from '../errors.js';
 import type {EventInput} from '../events.js';
+import {parseJsonText} from '../input.js';
 import type {MessageRow, MessageTable} from '../store/messages.js';
 import {squash, type PaneDriver} from './pane.js';
 import {deliveryText} from './render.js';
@@ -30,7 +32,7 @@ export async function recoverDelivering(options: {store: MessageTable; driver: P
 }
 
 async function inspect(message: MessageRow, text: string, driver: PaneDriver): Promise<{found: boolean; certain: boolean}> {
-	const mark = message.deliveryMark ? JSON.parse(message.deliveryMark) as DeliveryMark : undefined;
+	const mark = message.deliveryMark ? parseMark(message) : undefined;
 	const location = mark && await driver.locate(mark.pane);
 	if (!mark || !location) {
 		return {found: false, certain: false};
@@ -50,3 +52,15 @@ async function inspect(message: MessageRow, text: string, driver: PaneDriver): P
 }
 
 
+
+const markSchema = z.object({pane: z.string().min(1), row: z.number().int(), historyLimit: z.number().int().min(0)});
+
+/** The stored delivery mark; a corrupt one throws an InputError (the message is then retried, flagged as a possible duplicate). */
+function parseMark(message: MessageRow): DeliveryMark {
+	const parsed = parseJsonText(markSchema, message.deliveryMark ?? '', `messages row ${message.id} delivery_mark`);
+	if (!parsed.ok) {
+		throw parsed.error;
+	}
+
+	return parsed.value;
+}

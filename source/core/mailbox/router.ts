@@ -176,6 +176,7 @@ export class Router {
 	private async withPane<T>(pane: string, task: () => Promise<T>): Promise<T> {
 		const previous = this.paneLocks.get(pane) ?? Promise.resolve();
 		const run = previous.then(task, task);
+		// The next send only waits for this one to end; its failure is the caller's (awaited below).
 		const settled = run.catch(() => undefined);
 		this.paneLocks.set(pane, settled);
 		try {

@@ -103,7 +103,9 @@ export async function killTree(options: KillTreeOptions): Promise<KillTreeResult
 				if (signal === 'SIGKILL') {
 					killed.add(row.pid);
 				}
-			} catch {}
+			} catch {
+				// ESRCH: it exited by itself; EPERM cannot happen for our own children. Survivors are checked after.
+			}
 		}
 	};
 

@@ -110,7 +110,9 @@ function listFromProc(): ProcessInfo[] {
 			if (fields && fields.state !== 'Z') {
 				rows.push({pid: Number(entry), ppid: fields.ppid, pgid: fields.pgid, start: fields.start, command: fields.command});
 			}
-		} catch {}
+		} catch {
+			// The process exited between readdir and read: it is not in the table.
+		}
 	}
 
 	return rows;

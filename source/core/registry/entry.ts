@@ -1,3 +1,6 @@
+import {z} from 'zod';
+import {parseJsonText} from '../input.js';
+
 /**
  * One agent in `.cmux/agent_registry.json`. The file is CMUX's format: an object keyed by agent
  * name. Only the keys below are read; any other key an entry carries (written by CMUX scripts or
@@ -25,40 +28,37 @@ export interface RegistryEntry {
 
 export type Registry = Record<string, RegistryEntry>;
 
-const stringKeys = ['window', 'window_id', 'pane_id', 'cookie', 'command', 'source', 'registered_at', 'started_at'];
+/** A known key of the wrong type cannot be used: it is dropped rather than mis-read. */
+const optionalString = z.string().optional().catch(undefined);
 
-/** Parse the registry file's JSON. Throws when it is not an object of objects (the caller treats it as corrupt). */
-export function parseRegistry(text: string): Registry {
-	const value = JSON.parse(text) as unknown;
-	if (!isObject(value)) {
-		throw new Error('the registry is not a JSON object');
+const entrySchema = z.looseObject({
+	type: z.string().catch('worker').default('worker'),
+	window: optionalString,
+	window_id: optionalString,
+	pane_id: optionalString,
+	pid: z.number().int().optional().catch(undefined),
+	cookie: optionalString,
+	command: optionalString,
+	source: optionalString,
+	registered_at: optionalString,
+	started_at: optionalString,
+});
+
+/** The file: an object of objects keyed by agent name (anything else is corrupt). */
+const registrySchema = z.record(z.string(), entrySchema);
+
+/** Parse the registry file's JSON. Throws an InputError naming the bad field (the caller treats the file as corrupt). */
+export function parseRegistry(text: string, source = 'agent_registry.json'): Registry {
+	const parsed = parseJsonText(registrySchema, text, source);
+	if (!parsed.ok) {
+		throw parsed.error;
 	}
 
 	const registry: Registry = {};
-	for (const [name, raw] of Object.entries(value)) {
-		if (!isObject(raw)) {
-			throw new Error(`entry ${JSON.stringify(name)} is not an object`);
-		}
-
-		const entry: Record<string, unknown> = {...raw, name, type: typeof raw.type === 'string' ? raw.type : 'worker'};
-		// A known key of the wrong type cannot be used; drop it rather than mis-read it.
-		for (const key of stringKeys) {
-			if (key in entry && typeof entry[key] !== 'string') {
-				delete entry[key];
-			}
-		}
-
-		if ('pid' in entry && !Number.isInteger(entry.pid)) {
-			delete entry.pid;
-		}
-
-		registry[name] = entry as RegistryEntry;
+	for (const [name, entry] of Object.entries(parsed.value)) {
+		const kept = Object.fromEntries(Object.entries(entry).filter(([, value]) => value !== undefined));
+		registry[name] = {...kept, name, type: entry.type} as RegistryEntry;
 	}
 
 	return registry;
-}
-
-
-function isObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
-import {StateError} from '../errors.js';
+import {errorText, StateError} from '../errors.js';
 import {parseRegistry, type Registry} from './entry.js';
 
 /** What a read found: the entries, and where a corrupt file was moved (it is then rebuilt). */
@@ -25,9 +25,9 @@ export function readRegistry(file: string): {registry: Registry; corrupt?: strin
 	}
 
 	try {
-		return {registry: text.trim() === '' ? {} : parseRegistry(text)};
+		return {registry: text.trim() === '' ? {} : parseRegistry(text, path.basename(file))};
 	} catch (error) {
-		return {registry: {}, corrupt: (error as Error).message};
+		return {registry: {}, corrupt: errorText(error)};
 	}
 }
 
@@ -84,5 +84,7 @@ function writeAtomic(file: string, text: string): void {
 		const directory = fs.openSync(path.dirname(file), 'r');
 		fs.fsyncSync(directory);
 		fs.closeSync(directory);
-	} catch {}
+	} catch {
+		// Some file systems cannot fsync a directory; the rename is already done, only its durability is weaker.
+	}
 }

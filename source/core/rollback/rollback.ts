@@ -72,7 +72,10 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
 		result.reason += `; restoring failed: ${errorText(error)} (your work is safe in branch ${branch}${stash ? ` and stash ${stash.slice(0, 12)}` : ''})`;
 	}
 
-	await options.rebuildAndRestart().catch(() => undefined);
+	await options.rebuildAndRestart().catch((error: unknown) => {
+		// The rollback already failed; say that the original code is not running again either.
+		result.reason += `; rebuilding and restarting on the restored code failed: ${errorText(error)}`;
+	});
 	return result;
 }
 

@@ -1,12 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import {z} from 'zod';
 import {errorText} from '../errors.js';
 import type {CmuxEvent} from '../events.js';
+import {readJsonFile} from '../input.js';
 import {appendJournal} from '../journal/journal.js';
 import {appendMessage} from '../mailbox/append.js';
 import type {Service, ServiceContext} from '../orchestrator.js';
 import {gitMaybe} from './git.js';
 import {rollback} from './rollback.js';
+
+/** `.cmux/rollback.json`: the last known-good commit and when it was recorded. */
+const goodRecordSchema = z.object({good: z.string().regex(/^[0-9a-f]{7,64}$/, 'expected a commit id'), ts: z.string().optional()});
 
 /**
  * Opt-in (`rollback.enabled`). Records HEAD as last known good whenever server and frontend are
@@ -36,11 +41,13 @@ export class RollbackService implements Service {
 
 	/** The last known-good commit, when one was recorded. */
 	lastGood(): string | undefined {
-		try {
-			return (JSON.parse(fs.readFileSync(this.file, 'utf8')) as {good?: string}).good;
-		} catch {
-			return undefined;
+		const read = readJsonFile(goodRecordSchema, this.file);
+		if (read && !read.ok) {
+			// Rolling back to a commit we cannot read would act on a guess: there is no known-good commit.
+			this.context.log.log('warn', `ignoring the rollback record: ${read.error.message}`);
 		}
+
+		return read?.ok ? read.value.good : undefined;
 	}
 
 	async start(): Promise<void> {

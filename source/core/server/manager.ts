@@ -6,6 +6,7 @@ import type {Paths} from '../config/paths.js';
 import type {ServerConfig} from '../config/schema.js';
 import {StateError} from '../errors.js';
 import type {EventInput} from '../events.js';
+import type {Logger} from '../logger.js';
 import {cookieVariable, makeCookie} from '../process/cookie.js';
 import {isAlive} from '../process/table.js';
 import {openServerLog, tailLines} from './log-file.js';
@@ -18,6 +19,8 @@ export interface ServerManagerOptions {
 	config: ServerConfig;
 	paths: Paths;
 	emit: (event: EventInput) => void;
+	/** Hears why a server record on disk could not be used (it is then treated as absent). */
+	log?: Logger;
 }
 
 /**
@@ -38,9 +41,16 @@ export class ServerManager {
 		return path.resolve(this.options.paths.root, this.config.logFile);
 	}
 
+	/** The record on disk, parsed; an unusable one is logged and treated as absent. */
+	private record(): ServerRecord | undefined {
+		return readRecord(this.options.paths, error => {
+			this.options.log?.log('warn', `ignoring the server record: ${error.message}`);
+		});
+	}
+
 	/** The running server we own, when there is one. */
 	current(): ServerRecord | undefined {
-		const record = readRecord(this.options.paths);
+		const record = this.record();
 		return record && recordIsLive(record) ? record : undefined;
 	}
 
@@ -115,7 +125,7 @@ export class ServerManager {
 	/** Stop the whole tree (see `stopServerTree`), forget the record, emit `server.stopped`. */
 	async stop(reason = 'requested'): Promise<StopResult> {
 		const {paths, config} = this.options;
-		const record = readRecord(paths);
+		const record = this.record();
 		const result = await stopServerTree({
 			root: paths.root,
 			record: record && recordIsLive(record) ? record : undefined,

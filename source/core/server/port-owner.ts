@@ -87,7 +87,9 @@ function holdersOfInodes(inodes: Set<string>): PortHolder[] {
 					found.push({pid, command: fullCommand(pid) ?? command});
 					break;
 				}
-			} catch {}
+			} catch {
+				// The descriptor closed, or the process exited, while we looked: it holds nothing now.
+			}
 		}
 	}
 

@@ -14,6 +14,7 @@ export async function probeUrl(url: string, timeout: number): Promise<ProbeResul
 	const ts = new Date(started).toISOString();
 	try {
 		const response = await fetch(url, {signal: AbortSignal.timeout(timeout), redirect: 'manual'});
+		// Only the status matters; a body that cannot be cancelled is dropped with the response.
 		await response.body?.cancel().catch(() => undefined);
 		const ok = response.status >= 200 && response.status < 300;
 		return {ts, ok, ms: Date.now() - started, ...(ok ? {} : {error: `${url} answered ${response.status}`})};

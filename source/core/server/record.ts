@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import {z} from 'zod';
 import type {Paths} from '../config/paths.js';
+import {readJsonFile, type ParseResult} from '../input.js';
 import {isAlive, listProcesses} from '../process/table.js';
 
 /**
@@ -8,27 +10,32 @@ import {isAlive, listProcesses} from '../process/table.js';
  * start time (so a recycled pid is never adopted), its cookie (so its whole tree can be found) and
  * its port. Kept in `.cmux/server.json` (0600).
  */
-export interface ServerRecord {
-	pid: number;
-	start: string;
-	cookie: string;
-	port?: number;
-	startedAt: string;
-	logFile: string;
-}
+export const serverRecordSchema = z.object({
+	pid: z.number().int().positive(),
+	start: z.string(),
+	cookie: z.string().min(1),
+	port: z.number().int().min(0).max(65_535).optional(),
+	startedAt: z.string(),
+	logFile: z.string(),
+});
+
+export type ServerRecord = z.infer<typeof serverRecordSchema>;
 
 export function recordFile(paths: Paths): string {
 	return path.join(paths.stateDir, 'server.json');
 }
 
-export function readRecord(paths: Paths): ServerRecord | undefined {
-	try {
-		const value = JSON.parse(fs.readFileSync(recordFile(paths), 'utf8')) as Partial<ServerRecord>;
-		return typeof value.pid === 'number' && typeof value.start === 'string' && typeof value.cookie === 'string'
-			? value as ServerRecord : undefined;
-	} catch {
-		return undefined;
+/**
+ * The record, or undefined when there is none or it cannot be used (`onInvalid` hears why: a
+ * record that does not parse names no process we may act on, so it is treated as absent).
+ */
+export function readRecord(paths: Paths, onInvalid?: (error: Error) => void): ServerRecord | undefined {
+	const read: ParseResult<ServerRecord> | undefined = readJsonFile(serverRecordSchema, recordFile(paths));
+	if (read && !read.ok) {
+		onInvalid?.(read.error);
 	}
+
+	return read?.ok ? read.value : undefined;
 }
 
 export function writeRecord(paths: Paths, record: ServerRecord): void {

@@ -41,7 +41,7 @@ export class ServerService implements Service {
 	};
 
 	constructor(private readonly context: ServiceContext, private readonly config: ServerConfig, private readonly policy: Partial<RestartPolicy> = {}) {
-		this.manager = new ServerManager({config, paths: context.paths, emit: event => context.emit(event)});
+		this.manager = new ServerManager({config, paths: context.paths, emit: event => context.emit(event), log: context.log});
 	}
 
 	async start(): Promise<void> {
@@ -53,7 +53,7 @@ export class ServerService implements Service {
 	async stop(): Promise<void> {
 		this.stopped = true;
 		clearTimeout(this.timer);
-		clearTimeout(this.restartTimer);
+		this.context.clock.clearTimeout(this.restartTimer);
 		this.manager.child?.removeAllListeners('exit');
 	}
 
@@ -95,7 +95,7 @@ export class ServerService implements Service {
 	/** `server.start`: a running server is adopted as it is; a stopped one starts, its crash history cleared. */
 	private async requestedStart(): Promise<{record: ServerRecord; adopted: boolean}> {
 		this.generation++;
-		clearTimeout(this.restartTimer);
+		this.context.clock.clearTimeout(this.restartTimer);
 		this.recent.length = 0;
 		const running = this.record && this.manager.current();
 		return running ? {record: running, adopted: true} : (await this.launch(undefined, true))!;
@@ -155,7 +155,7 @@ export class ServerService implements Service {
 	/** The server is down or unhealthy: report it, then restart with backoff unless policy or a crash loop says no. */
 	private async failed(reason: string): Promise<void> {
 		this.reason = reason;
-		const decision = nextRestart(this.config.restart, this.recent, Date.now(), this.policy);
+		const decision = nextRestart(this.config.restart, this.recent, this.context.clock.now(), this.policy);
 		this.context.emit({type: 'server.unhealthy', reason, failures: this.failures, restarts: this.restarts, ...(decision.giveUp ? {gaveUp: true, why: decision.why} : {})});
 		if (decision.giveUp) {
 			this.reason = `${reason}; ${decision.why}`;
@@ -163,10 +163,10 @@ export class ServerService implements Service {
 			return;
 		}
 
-		this.publish('unhealthy', {nextRestartAt: new Date(Date.now() + decision.delay).toISOString()});
-		clearTimeout(this.restartTimer);
+		this.publish('unhealthy', {nextRestartAt: new Date(this.context.clock.now() + decision.delay).toISOString()});
+		this.context.clock.clearTimeout(this.restartTimer);
 		const generation = this.generation;
-		this.restartTimer = setTimeout(() => {
+		this.restartTimer = this.context.clock.setTimeout(() => {
 			this.background(async () => {
 				if (generation === this.generation) {
 					await this.restart(reason, false);
@@ -186,10 +186,10 @@ export class ServerService implements Service {
 			this.generation++;
 			this.recent.length = 0;
 		} else {
-			this.recent.push(Date.now());
+			this.recent.push(this.context.clock.now());
 		}
 
-		clearTimeout(this.restartTimer);
+		this.context.clock.clearTimeout(this.restartTimer);
 		await this.manager.stop('restart');
 		this.restarts++;
 		this.record = undefined;
@@ -198,7 +198,7 @@ export class ServerService implements Service {
 
 	private async stopServer(): Promise<StopResult> {
 		this.generation++;
-		clearTimeout(this.restartTimer);
+		this.context.clock.clearTimeout(this.restartTimer);
 		const result = await this.manager.stop('requested');
 		this.record = undefined;
 		this.reason = 'stopped';

@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
 import type {AlertBatch, WindowState} from '../alerts/cooldown.js';
+import {parseJsonText} from '../input.js';
+import {batchSchema, linesSchema, matchesSchema, type CorruptRow} from './rows.js';
 import type {Statements} from './statements.js';
 
 /** A source's persisted cooldown window and the match that was waiting for continuation lines. */
@@ -29,7 +31,7 @@ export class AlertWindowTable {
 	private readonly removeOutboxStatement: Database.Statement;
 	private readonly outboxStatement: Database.Statement;
 
-	constructor(statements: Statements) {
+	constructor(statements: Statements, private readonly corrupt: CorruptRow = () => {}) {
 		this.loadStatement = statements.prepare('SELECT ends_at, count, first_at, last_at, matches, open_group FROM alert_windows WHERE source = ?');
 		this.deleteStatement = statements.prepare('DELETE FROM alert_windows WHERE source = ?');
 		this.saveStatement = statements.prepare(`INSERT INTO alert_windows (source, ends_at, count, first_at, last_at, matches, open_group, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -47,12 +49,23 @@ export class AlertWindowTable {
 			return undefined;
 		}
 
-		const pending: AlertBatch | undefined = row.count > 0
-			? {count: row.count, matches: JSON.parse(row.matches) as string[][], firstAt: row.first_at ?? 0, lastAt: row.last_at ?? row.first_at ?? 0}
+		const what = `alert_windows row ${JSON.stringify(source)}`;
+		const matches = row.count > 0 ? parseJsonText(matchesSchema, row.matches, `${what} matches`) : undefined;
+		const openGroup = row.open_group === null ? undefined : parseJsonText(linesSchema, row.open_group, `${what} open_group`);
+		for (const parsed of [matches, openGroup]) {
+			if (parsed && !parsed.ok) {
+				// Skipped: the window starts over, so at worst one alert comes early.
+				this.corrupt(parsed.error);
+				return undefined;
+			}
+		}
+
+		const pending: AlertBatch | undefined = matches?.ok
+			? {count: row.count, matches: matches.value, firstAt: row.first_at ?? 0, lastAt: row.last_at ?? row.first_at ?? 0}
 			: undefined;
 		return {
 			state: {...(row.ends_at === null ? {} : {endsAt: row.ends_at}), ...(pending ? {pending} : {})},
-			...(row.open_group === null ? {} : {openGroup: JSON.parse(row.open_group) as string[]}),
+			...(openGroup?.ok ? {openGroup: openGroup.value} : {}),
 		};
 	}
 
@@ -81,6 +94,14 @@ export class AlertWindowTable {
 	/** Batches of `source` handed to the alerter but not confirmed written (a crash came between), oldest first. */
 	outbox(source: string): Array<{id: number; batch: AlertBatch}> {
 		const rows = this.outboxStatement.all(source) as Array<{id: number; batch: string}>;
-		return rows.map(row => ({id: row.id, batch: JSON.parse(row.batch) as AlertBatch}));
+		return rows.flatMap(row => {
+			const parsed = parseJsonText(batchSchema, row.batch, `alert_outbox row ${row.id}`);
+			if (!parsed.ok) {
+				this.corrupt(parsed.error);
+				return [];
+			}
+
+			return [{id: row.id, batch: parsed.value}];
+		});
 	}
 }

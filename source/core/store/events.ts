@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type {CmuxEvent} from '../events.js';
+import {parseEventRow, type CorruptRow} from './rows.js';
 import type {Statements} from './statements.js';
 
 export interface EventQuery {
@@ -18,7 +19,7 @@ export class EventTable {
 	private readonly timesStatement: Database.Statement;
 	private readonly byTypes = new Map<number, Database.Statement>();
 
-	constructor(private readonly statements: Statements) {
+	constructor(private readonly statements: Statements, private readonly corrupt: CorruptRow = () => {}) {
 		this.insertStatement = statements.prepare('INSERT INTO events (ts, type, agent, data) VALUES (?, ?, ?, ?)');
 		this.newestStatement = statements.report('SELECT id, data FROM events WHERE id > ? ORDER BY id DESC LIMIT ?');
 		this.timesStatement = statements.report('SELECT id, ts FROM events WHERE id < ? ORDER BY id DESC LIMIT ?');
@@ -36,7 +37,15 @@ export class EventTable {
 		const after = query.afterSeq ?? 0;
 		const types = query.types ?? [];
 		const rows = (types.length === 0 ? this.newestStatement.all(after, limit) : this.typed(types.length).all(...types, after, limit)) as Array<{id: number; data: string}>;
-		return rows.reverse().map(row => ({...JSON.parse(row.data) as CmuxEvent, seq: row.id}));
+		return rows.reverse().flatMap(row => {
+			const parsed = parseEventRow(row);
+			if (!parsed.ok) {
+				this.corrupt(parsed.error);
+				return [];
+			}
+
+			return [parsed.value];
+		});
 	}
 
 	/**

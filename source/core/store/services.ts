@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import {parseServiceStateRow, type CorruptRow} from './rows.js';
 import type {Statements} from './statements.js';
 
 /** Health of one part of the system, as every report shows it. */
@@ -16,7 +17,7 @@ export class ServiceStateTable {
 	private readonly setStatement: Database.Statement;
 	private readonly getStatement: Database.Statement;
 
-	constructor(statements: Statements) {
+	constructor(statements: Statements, private readonly corrupt: CorruptRow = () => {}) {
 		this.setStatement = statements.prepare(`INSERT INTO service_state (name, status, detail, updated_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT(name) DO UPDATE SET status = excluded.status, detail = excluded.detail, updated_at = excluded.updated_at`);
 		this.getStatement = statements.report('SELECT name, status, detail, updated_at AS updatedAt FROM service_state WHERE name = ?');
@@ -28,6 +29,17 @@ export class ServiceStateTable {
 
 	get(name: string): ServiceState | undefined {
 		const row = this.getStatement.get(name) as ({detail: string} & Omit<ServiceState, 'detail'>) | undefined;
-		return row && {...row, detail: JSON.parse(row.detail) as Record<string, unknown>};
+		if (!row) {
+			return undefined;
+		}
+
+		const parsed = parseServiceStateRow(row);
+		if (!parsed.ok) {
+			// As if nothing was reported: the service writes a fresh row on its next change.
+			this.corrupt(parsed.error);
+			return undefined;
+		}
+
+		return parsed.value;
 	}
 }

@@ -14,6 +14,8 @@ import {ServiceStateTable, type ServiceState, type Status} from './services.js';
 import {Statements} from './statements.js';
 import {SupervisionTable} from './supervision.js';
 import {TaskTable} from './tasks.js';
+import type {CorruptRow} from './rows.js';
+import {nullLogger, type Logger} from '../logger.js';
 
 export type {ServiceState, Status} from './services.js';
 
@@ -40,19 +42,24 @@ export class Store {
 	readonly supervision: SupervisionTable;
 	readonly tasks: TaskTable;
 	private readonly statements: Statements;
+	/** Hears the rows skipped on read because their JSON is corrupt (the orchestrator sets its log). */
+	log: Logger = nullLogger;
 
 	private constructor(db: Database.Database) {
 		this.db = db;
 		const statements = new Statements(db);
 		this.statements = statements;
-		this.eventLog = new EventTable(statements);
+		const corrupt: CorruptRow = error => {
+			this.log.log('warn', `skipped a corrupt row: ${error.message}`);
+		};
+		this.eventLog = new EventTable(statements, corrupt);
 		this.offsets = new OffsetTable(statements);
 		this.messages = new MessageTable(statements, this.offsets);
 		this.agents = new AgentTable(statements);
 		this.heartbeats = new HeartbeatTable(statements);
 		this.alerts = new AlertTable(statements);
-		this.alertWindows = new AlertWindowTable(statements);
-		this.services = new ServiceStateTable(statements);
+		this.alertWindows = new AlertWindowTable(statements, corrupt);
+		this.services = new ServiceStateTable(statements, corrupt);
 		this.counters = new CounterTable(statements);
 		this.retention = new RetentionTable(statements, this.counters);
 		this.supervision = new SupervisionTable(statements);

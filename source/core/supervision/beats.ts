@@ -10,6 +10,7 @@ import type {Store} from '../store/store.js';
 export class BeatWatch {
 	private readonly seen = new Map<string, number>();
 	private supervisorBeat = 0;
+	private readonly since = Date.now();
 
 	constructor(private readonly store: Store, private readonly root: string, private readonly supervisors: () => string[]) {}
 
@@ -17,9 +18,9 @@ export class BeatWatch {
 		const beats: Array<{agent: string; at: number}> = [];
 		for (const row of this.store.supervision.heartbeats()) {
 			const at = Date.parse(row.ts);
-			const before = this.seen.get(row.agent);
-			this.seen.set(row.agent, at);
-			if (before !== undefined && at > before) {
+			const before = this.seen.get(row.agent) ?? this.since;
+			this.seen.set(row.agent, Math.max(at, before));
+			if (at > before) {
 				beats.push({agent: row.agent, at});
 			}
 		}

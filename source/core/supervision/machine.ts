@@ -86,8 +86,6 @@ export class ActivityMachine {
 
 		this.lastOutput = now;
 		this.lastLife = now;
-		this.quietFrom = now;
-		this.quietChecked = false;
 		this.recent.push(now);
 		if (this.recent.length > denseWrites) {
 			this.recent.shift();
@@ -95,6 +93,12 @@ export class ActivityMachine {
 
 		const {state, since, source} = this.activity;
 		const dense = this.recent.length === denseWrites && now - this.recent[0]! <= 1000;
+		if (dense || !restingStates.has(state)) {
+			// Sparse output (a clock) in a resting pane does not postpone its check: it is quiet enough.
+			this.quietFrom = now;
+			this.quietChecked = false;
+		}
+
 		const sustained = dense && now - (this.burstStart ?? now) >= this.options.sustainMs;
 		if (state === 'stalled') {
 			return this.move('working', 'output', now);
@@ -107,6 +111,12 @@ export class ActivityMachine {
 		// A fresh hook is trusted over output for a moment (an agent redraws after its Stop hook).
 		const trusted = source === 'hook' && now - since < this.options.approvalHoldMs;
 		return restingStates.has(state) && sustained && !trusted ? this.move('working', 'output', now) : undefined;
+	}
+
+	/** Look at the pane once it has been quiet for the debounce (after a start or an orchestrator restart). */
+	recheck(now: number): void {
+		this.quietFrom = Math.max(now, this.lastOutput ?? 0);
+		this.quietChecked = false;
 	}
 
 	/** A heartbeat (`beat`, `POST /beat`, the supervisor file): alive, so not stalled. */
@@ -142,14 +152,19 @@ export class ActivityMachine {
 		if (state === undefined) {
 			// Nothing on screen says "working": output-only or pattern-only work ends when the pane goes quiet.
 			const ended = (current.state === 'working' && current.source !== 'hook') || current.state === 'starting';
-			return ended ? this.move('idle', 'output', now) : undefined;
+			return ended ? this.move('idle', 'output', now, this.quietDetail(now)) : undefined;
 		}
 
 		if (state === 'working' && current.state === 'waiting_approval' && now - current.since < this.options.approvalHoldMs) {
 			return undefined;
 		}
 
-		return this.move(state, 'pattern', now, detail);
+		return this.move(state, 'pattern', now, {...detail, ...this.quietDetail(now)});
+	}
+
+	/** How long the pane had been quiet when a check decided (for the benchmark's quiet → idle latency). */
+	private quietDetail(now: number): Record<string, unknown> {
+		return this.lastOutput === undefined ? {} : {quietMs: now - this.lastOutput};
 	}
 
 	/** When `tick` next has something to do, or undefined. */

@@ -95,8 +95,11 @@ export class SupervisionService implements Service {
 		this.context.orchestrator.on('event', this.onEvent);
 		this.beats.poll();
 		this.intake.start();
+		// Agents may have started (or run on from an earlier orchestrator) before this service
+		// listened: each pane is checked once it is quiet.
+		const now = this.context.clock.now();
 		for (const agent of this.context.config.agents) {
-			this.board.machine(agent.name);
+			this.board.machine(agent.name).recheck(now);
 		}
 
 		this.board.schedule();

@@ -4,8 +4,9 @@ import readline from 'node:readline';
 import {TmuxError} from '../errors.js';
 import type {Logger} from '../logger.js';
 import {nullLogger} from '../logger.js';
-import {serverArgs, type TmuxClient} from './client.js';
+import {classifyTmuxFailure, serverArgs, type Subscription, type TmuxClient, type TmuxEventSource} from './client.js';
 import {ControlParser, type TmuxNotification, type TmuxReply} from './control-parser.js';
+import {ExecTmuxClient, tmuxMissingMessage} from './exec-client.js';
 import {commandLine} from './quote.js';
 import {requireTmux} from './version.js';
 
@@ -34,13 +35,7 @@ interface Pending {
 	settled: boolean;
 }
 
-/** A format subscription (`refresh-client -B`), re-applied after every reconnect. */
-export interface Subscription {
-	name: string;
-	/** Empty for the session, `%*` for all its panes, `@*` for all its windows, `%ID`, `@ID`. */
-	target: string;
-	format: string;
-}
+export type {Subscription} from './client.js';
 
 type Events = {notification: [TmuxNotification]; connected: []; disconnected: [reason: string]};
 
@@ -61,6 +56,19 @@ export class ControlTmuxClient extends EventEmitter<Events> implements TmuxClien
 	private delay: number;
 	private readonly subscriptions = new Map<string, Subscription>();
 	private checkedTmux = false;
+	private exec?: ExecTmuxClient;
+	/** Notifications and subscriptions, for services that react to tmux instead of polling it. */
+	readonly events: TmuxEventSource = {
+		onNotification: listener => {
+			this.on('notification', listener);
+			return () => this.off('notification', listener);
+		},
+		onConnected: listener => {
+			this.on('connected', listener);
+			return () => this.off('connected', listener);
+		},
+		subscribe: async subscription => this.subscribe(subscription),
+	};
 
 	constructor(private readonly options: ControlClientOptions) {
 		super();
@@ -77,7 +85,7 @@ export class ControlTmuxClient extends EventEmitter<Events> implements TmuxClien
 	/** Connect now (run() also connects lazily). Rejects with a clear TmuxError if tmux is missing or too old. */
 	async connect(): Promise<void> {
 		if (this.closed) {
-			throw new TmuxError('the tmux control connection is closed');
+			throw new TmuxError('the tmux control connection is closed', {reason: 'closed'});
 		}
 
 		this.ready ??= this.open();
@@ -89,7 +97,7 @@ export class ControlTmuxClient extends EventEmitter<Events> implements TmuxClien
 		await this.connect();
 		const child = this.child;
 		if (!child) {
-			throw new TmuxError(`tmux ${args[0]} failed: not connected`);
+			throw new TmuxError(`tmux ${args[0]} failed: not connected`, {reason: 'closed'});
 		}
 
 		return this.send(child, line, args);
@@ -106,7 +114,7 @@ export class ControlTmuxClient extends EventEmitter<Events> implements TmuxClien
 		clearTimeout(this.retryTimer);
 		const child = this.child;
 		this.child = undefined;
-		this.failPending(new TmuxError('the tmux control connection is closed'));
+		this.failPending(new TmuxError('the tmux control connection is closed', {reason: 'closed'}));
 		if (child && child.exitCode === null && child.signalCode === null) {
 			const exited = new Promise(resolve => child.once('exit', resolve));
 			child.stdin.end();
@@ -114,6 +122,12 @@ export class ControlTmuxClient extends EventEmitter<Events> implements TmuxClien
 			await exited;
 			clearTimeout(timer);
 		}
+	}
+
+	/** A one-process-per-command client on the same server (it inherits $TMUX, as the user's shell would). */
+	standalone(): TmuxClient {
+		this.exec ??= new ExecTmuxClient(this.socket);
+		return this.exec;
 	}
 
 	private async open(): Promise<void> {
@@ -148,12 +162,13 @@ export class ControlTmuxClient extends EventEmitter<Events> implements TmuxClien
 		child.stderr.on('data', (chunk: Buffer) => {
 			stderr = (stderr + chunk.toString()).slice(-2000);
 		});
+		// EPIPE after tmux exits: the 'exit' handler already reports the lost connection.
 		child.stdin.on('error', () => {});
 		const spawnError = new Promise<never>((_resolve, reject) => {
 			child.once('error', error => {
 				reject((error as NodeJS.ErrnoException).code === 'ENOENT'
-					? new TmuxError('tmux is not installed (install tmux 3.2 or newer, e.g. apt-get install tmux)')
-					: new TmuxError(`cannot start tmux: ${error.message}`, {cause: error}));
+					? new TmuxError(tmuxMissingMessage, {reason: 'missing', cause: error})
+					: new TmuxError(`cannot start tmux: ${error.message}`, {reason: 'unreachable', cause: error}));
 			});
 		});
 		child.once('exit', code => this.onExit(child, `tmux control client exited (code ${code ?? 'signal'})${stderr ? `: ${stderr.trim()}` : ''}`));
@@ -189,7 +204,7 @@ export class ControlTmuxClient extends EventEmitter<Events> implements TmuxClien
 			const pending: Pending = {args, resolve, reject, settled: false, remaining: args.filter(argument => argument === ';').length + 1, lines: []};
 			pending.timer = setTimeout(() => {
 				// The entry stays queued so its late reply is still matched to it.
-				this.settle(pending, new TmuxError(`tmux ${args[0]} timed out`));
+				this.settle(pending, new TmuxError(`tmux ${args[0]} timed out`, {reason: 'timeout'}));
 			}, this.options.commandTimeout ?? 10_000);
 			this.pending.push(pending);
 			child.stdin.write(`${line}\n`);
@@ -218,7 +233,7 @@ export class ControlTmuxClient extends EventEmitter<Events> implements TmuxClien
 		}
 
 		this.pending.shift();
-		this.settle(pending, pending.error === undefined ? pending.lines : new TmuxError(`tmux ${pending.args[0] ?? ''} failed: ${pending.error}`));
+		this.settle(pending, pending.error === undefined ? pending.lines : new TmuxError(`tmux ${pending.args[0] ?? ''} failed: ${pending.error}`, {reason: classifyTmuxFailure(pending.error)}));
 	}
 
 	private settle(pending: Pending, outcome: string[] | Error): void {
@@ -250,7 +265,7 @@ export class ControlTmuxClient extends EventEmitter<Events> implements TmuxClien
 
 		this.child = undefined;
 		this.ready = undefined;
-		this.failPending(new TmuxError(reason));
+		this.failPending(new TmuxError(reason, {reason: this.closed ? 'closed' : 'unreachable'}));
 		if (this.closed) {
 			return;
 		}

@@ -1,6 +1,8 @@
 import {execa} from 'execa';
 import {TmuxError} from '../errors.js';
-import {socketArgs, type TmuxClient} from './client.js';
+import {classifyTmuxFailure, socketArgs, unreachableMessage, type TmuxClient} from './client.js';
+
+export const tmuxMissingMessage = 'tmux is not installed (install tmux 3.2 or newer, e.g. apt-get install tmux)';
 
 /** Runs each command as its own `tmux` process. Right for one-shot commands; the loop uses control mode. */
 export class ExecTmuxClient implements TmuxClient {
@@ -11,10 +13,16 @@ export class ExecTmuxClient implements TmuxClient {
 		if (result.failed) {
 			const code = (result as {code?: string}).code;
 			if (code === 'ENOENT') {
-				throw new TmuxError('tmux is not installed (install tmux 3.2 or newer, e.g. apt-get install tmux)');
+				throw new TmuxError(tmuxMissingMessage, {reason: 'missing', cause: result});
 			}
 
-			throw new TmuxError(`tmux ${args[0] ?? ''} failed: ${String(result.stderr || result.shortMessage || '').trim()}`);
+			if (result.timedOut) {
+				throw new TmuxError(`tmux ${args[0] ?? ''} timed out`, {reason: 'timeout'});
+			}
+
+			const detail = String(result.stderr || result.shortMessage || '').trim();
+			const reason = classifyTmuxFailure(detail);
+			throw new TmuxError(reason === 'unreachable' ? unreachableMessage(this.socket, detail) : `tmux ${args[0] ?? ''} failed: ${detail}`, {reason});
 		}
 
 		const stdout = String(result.stdout ?? '');
@@ -22,6 +30,10 @@ export class ExecTmuxClient implements TmuxClient {
 	}
 
 	async close(): Promise<void> {}
+
+	standalone(): TmuxClient {
+		return this;
+	}
 }
 
 /**

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {openProject} from '../../../source/core/project.js';
+import type {Clock} from '../../../source/core/clock.js';
 import {createOrchestrator, type RunningOrchestrator} from '../../../source/core/run.js';
 import {AgentsService, type AgentsServiceOptions} from '../../../source/core/agents/service.js';
 import type {CmuxEvent} from '../../../source/core/events.js';
@@ -23,11 +24,17 @@ export interface Harness {
 	/** The first event matching, waiting for it. */
 	event(type: string, agent?: string, timeout?: number): Promise<CmuxEvent>;
 	restart(options?: AgentsServiceOptions): Promise<void>;
+	/**
+	 * Proof that an agent will not start again by itself, instead of a fixed sleep: no restart timer
+	 * is pending for it, and a full reconciliation pass (which starts every agent it should, and
+	 * waits for the starts) has run after its exit was handled.
+	 */
+	noRestartPending(name: string): Promise<void>;
 	cleanup(): Promise<void>;
 }
 
 /** A temp project with `agents`, a private tmux server, and an orchestrator running only the agents service. */
-export async function startHarness(agents: Array<Record<string, unknown>>, options: AgentsServiceOptions = {}, before?: (h: {root: string; tmux: ReturnType<typeof privateTmux>}) => Promise<void>): Promise<Harness> {
+export async function startHarness(agents: Array<Record<string, unknown>>, options: AgentsServiceOptions = {}, before?: (h: {root: string; tmux: ReturnType<typeof privateTmux>}) => Promise<void>, clock?: Clock): Promise<Harness> {
 	const tmux = privateTmux('agents');
 	const project = makeProject({session: 'cmux', tmuxSocket: tmux.socket, healthPort: 0, agents});
 	await before?.({root: project.root, tmux});
@@ -43,6 +50,19 @@ export async function startHarness(agents: Array<Record<string, unknown>>, optio
 			await harness.running.shutdown('test');
 			await launch(next);
 		},
+		async noRestartPending(name) {
+			await harness.service.settled();
+			const record = harness.service.records.get(name);
+			if (record?.restartTimer !== undefined) {
+				throw new Error(`a restart of ${name} is pending (state ${record.state})`);
+			}
+
+			harness.service.schedule();
+			await harness.service.settled();
+			if (harness.service.records.get(name)?.restartTimer !== undefined) {
+				throw new Error(`reconciliation scheduled a restart of ${name}`);
+			}
+		},
 		async cleanup() {
 			await harness.running.shutdown('test').catch(() => {});
 			await tmux.kill();
@@ -52,6 +72,7 @@ export async function startHarness(agents: Array<Record<string, unknown>>, optio
 	const launch = async (serviceOptions: AgentsServiceOptions) => {
 		harness.running = createOrchestrator(openProject({project: project.root, env: {}}), {
 			log: nullLogger,
+			...(clock ? {clock} : {}),
 			factories: [context => {
 				harness.service = new AgentsService(context, serviceOptions);
 				return harness.service;

@@ -28,7 +28,7 @@ test.serial('killing the forking fixture leaves no process behind', async t => {
 		t.like(h.events.find(event => event.type === 'agent.killed'), {agent: 'fork', survivors: 0});
 		t.like(h.events.find(event => event.type === 'agent.exited'), {agent: 'fork', reason: 'killed'});
 		t.false((await h.tmux.run(['list-windows', '-t', 'cmux', '-F', '#{window_name}'])).split('\n').includes('fork'));
-		await new Promise(resolve => setTimeout(resolve, 700));
+		await h.noRestartPending('fork');
 		t.is(h.events.filter(event => event.type === 'agent.started').length, 1, 'a killed agent is not restarted');
 	} finally {
 		await h.cleanup();
@@ -50,7 +50,7 @@ test.serial('agents kill from the command line stops the whole tree', async t =>
 		}
 
 		t.like(await h.event('agent.exited', 'fork'), {reason: 'killed'});
-		await new Promise(resolve => setTimeout(resolve, 500));
+		await h.noRestartPending('fork');
 		t.is(h.events.filter(event => event.type === 'agent.started').length, 1);
 		t.false('fork' in readRegistry(path.join(h.root, '.cmux', 'agent_registry.json')).registry);
 	} finally {

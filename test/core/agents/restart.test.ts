@@ -1,5 +1,6 @@
 import test from 'ava';
 import {decideRestart} from '../../../source/core/agents/restart-policy.js';
+import {FakeClock} from '../../helpers/fake-clock.js';
 import {waitFor} from '../../helpers/wait.js';
 import {fixtureCommand, startHarness} from './harness.js';
 
@@ -30,7 +31,7 @@ test.serial('a crashing agent is restarted with backoff, then marked failed and 
 		await waitFor(() => h.service.records.get('crash')?.state === 'failed');
 		const row = h.running.orchestrator.context.store.db.prepare('SELECT state, restarts FROM agents WHERE name = ?').get('crash') as {state: string; restarts: number};
 		t.deepEqual(row, {state: 'failed', restarts: 5});
-		await new Promise(resolve => setTimeout(resolve, 1500));
+		await h.noRestartPending('crash');
 		t.is(h.events.filter(event => event.type === 'agent.started').length, 6);
 		await h.running.orchestrator.api.call('agents.restart', {name: 'crash'});
 		t.is(h.events.filter(event => event.type === 'agent.started').length, 7);
@@ -44,8 +45,27 @@ test.serial('an agent that exits with code zero stays down under on-failure', as
 	try {
 		t.like(await h.event('agent.exited', 'ok'), {reason: 'process-exited', code: 0});
 		await waitFor(() => h.service.records.get('ok')?.state === 'exited');
-		await new Promise(resolve => setTimeout(resolve, 1200));
+		await h.noRestartPending('ok');
 		t.is(h.events.filter(event => event.type === 'agent.started').length, 1);
+	} finally {
+		await h.cleanup();
+	}
+});
+
+test.serial('restart delays follow the injected clock: nothing before the backoff ends, the restart right after', async t => {
+	const clock = new FakeClock();
+	const h = await startHarness([{name: 'crash', command: fixtureCommand('crash-agent'), env: {CRASH_AFTER_MS: '50', CRASH_CODE: '7'}, restart: 'on-failure'}], {restart: {base: 1000, max: 4000}}, undefined, clock);
+	const started = () => h.events.filter(event => event.type === 'agent.started').length;
+	try {
+		for (const [attempt, delay] of [[1, 1000], [2, 2000], [3, 4000], [4, 4000]] as const) {
+			await waitFor(() => h.service.records.get('crash')?.state === 'restarting', {what: `restart ${attempt} scheduled`});
+			t.deepEqual(clock.pending(), [delay], 'the backoff doubles up to its maximum');
+			clock.advance(delay - 1);
+			await h.service.settled();
+			t.is(started(), attempt, `restart ${attempt} waits for its ${delay} ms`);
+			clock.advance(1);
+			await waitFor(() => started() === attempt + 1, {what: `restart ${attempt}`});
+		}
 	} finally {
 		await h.cleanup();
 	}

@@ -58,3 +58,32 @@ test('unknown keys of an entry are kept on rewrite', async t => {
 		project.cleanup();
 	}
 });
+
+test('an entry that is not an object makes the registry corrupt, naming the entry', t => {
+	const project = makeProject();
+	try {
+		const file = path.join(project.root, 'agent_registry.json');
+		fs.writeFileSync(file, JSON.stringify({ok: {type: 'worker'}, w1: 42}));
+		t.is(readRegistry(file).corrupt, 'agent_registry.json: w1: expected object, got 42');
+		fs.writeFileSync(file, '[1]');
+		t.is(readRegistry(file).corrupt, 'agent_registry.json: expected record, got [1]');
+		fs.writeFileSync(file, '{"a": ');
+		t.regex(readRegistry(file).corrupt ?? '', /^agent_registry\.json: not valid JSON: /);
+	} finally {
+		project.cleanup();
+	}
+});
+
+test('a known key of the wrong type is dropped, unknown keys are kept, a missing type is a worker', t => {
+	const project = makeProject();
+	try {
+		const file = path.join(project.root, 'agent_registry.json');
+		fs.writeFileSync(file, JSON.stringify({w1: {pid: '12', window: 7, custom: [1], type: 3}, w2: {pid: 99, cookie: 'c'}}));
+		const {registry, corrupt} = readRegistry(file);
+		t.is(corrupt, undefined);
+		t.deepEqual(registry.w1, {name: 'w1', type: 'worker', custom: [1]});
+		t.deepEqual(registry.w2, {name: 'w2', type: 'worker', pid: 99, cookie: 'c'});
+	} finally {
+		project.cleanup();
+	}
+});

@@ -9,15 +9,17 @@ import {openStore} from '../../../source/core/project.js';
 import type {RestartPolicy} from '../../../source/core/server/restart-policy.js';
 import {ServerService} from '../../../source/core/server/service.js';
 import type {CmuxEvent} from '../../../source/core/events.js';
+import type {Clock} from '../../../source/core/clock.js';
+import {FakeClock} from '../../helpers/fake-clock.js';
 import {waitFor} from '../../helpers/wait.js';
 import {alive, serverProject} from './server-helpers.js';
 
 type Fixture = Awaited<ReturnType<typeof serverProject>>;
 
-function orchestratorFor(fixture: Fixture, policy: Partial<RestartPolicy> = {}) {
+function orchestratorFor(fixture: Fixture, policy: Partial<RestartPolicy> = {}, clock?: Clock) {
 	const store = openStore(fixture.project.paths);
 	const orchestrator = new Orchestrator({
-		config: fixture.project.config, paths: fixture.project.paths, store, log: nullLogger,
+		config: fixture.project.config, paths: fixture.project.paths, store, log: nullLogger, ...(clock ? {clock} : {}),
 		tmux: {run: async () => [], close: async () => undefined},
 		factories: [context => new ServerService(context, context.config.server!, {backoffBase: 50, ...policy})],
 	});
@@ -75,17 +77,21 @@ test.serial('failed probes mark the server unhealthy and restart it', async t =>
 
 test.serial('a crash loop stops the restarts and says why', async t => {
 	const fixture = await serverProject({EXIT_AFTER_MS: '300'});
-	const running = orchestratorFor(fixture, {crashLoopRestarts: 2});
+	// Restart delays run on a fake clock: each restart happens as soon as it is due, and "no restart
+	// after giving up" is proven by no restart timer being left, not by waiting a while.
+	const clock = new FakeClock();
+	const running = orchestratorFor(fixture, {crashLoopRestarts: 2}, clock);
 	try {
 		await running.orchestrator.start();
-		const gaveUp = await waitFor(() => running.events.find(event => event.type === 'server.unhealthy' && event.gaveUp), {what: 'giving up'});
+		const gaveUp = await waitFor(() => {
+			clock.advance(clock.pending()[0] ?? 0);
+			return running.events.find(event => event.type === 'server.unhealthy' && event.gaveUp);
+		}, {what: 'giving up'});
 		t.regex(String(gaveUp.why), /crash loop: 2 restarts/);
 		t.is(gaveUp.restarts, 2);
 		// Under load a restart may fail before the server is ready, so count restarts, not `server.restarted` events.
 		const restartedBefore = running.events.filter(event => event.type === 'server.restarted').length;
-		await new Promise(resolve => {
-			setTimeout(resolve, 800);
-		});
+		t.deepEqual(clock.pending(), [], 'no restart is scheduled after giving up');
 		t.true(restartedBefore <= 2);
 		t.is(running.events.filter(event => event.type === 'server.restarted').length, restartedBefore, 'no restart after giving up');
 		t.like(running.store.serviceState('server'), {status: 'unhealthy'});

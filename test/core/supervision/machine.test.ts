@@ -59,14 +59,24 @@ test('a fresh idle hook is trusted over output for the hold time', t => {
 });
 
 test('output quiet for the debounce asks for a pane check, once', t => {
-	const machine = make('idle');
+	const machine = make('working');
 	machine.output(1000);
 	t.false(machine.tick(2400).check);
 	const due = machine.tick(2500);
 	t.true(due.check);
 	t.is(due.token, 1000);
 	t.false(machine.tick(2600).check);
-	t.is(machine.nextDue(), undefined);
+	t.is(machine.nextDue(), 1000 + options.stallTimeoutMs);
+});
+
+test('sparse output in a resting pane does not postpone its check', t => {
+	const machine = make('starting');
+	machine.signal('starting', 'process', 0);
+	for (let at = 500; at < 3000; at += 1000) {
+		machine.output(at);
+	}
+
+	t.true(machine.tick(1500).check);
 });
 
 test('an output-only working agent becomes idle when the quiet pane shows nothing', t => {
@@ -99,7 +109,7 @@ test('a quiet pane showing the prompt makes a hook-set working agent idle (esc w
 });
 
 test('a check overtaken by new output is ignored', t => {
-	const machine = make('idle');
+	const machine = make('working');
 	machine.output(0);
 	const {token} = machine.tick(1500);
 	machine.output(1600);

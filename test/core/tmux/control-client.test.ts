@@ -1,4 +1,5 @@
 import test from 'ava';
+import {TmuxError} from '../../../source/core/errors.js';
 import {ControlTmuxClient} from '../../../source/core/tmux/control-client.js';
 import type {TmuxNotification} from '../../../source/core/tmux/control-parser.js';
 import {quoteArgument} from '../../../source/core/tmux/quote.js';
@@ -19,7 +20,10 @@ test.serial('arguments reach tmux literally through the control connection', asy
 		const shown = await client.run(['show-buffer', '-b', 'probe']);
 		t.is(shown.length, 2);
 		t.true(shown[1]!.includes('%end 1 2 1'));
-		await t.throwsAsync(client.run(['no-such-command']), {message: /unknown command/});
+		const unknown = await t.throwsAsync(client.run(['no-such-command']), {instanceOf: TmuxError, message: /unknown command/});
+		t.is(unknown.reason, 'command');
+		const missing = await t.throwsAsync(client.run(['list-panes', '-t', 'ctl:nowindow']), {instanceOf: TmuxError});
+		t.is(missing.reason, 'not-found');
 		t.deepEqual(await client.run(['display-message', '-p', 'ok']), ['ok']);
 	} finally {
 		await client.close();
@@ -31,7 +35,7 @@ test.serial('a window killed in the attached session is notified', async t => {
 	const server = privateTmux('ctl');
 	const client = new ControlTmuxClient({socket: server.socket, session: 'ctl'});
 	const seen: TmuxNotification[] = [];
-	client.on('notification', notification => seen.push(notification));
+	client.events.onNotification(notification => seen.push(notification));
 	try {
 		const [id] = await client.run(['new-window', '-d', '-P', '-F', '#{window_id}', 'sleep 100']);
 		await server.run(['kill-window', '-t', id!]);
@@ -47,7 +51,7 @@ test.serial('the client reconnects after the tmux server dies', async t => {
 	const server = privateTmux('ctl');
 	const client = new ControlTmuxClient({socket: server.socket, session: 'ctl', backoff: {min: 50, max: 200}});
 	let connects = 0;
-	client.on('connected', () => connects++);
+	client.events.onConnected(() => connects++);
 	try {
 		await client.connect();
 		await server.kill();

@@ -1,0 +1,191 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import {performance} from 'node:perf_hooks';
+import {fileURLToPath} from 'node:url';
+import {execa} from 'execa';
+import {Store} from '../source/core/store/store.js';
+import {readSnapshot} from '../source/ui/data/snapshot.js';
+import {freePort} from '../test/helpers/project.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const cli = path.join(repo, 'bin', 'cmux-tui');
+const samples = 300;
+
+/**
+ * Store bounds: `/health`, `/metrics` and the TUI's snapshot read against a separate
+ * `cmux-tui run --no-ui` process whose store holds 1,000 and then 1,000,000 events (1k: 1,000
+ * messages and 1,000 alerts; 1M: 100,000 and 10,000). Both runs fill the TUI's lists (500 rows each).
+ * Target: the 1M figures within 1.5× of the 1k ones.
+ */
+export async function run(): Promise<Record<string, unknown>> {
+	const small = await launch(1000);
+	const large = await launch(1_000_000).catch(async (error: unknown) => {
+		await small.stop();
+		throw error;
+	});
+	try {
+		// Both orchestrators run side by side and are asked in turn, so load from elsewhere on the
+		// machine falls on both alike.
+		const health = await paired(small, large, async target => get(target.port, '/health'));
+		const metrics = await paired(small, large, async target => get(target.port, '/metrics'));
+		const snapshot = await paired(small, large, async target => readSnapshot(target.store));
+		const ratio = (pair: Pair) => Number((pair.large.p50 / pair.small.p50).toFixed(2));
+		const figures = {
+			target: 'p50 at 1M events within 1.5x of p50 at 1k events',
+			events: {'1k': small.events, '1M': large.events},
+			fillMs: {'1k': small.fillMs, '1M': large.fillMs},
+			health,
+			metrics,
+			snapshot,
+			ratios: {health: ratio(health), metrics: ratio(metrics), snapshot: ratio(snapshot)},
+			pass: [health, metrics, snapshot].every(pair => ratio(pair) <= 1.5),
+			machine: {cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, load: os.loadavg().map(value => Number(value.toFixed(2)))},
+		};
+		const out = path.join(repo, 'bench', 'results');
+		fs.mkdirSync(out, {recursive: true});
+		fs.writeFileSync(path.join(out, 'store.json'), `${JSON.stringify(figures, null, 2)}\n`);
+		return figures;
+	} finally {
+		await small.stop();
+		await large.stop();
+	}
+}
+
+interface Target {
+	events: number;
+	fillMs: number;
+	port: number;
+	store: Store;
+	stop: () => Promise<void>;
+}
+
+interface Pair {
+	small: {p50: number; p95: number};
+	large: {p50: number; p95: number};
+}
+
+/** A filled project and its `cmux-tui run --no-ui`, once every service has started. */
+async function launch(events: number): Promise<Target> {
+	const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cmux-bench-store-')));
+	const socket = `cmux-bench-store-${process.pid}-${events}`;
+	const port = await freePort();
+	fs.mkdirSync(path.join(root, '.cmux'), {mode: 0o700});
+	// Retention must not prune the filled store during the measurement.
+	fs.writeFileSync(path.join(root, '.cmux', 'config.json'), JSON.stringify({healthPort: port, retention: {events: {maxRows: 2_000_000}}}));
+	const dbFile = path.join(root, '.cmux', 'cmux.db');
+	const fillStarted = performance.now();
+	fill(dbFile, events);
+	const fillMs = Math.round(performance.now() - fillStarted);
+	const child = execa(process.execPath, [cli, 'run', '--no-ui'], {cwd: root, env: {NO_COLOR: '1', CMUX_TMUX_SOCKET: socket}, reject: false, stdin: 'ignore'});
+	const logFile = path.join(root, '.cmux', 'logs', 'cmux.log');
+	const stop = async () => {
+		child.kill('SIGTERM');
+		await child;
+		await execa('tmux', ['-L', socket, 'kill-server'], {reject: false, stdin: 'ignore'});
+		fs.rmSync(root, {recursive: true, force: true});
+	};
+
+	try {
+		// The health port opens first: wait until every service has started.
+		await until(async () => (await get(port, '/health').catch(() => '')).includes('"running":true') && fs.readFileSync(logFile, 'utf8').includes('started health-watch'), 30_000);
+	} catch (error) {
+		const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').slice(-800) : '';
+		await stop();
+		throw new Error(`${events} events: ${(error as Error).message} (log: ${log})`, {cause: error});
+	}
+
+	const store = Store.open(dbFile);
+	return {events, fillMs, port, store, stop: async () => {
+		store.close();
+		await stop();
+	}};
+}
+
+/** `samples` timings of `action` on each target, taken in turn (after a warm-up). */
+async function paired(small: Target, large: Target, action: (target: Target) => Promise<unknown>): Promise<Pair> {
+	const times: {small: number[]; large: number[]} = {small: [], large: []};
+	for (let index = 0; index < samples + 20; index++) {
+		for (const [key, target] of [['small', small], ['large', large]] as const) {
+			const started = performance.now();
+			await action(target);
+			if (index >= 20) {
+				times[key].push(performance.now() - started);
+			}
+		}
+	}
+
+	return {small: percentiles(times.small), large: percentiles(times.large)};
+}
+
+function percentiles(times: number[]): {p50: number; p95: number} {
+	times.sort((a, b) => a - b);
+	const at = (q: number) => Number(times[Math.floor(q * (times.length - 1))]!.toFixed(2));
+	return {p50: at(0.5), p95: at(0.95)};
+}
+
+/**
+ * `events` events over the last six days, a tenth as many delivered messages and a hundredth as many
+ * alerts (at least 1,000 of each, so the TUI's lists are full in both runs; at most retention's defaults).
+ */
+function fill(file: string, events: number): void {
+	const store = Store.open(file);
+	const start = Date.now() - 6 * 86_400_000;
+	const step = (6 * 86_400_000) / events;
+	const types = ['agent.state', 'message.received', 'message.delivered', 'agent.heartbeat_missed', 'log.alert'] as const;
+	for (let done = 0; done < events; done += 50_000) {
+		store.transaction(() => {
+			for (let index = done; index < Math.min(events, done + 50_000); index++) {
+				store.insertEvent({type: types[index % types.length]!, agent: `w${index % 100}`, ts: new Date(start + index * step).toISOString()} as never);
+			}
+		});
+	}
+
+	const messages = Math.max(1000, Math.min(100_000, events / 10));
+	const position = {dev: 0, ino: 0, offset: 0, line: 0};
+	for (let done = 0; done < messages; done += 10_000) {
+		const items = Array.from({length: Math.min(10_000, messages - done)}, (_, offset) => ({kind: 'message' as const, line: done + offset, message: {id: `b${done + offset}`, ts: new Date().toISOString(), from: 'bench', to: `w${offset % 100}`, subject: `s ${done + offset}`, status: 'submitted' as const}}));
+		store.messages.ingest('bench', items, position);
+		store.transaction(() => {
+			for (const item of items) {
+				store.messages.markDelivered(item.message.id, new Date().toISOString());
+			}
+		});
+	}
+
+	store.transaction(() => {
+		for (let index = 0; index < Math.max(1000, Math.min(10_000, events / 100)); index++) {
+			store.alerts.insert({ts: new Date(start + index * 1000).toISOString(), file: 'app.log', count: 1, sample: ['ERROR bench']});
+		}
+	});
+	store.close();
+}
+
+async function get(port: number, pathname: string): Promise<string> {
+	return new Promise((resolve, reject) => {
+		http.get({host: '127.0.0.1', port, path: pathname, agent: false}, response => {
+			let body = '';
+			response.setEncoding('utf8');
+			response.on('data', chunk => {
+				body += chunk;
+			});
+			response.on('end', () => {
+				resolve(body);
+			});
+		}).on('error', reject);
+	});
+}
+
+async function until(check: () => Promise<boolean>, timeout: number): Promise<void> {
+	const deadline = Date.now() + timeout;
+	while (!(await check())) {
+		if (Date.now() > deadline) {
+			throw new Error('the orchestrator did not answer /health in time');
+		}
+
+		await new Promise(resolve => {
+			setTimeout(resolve, 100);
+		});
+	}
+}

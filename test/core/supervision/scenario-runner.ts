@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {execa} from 'execa';
+import {AgentsService} from '../../../source/core/agents/service.js';
+import type {CmuxEvent} from '../../../source/core/events.js';
+import {nullLogger} from '../../../source/core/logger.js';
+import {openProject} from '../../../source/core/project.js';
+import {createOrchestrator} from '../../../source/core/run.js';
+import {SupervisionService} from '../../../source/core/supervision/service.js';
+import type {Scenario} from './scenarios.js';
+
+export interface ScenarioOutcome {
+	name: string;
+	expect: string;
+	ok: boolean;
+	/** The states the agent went through. */
+	saw: string[];
+	/** ms from the agent's start to the expected state (reach), when it came. */
+	afterMs?: number;
+	hookLatencies: number[];
+	quietLatencies: number[];
+	busyNudges: number;
+}
+
+type FakeAgent = (name: string, kind: string, script: Array<Record<string, unknown>>, extra?: Record<string, unknown>) => Record<string, unknown>;
+
+/** Run `list` at once, each as one agent of one orchestrator on a private tmux server, and judge each. */
+export async function runScenarios(list: Scenario[], config: Record<string, unknown>, fakeAgent: FakeAgent): Promise<ScenarioOutcome[]> {
+	const socket = `cmux-scen-${process.pid}-${Math.random().toString(36).slice(2, 7)}`;
+	const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cmux-scen-')));
+	fs.mkdirSync(path.join(root, '.cmux'), {mode: 0o700});
+	const names = list.map((_, index) => `s${index}`);
+	const agents = list.map((scenario, index) => fakeAgent(names[index]!, scenario.kind, scenario.script, scenario.extra));
+	fs.writeFileSync(path.join(root, '.cmux', 'config.json'), JSON.stringify({session: 'scen', tmuxSocket: socket, healthPort: 0, agents, ...config}));
+	const events: Array<CmuxEvent & {at: number}> = [];
+	const hookLatencies = new Map<string, number[]>();
+	const quietLatencies = new Map<string, number[]>();
+	let supervision!: SupervisionService;
+	const running = createOrchestrator(openProject({project: root, env: {}}), {
+		log: nullLogger,
+		factories: [context => new AgentsService(context), context => (supervision = new SupervisionService(context))],
+	});
+	running.orchestrator.on('event', event => events.push({...event, at: Date.now()}));
+	try {
+		supervision.board.listeners.push(transition => {
+			const now = Date.now();
+			if (transition.source === 'hook') {
+				hookLatencies.set(transition.agent, [...hookLatencies.get(transition.agent) ?? [], now - transition.since]);
+			}
+
+			if (transition.state === 'idle' && typeof transition.detail?.quietMs === 'number') {
+				quietLatencies.set(transition.agent, [...quietLatencies.get(transition.agent) ?? [], transition.detail.quietMs]);
+			}
+		});
+		await running.start();
+		const startedAt = (name: string) => events.find(event => event.type === 'agent.started' && (event as {agent?: string}).agent === name)?.at;
+		for (;;) {
+			const now = Date.now();
+			const pending = list.some((scenario, index) => {
+				const started = startedAt(names[index]!);
+				return started === undefined ? now - events[0]!.at < 30_000 : now < started + scenario.deadlineMs + 300;
+			});
+			if (!pending) {
+				break;
+			}
+
+			await new Promise(resolve => {
+				setTimeout(resolve, 200);
+			});
+		}
+
+		return list.map((scenario, index) => judge(scenario, names[index]!, events, startedAt(names[index]!), hookLatencies.get(names[index]!) ?? [], quietLatencies.get(names[index]!) ?? []));
+	} finally {
+		await running.shutdown('scenarios');
+		await execa('tmux', ['-L', socket, 'kill-server'], {reject: false});
+		fs.rmSync(root, {recursive: true, force: true});
+	}
+}
+
+function judge(scenario: Scenario, name: string, events: Array<CmuxEvent & {at: number}>, started: number | undefined, hooks: number[], quiet: number[]): ScenarioOutcome {
+	const states = events.filter(event => event.type === 'agent.state' && (event as {agent?: string}).agent === name) as Array<CmuxEvent & {at: number; state: string}>;
+	const saw = states.map(event => event.state);
+	const outcome = {name: scenario.name, expect: scenario.expect, saw, hookLatencies: hooks, quietLatencies: quiet, busyNudges: busyNudges(events, name)};
+	if (started === undefined) {
+		return {...outcome, ok: false};
+	}
+
+	const deadline = started + scenario.deadlineMs;
+	if (scenario.mode === 'reach') {
+		const hit = states.find(event => event.state === scenario.expect && event.at <= deadline);
+		return {...outcome, ok: hit !== undefined, ...(hit ? {afterMs: hit.at - started} : {})};
+	}
+
+	const last = states.filter(event => event.at <= deadline).at(-1);
+	return {...outcome, ok: last?.state === scenario.expect};
+}
+
+/** Nudges delivered while the agent's last known state was neither idle nor done. */
+function busyNudges(events: Array<CmuxEvent & {at: number}>, name: string): number {
+	let state = 'starting';
+	let count = 0;
+	for (const event of events) {
+		if ((event as {agent?: string}).agent !== name) {
+			continue;
+		}
+
+		if (event.type === 'agent.state') {
+			state = (event as {state: string} & CmuxEvent).state;
+		} else if (event.type === 'agent.nudged' && state !== 'idle' && state !== 'done') {
+			count++;
+		}
+	}
+
+	return count;
+}
