@@ -2,7 +2,7 @@ import {appendMessage} from '../mailbox/append.js';
 import type {TaskRow} from '../store/tasks.js';
 import {findTask, moveTask, stateOf, workDir, type TaskContext} from './book.js';
 import {gatherEvidence, type Evidence} from './evidence.js';
-import {checkMove} from './machine.js';
+import {canMove, checkMove} from './machine.js';
 
 /** How a claim reached us (carried as `method` by `task.completed`). */
 export type ClaimMethod = 'marker' | 'status' | 'mail' | 'command' | 'evidence';
@@ -100,9 +100,14 @@ export async function judgeClaim(context: TaskContext, claim: Claim): Promise<Ta
 	}
 
 	const verified = evidence.ok && claim.method !== 'evidence';
-	if (verified) {
+	if (verified && (task.state === 'blocked' || task.state === 'assigned')) {
+		// Blocked (a budget ran out) while the evidence was gathered: the verified claim still wins.
+		task = moveTask(context, task, 'in_progress', {note: `resumed: ${claim.method} claim verified`});
+	}
+
+	if (verified && canMove(stateOf(task), 'done')) {
 		task = moveTask(context, task, 'done', {note: `${note} (${describe(evidence)})`});
-	} else if (wasReview) {
+	} else if (wasReview || !canMove(stateOf(task), 'review')) {
 		// Already waiting for a person: the new claim is recorded, the task stays where it is.
 		context.emit({type: 'task.completed', task: task.id, agent: task.agent ?? claim.by ?? 'user', method: claim.method, verified, evidence: summaryOf(evidence)});
 		return task;
