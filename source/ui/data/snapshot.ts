@@ -2,6 +2,8 @@ import {agentRows, buildReport, type AgentRow, type HealthReport} from '../../co
 import type {AlertRow} from '../../core/store/alerts.js';
 import type {MessageRow} from '../../core/store/messages.js';
 import type {Store} from '../../core/store/store.js';
+import type {StandingCycle} from '../../core/tasks/cycles.js';
+import {readTasks, type TaskLine} from './tasks.js';
 
 export type {AlertRow} from '../../core/store/alerts.js';
 export type {MessageRow} from '../../core/store/messages.js';
@@ -13,6 +15,9 @@ export interface Snapshot {
 	messages: MessageRow[];
 	alerts: AlertRow[];
 	report: HealthReport;
+	/** Open tasks first, a few of them, and the cycles that stand (the tasks strip). */
+	tasks: TaskLine[];
+	cycles: StandingCycle[];
 	takenAt: number;
 }
 
@@ -26,6 +31,7 @@ export function readSnapshot(store: Store, now = Date.now()): Snapshot {
 		messages: store.messages.recent(recentLimit),
 		alerts: store.alerts.recent(recentLimit),
 		report: buildReport(store, now),
+		...readTasks(store, now),
 		takenAt: now,
 	};
 }
@@ -52,6 +58,8 @@ export function emptySnapshot(now = Date.now()): Snapshot {
 			mailbox: {status: 'healthy', byState: {}, deadLetters: []},
 			alerts: {status: 'healthy', total: 0, lastHour: 0, last: null},
 		},
+		tasks: [],
+		cycles: [],
 		takenAt: now,
 	};
 }

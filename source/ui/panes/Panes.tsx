@@ -7,6 +7,7 @@ import {selectedIndex, type PaneId, type UiState} from '../state/ui-state.js';
 import {agentColumns, alertColumns, messageColumns} from './columns.js';
 import {HealthPane} from './HealthPane.js';
 import {TablePane} from './TablePane.js';
+import {TasksStrip, tasksStripHeight} from './TasksStrip.js';
 
 export interface PanesProps {
 	state: UiState;
@@ -19,7 +20,8 @@ export interface PanesProps {
 
 /** The four panes: agents and mailbox full width, alerts and health side by side below. */
 export function Panes({state, rows, snapshot, rate, height, width}: PanesProps) {
-	const heights = paneHeights(height);
+	const strip = tasksStripHeight(snapshot.tasks, snapshot.cycles);
+	const heights = paneHeights(height - strip);
 	const common = (pane: Exclude<PaneId, 'health'>) => ({
 		rows: rows[pane] as never,
 		selected: selectedIndex(state, pane, rows[pane].length),
@@ -34,6 +36,7 @@ export function Panes({state, rows, snapshot, rate, height, width}: PanesProps) 
 				<TablePane number={3} title="alerts" columns={alertColumns} height={heights.bottom} empty="no alerts" total={snapshot.report.alerts.total} {...common('alerts')} />
 				<HealthPane report={snapshot.report} rate={rate} focused={state.focus === 'health'} height={heights.bottom} width={healthWidth(width)} now={snapshot.takenAt} />
 			</Box>
+			<TasksStrip tasks={snapshot.tasks} cycles={snapshot.cycles} width={width} />
 		</Box>
 	);
 }
