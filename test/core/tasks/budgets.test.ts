@@ -52,3 +52,25 @@ test.serial('compaction hand-off: PreCompact writes the attachment, SessionStart
 	const manual = await api.call('recover.handoff', {name: 'w1'});
 	t.regex(manual.text, /compaction-w1-/);
 });
+
+test.serial('turns are counted from the agent stop hooks: warning at 80%, escalation to the supervisor at 100%', async t => {
+	const h = await startTasks([fakeAgent('w1', 'generic', [{do: 'hang'}]), fakeAgent('boss', 'generic', [{do: 'hang'}], {type: 'supervisor'})]);
+	t.teardown(h.cleanup);
+	const api = h.running.orchestrator.api;
+	const task = await api.call('tasks.add', {title: 'few turns', to: 'w1', turns: 5});
+	await api.call('tasks.start', {id: task.id});
+	const stop = async () => api.call('hook', {agent: 'w1', kind: 'claude', ts: Date.now(), payload: {hook_event_name: 'Stop', last_assistant_message: 'Working on it.'}});
+	for (let turn = 0; turn < 4; turn++) {
+		// eslint-disable-next-line no-await-in-loop
+		await stop();
+	}
+
+	const warning = await h.event('task.budget', {task: task.id, level: 'warning'});
+	t.is(warning.budget, 'turns');
+	await stop();
+	await h.event('task.budget', {task: task.id, level: 'exceeded'});
+	const mail = await h.event('message.received', {to: 'boss', subject: `budget exceeded: task ${task.id}`});
+	t.truthy(mail);
+	t.is(h.running.orchestrator.context.store.tasks.get(task.id)!.turns, 5);
+	t.is(h.running.orchestrator.context.store.tasks.get(task.id)!.state, 'in_progress');
+});
