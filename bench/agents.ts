@@ -1,181 +1,155 @@
+import {spawn} from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import {execa} from 'execa';
-import {AgentsService} from '../source/core/agents/service.js';
-import type {CmuxEvent} from '../source/core/events.js';
-import {nullLogger} from '../source/core/logger.js';
-import {isAlive, listProcesses} from '../source/core/process/table.js';
-import {openProject} from '../source/core/project.js';
-import {createOrchestrator} from '../source/core/run.js';
 import {ControlTmuxClient} from '../source/core/tmux/control-client.js';
+import {compare, type BenchResult} from './lib/report.js';
+import {fullConfig, percentile, processCpuMs, round, sleep, startProduct, type Product} from './lib/product.js';
 
-const fixtures = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'fixtures');
 const idleMs = Number(process.env.BENCH_AGENTS_IDLE_MS ?? 20_000);
-
-async function withOrchestrator<T>(agents: Array<Record<string, unknown>>, body: (context: {socket: string; root: string; events: CmuxEvent[]; service: AgentsService; api: ReturnType<typeof createOrchestrator>['orchestrator']['api']}) => Promise<T>): Promise<T> {
-	const socket = `cmux-bench-${process.pid}-${Math.random().toString(36).slice(2, 7)}`;
-	const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cmux-bench-')));
-	fs.mkdirSync(path.join(root, '.cmux'), {mode: 0o700});
-	fs.writeFileSync(path.join(root, '.cmux', 'config.json'), JSON.stringify({session: 'bench', tmuxSocket: socket, healthPort: 0, agents}));
-	const events: CmuxEvent[] = [];
-	let service!: AgentsService;
-	const running = createOrchestrator(openProject({project: root, env: {}}), {log: nullLogger, factories: [context => (service = new AgentsService(context))]});
-	running.orchestrator.on('event', event => events.push(event));
-	try {
-		await running.start();
-		return await body({socket, root, events, service, api: running.orchestrator.api});
-	} finally {
-		await running.shutdown('bench');
-		await execa('tmux', ['-L', socket, 'kill-server'], {reject: false});
-		fs.rmSync(root, {recursive: true, force: true});
-	}
-}
+const trials = Number(process.env.BENCH_AGENTS_TRIALS ?? 30);
 
 const idleAgents = (count: number) => Array.from({length: count}, (_, index) => ({name: `a${index}`, command: 'exec sleep 1000000', restart: 'never'}));
 
-function percentile(values: number[], p: number): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! * 10) / 10;
-}
-
-async function waitUntil(check: () => boolean, timeout = 30_000): Promise<void> {
-	const deadline = Date.now() + timeout;
-	while (!check()) {
-		if (Date.now() > deadline) {
-			throw new Error('bench: timed out');
-		}
-
-		await new Promise(resolve => setTimeout(resolve, 5));
-	}
-}
-
-/** From `kill-window` (sent on a second control connection) to the agent.exited event. */
-async function detection(count: number, trials: number): Promise<{p50: number; p95: number; trials: number}> {
-	return withOrchestrator(idleAgents(count), async ({socket, events}) => {
-		await waitUntil(() => events.filter(event => event.type === 'agent.started').length === count, 120_000);
-		const killer = new ControlTmuxClient({socket, session: 'bench'});
-		const latencies: number[] = [];
-		await killer.connect();
-		// Let the start-up reconciliations finish: measured is the steady state.
-		await new Promise(resolve => setTimeout(resolve, 1000));
-		try {
-			for (let trial = 0; trial < trials; trial++) {
-				const agent = `a${trial}`;
-				const started = performance.now();
-				await killer.run(['kill-window', '-t', `bench:=${agent}`]);
-				await waitUntil(() => events.some(event => event.type === 'agent.exited' && (event as {agent: string}).agent === agent));
-				latencies.push(performance.now() - started);
-			}
-		} finally {
-			await killer.close();
-		}
-
-		return {p50: percentile(latencies, 50), p95: percentile(latencies, 95), trials};
-	});
-}
-
-/** utime+stime (+ reaped children) of this process, in ms, from /proc. */
-/**
- * CPU ms used so far by this process (process.cpuUsage), its reaped children (cutime+cstime) and
- * its live children (the `tmux -C` control client), from /proc.
- */
-function cpuMs(): number {
-	const ticks = (pid: number | 'self', from: number, count: number) => {
-		try {
-			const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
-			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-			return fields.slice(from, from + count).reduce((sum, field) => sum + Number(field), 0) * 10;
-		} catch {
-			return 0;
-		}
-	};
-
-	const usage = process.cpuUsage();
-	const children = listProcesses().filter(row => row.ppid === process.pid).reduce((sum, row) => sum + ticks(row.pid, 11, 2), 0);
-	return (usage.user + usage.system) / 1000 + ticks('self', 13, 2) + children;
-}
-
-async function idleCpu(): Promise<{orchestratorPercent: number; baselinePercent: number; seconds: number}> {
-	const orchestratorPercent = await withOrchestrator(idleAgents(100), async ({events}) => {
-		await waitUntil(() => events.filter(event => event.type === 'agent.started').length === 100, 120_000);
-		await new Promise(resolve => setTimeout(resolve, 1000));
-		const before = cpuMs();
-		await new Promise(resolve => setTimeout(resolve, idleMs));
-		return (cpuMs() - before) / idleMs * 100;
-	});
-	const socket = `cmux-bench-base-${process.pid}`;
-	await execa('tmux', ['-L', socket, 'new-session', '-d', '-s', 'bench']);
-	for (let index = 0; index < 100; index++) {
-		await execa('tmux', ['-L', socket, 'new-window', '-d', '-t', 'bench:', '-n', `a${index}`, 'exec sleep 1000000']);
-	}
-
-	const before = cpuMs();
-	const deadline = Date.now() + idleMs;
-	while (Date.now() < deadline) {
-		await execa('tmux', ['-L', socket, 'list-windows', '-t', 'bench', '-F', '#{window_name} #{pane_pid} #{pane_dead}']);
-		await new Promise(resolve => setTimeout(resolve, 2000));
-	}
-
-	const baselinePercent = (cpuMs() - before) / idleMs * 100;
-	await execa('tmux', ['-L', socket, 'kill-server'], {reject: false});
-	return {orchestratorPercent: Math.round(orchestratorPercent * 1000) / 1000, baselinePercent: Math.round(baselinePercent * 1000) / 1000, seconds: idleMs / 1000};
-}
-
-async function killTimes(trials: number): Promise<{graceMs: number; p50: number; p95: number; max: number; survivors: number; trials: number}> {
-	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'cmux-bench-pids-'));
-	const pidsFile = path.join(folder, 'pids.json');
-	const graceMs = 500;
+/** The product with `count` idle agents and every other service on, once every agent has started. */
+async function withAgents<T>(count: number, body: (product: Product) => Promise<T>): Promise<T> {
+	const product = await startProduct(await fullConfig({agents: idleAgents(count)}), {files: {'app.log': ''}});
 	try {
-		return await withOrchestrator([{name: 'fork', command: `${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(fixtures, 'agents', 'forking-agent.js'))}`, env: {PIDS_FILE: pidsFile, IGNORE_SIGTERM: '1'}, restart: 'never', stopTimeout: `${graceMs}ms`}], async ({api}) => {
-			const times: number[] = [];
-			let survivors = 0;
-			for (let trial = 0; trial < trials; trial++) {
-				if (trial > 0) {
-					await api.call('agents.restart', {name: 'fork'});
-				}
-
-				await waitUntil(() => fs.existsSync(pidsFile));
-				const pids = JSON.parse(fs.readFileSync(pidsFile, 'utf8')) as Record<string, number>;
-				fs.rmSync(pidsFile);
-				const started = performance.now();
-				await api.call('agents.kill', {name: 'fork'});
-				times.push(performance.now() - started);
-				survivors += Object.values(pids).filter(pid => isAlive(pid)).length;
-			}
-
-			return {graceMs, p50: percentile(times, 50), p95: percentile(times, 95), max: percentile(times, 100), survivors, trials};
-		});
+		let started = 0;
+		await product.waitFor(event => event.type === 'agent.started' && ++started === count, 180_000);
+		await product.waitFor(event => event.type === 'server.started', 60_000).catch(() => undefined);
+		// Measured is the steady state, after the start-up reconciliations.
+		await sleep(2000);
+		return await body(product);
 	} finally {
-		fs.rmSync(folder, {recursive: true, force: true});
+		await product.stop();
 	}
 }
 
-/** Detection latency, idle CPU against a polling baseline, and kill time of the forking fixture. */
-export async function run(): Promise<Record<string, unknown>> {
-	const only = process.env.BENCH_AGENTS_ONLY;
-	if (only === 'kill') {
-		const results = {kill: await killTimes(20)};
-		console.log(JSON.stringify({agents: results}, null, 2));
-		return results;
+/** From `kill-window` (a tmux command of the bench's own) to the `agent.exited` event on the orchestrator's stdout. */
+async function detection(product: Product, count: number): Promise<number[]> {
+	const latencies: number[] = [];
+	// A control connection of the bench's own: a `tmux` subprocess per kill would add its start-up time.
+	const killer = new ControlTmuxClient({socket: product.socket, session: product.session});
+	await killer.connect();
+	try {
+		await runTrials();
+	} finally {
+		await killer.close();
 	}
 
-	if (only === 'detection') {
-		const results = {detection10: await detection(10, 10), detection100: await detection(100, 30)};
-		console.log(JSON.stringify({agents: results}, null, 2));
-		return results;
+	return latencies;
+
+	async function runTrials() {
+	for (let trial = 0; trial < Math.min(count, trials); trial++) {
+		const agent = `a${trial}`;
+		const exited = product.waitFor(event => event.type === 'agent.exited' && event.agent === agent, 10_000);
+		const started = performance.now();
+		await killer.run(['kill-window', '-t', `${product.session}:=${agent}`]);
+		latencies.push((await exited).receivedAt - started);
+		await sleep(50);
+	}
+	}
+}
+
+/**
+ * The polling baseline: `tmux list-windows` in a subprocess every 2 s (what CMUX's monitor does),
+ * in its own node process; CPU counted with its reaped children, detection as when it notices.
+ */
+async function poller(socket: string, session: string, seconds: number, kill?: string[]): Promise<{cpuPercent: number; latencies: number[]}> {
+	const script = `
+const {execFileSync} = require('node:child_process');
+const seen = new Map();
+const tick = () => {
+	const out = execFileSync('tmux', ['-L', ${JSON.stringify(socket)}, 'list-windows', '-t', ${JSON.stringify(session)}, '-F', '#{window_name} #{pane_pid} #{pane_dead}'], {encoding: 'utf8'});
+	const names = new Set(out.split('\\n').map(line => line.split(' ')[0]));
+	for (const name of seen.keys()) if (!names.has(name)) { process.stdout.write(name + '\\n'); seen.delete(name); }
+	for (const name of names) seen.set(name, true);
+};
+tick();
+setInterval(tick, 2000);`;
+	const child = spawn(process.execPath, ['-e', script], {stdio: ['ignore', 'pipe', 'inherit']});
+	const noticed = new Map<string, number>();
+	child.stdout.setEncoding('utf8').on('data', (text: string) => {
+		for (const name of text.split('\n').filter(Boolean)) {
+			noticed.set(name, performance.now());
+		}
+	});
+	await sleep(2500);
+	const latencies: number[] = [];
+	const before = cpuWithChildren(child.pid!);
+	const started = performance.now();
+	for (const agent of kill ?? []) {
+		const at = performance.now();
+		await execa('tmux', ['-L', socket, 'kill-window', '-t', `${session}:=${agent}`]);
+		while (!noticed.has(agent)) {
+			await sleep(5);
+		}
+
+		latencies.push(noticed.get(agent)! - at);
 	}
 
-	const results: Record<string, unknown> = {
-		detection10: await detection(10, 10),
-		detection100: await detection(100, 30),
-		idleCpu: await idleCpu(),
-		kill: await killTimes(20),
+	const left = seconds * 1000 - (performance.now() - started);
+	if (left > 0) {
+		await sleep(left);
+	}
+
+	const cpuPercent = (cpuWithChildren(child.pid!) - before) / (performance.now() - started) * 100;
+	child.kill();
+	return {cpuPercent, latencies};
+}
+
+/** CPU ms of `pid` plus its reaped children (cutime + cstime). */
+function cpuWithChildren(pid: number): number {
+	const stat = processCpuMs(pid);
+	let children = 0;
+	try {
+		const fields = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+		const rest = fields.slice(fields.lastIndexOf(')') + 2).split(' ');
+		children = (Number(rest[13]) + Number(rest[14])) * 10;
+	} catch {
+		// The poller already exited: its own figure is all there is.
+	}
+
+	return stat + children;
+}
+
+/**
+ * Agents: exit detection latency with 10 and 100 agents, and the idle CPU of the orchestrator
+ * process with 100 idle agents and every service on, each against a 2 s `list-windows` poller.
+ */
+export async function run(): Promise<BenchResult> {
+	const detection10 = await withAgents(10, async product => detection(product, 10));
+	const idle = await withAgents(100, async product => {
+		const latencies = await detection(product, 100);
+		// Quiet again after the kills (their restarts and reconciliations) before CPU is counted.
+		await sleep(3000);
+		const before = {cpu: product.cpuMs(), child: product.childCpuMs(), at: performance.now()};
+		await sleep(idleMs);
+		const elapsed = performance.now() - before.at;
+		const base = await poller(product.socket, product.session, idleMs / 1000, ['a90', 'a91', 'a92', 'a93', 'a94', 'a95', 'a96', 'a97', 'a98', 'a99']);
+		return {
+			latencies,
+			cpuPercent: (product.cpuMs() - before.cpu) / elapsed * 100,
+			childPercent: (product.childCpuMs() - before.child) / elapsed * 100,
+			memory: product.memory(),
+			base,
+		};
+	});
+	const baselineP95 = percentile(idle.base.latencies, 95);
+	return {
+		title: 'Agents: exit detection and idle cost',
+		command: 'npm run bench -- agents',
+		figures: [
+			compare({name: 'agent exit → agent.exited p95, 100 agents', target: '≤ 10 ms', value: percentile(idle.latencies, 95), unit: 'ms',
+				baseline: {label: '2 s list-windows poller', value: baselineP95}}, {higherIsBetter: false, meets: value => value <= 10}),
+			compare({name: 'agent exit → agent.exited p50, 100 agents', target: '', value: percentile(idle.latencies, 50), unit: 'ms',
+				baseline: {label: '2 s list-windows poller', value: percentile(idle.base.latencies, 50)}}, {higherIsBetter: false}),
+			compare({name: 'agent exit → agent.exited p95, 10 agents', target: '≤ 10 ms', value: percentile(detection10, 95), unit: 'ms'}, {higherIsBetter: false, meets: value => value <= 10}),
+			compare({name: 'orchestrator CPU, 100 idle agents, every service on', target: '≤ 1 % of a core', value: round(idle.cpuPercent, 2), unit: '%',
+				baseline: {label: '2 s list-windows poller', value: round(idle.base.cpuPercent, 2)}, note: `its tmux -C control client: ${round(idle.childPercent, 2)} %; over ${idleMs / 1000} s`},
+			{higherIsBetter: false, meets: value => value <= 1}),
+			{name: 'orchestrator RSS, 100 agents', target: '', value: idle.memory.rssMb, unit: 'MB', note: `peak ${idle.memory.peakMb} MB`},
+		],
+		details: {detection10, detection100: idle.latencies, baselineDetection: idle.base.latencies},
 	};
-	console.log(JSON.stringify({agents: results}, null, 2));
-	return results;
-}
-
-if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
-	await run();
 }

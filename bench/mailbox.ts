@@ -1,215 +1,231 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {execa} from 'execa';
-import {configSchema} from '../source/core/config/schema.js';
-import {resolvePaths} from '../source/core/config/paths.js';
-import {nullLogger} from '../source/core/logger.js';
-import {appendMessage} from '../source/core/mailbox/append.js';
-import {MailboxService} from '../source/core/mailbox/service.js';
-import {Orchestrator} from '../source/core/orchestrator.js';
-import {openStore} from '../source/core/project.js';
-import type {TmuxClient} from '../source/core/tmux/client.js';
-import {ControlTmuxClient} from '../source/core/tmux/control-client.js';
-import {ExecTmuxClient} from '../source/core/tmux/exec-client.js';
 import {fixturesDir} from '../test/helpers/paths.js';
-import {makeProject} from '../test/helpers/project.js';
-import {privateTmux} from '../test/helpers/tmux.js';
+import {compare, type BenchResult} from './lib/report.js';
+import {fullConfig, percentile, round, sleep, startProduct} from './lib/product.js';
 
 const agentCount = 10;
-const rate = 100;
-const latencyMessages = 500;
-const throughputMessages = 1000;
+const latencyRate = Number(process.env.BENCH_MAILBOX_LATENCY_RATE ?? 500);
+const latencySeconds = Number(process.env.BENCH_MAILBOX_LATENCY_SECONDS ?? 5);
+const sustainedRate = Number(process.env.BENCH_MAILBOX_RATE ?? 2000);
+const sustainedSeconds = Number(process.env.BENCH_MAILBOX_SECONDS ?? 10);
+const baselineMessages = Number(process.env.BENCH_MAILBOX_BASELINE_MESSAGES ?? 1000);
 
-const sleep = async (ms: number) => new Promise(resolve => {
-	setTimeout(resolve, ms);
-});
-
-/** Poll `check` until true; gives up after `ms` so a lost message shows in the figures instead of hanging the bench. */
-async function waitUntil(check: () => boolean, ms = 60_000, every = 20): Promise<void> {
-	const deadline = performance.now() + ms;
-	while (!check() && performance.now() < deadline) {
-		await sleep(every);
-	}
-}
-
-function percentile(values: number[], p: number): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]! * 10) / 10;
-}
-
-/** A private tmux server with `agentCount` echo agents, each logging what it receives. */
-async function setup() {
-	const project = makeProject({healthPort: 0});
-	const tmux = privateTmux('bench');
-	await tmux.run(['new-session', '-d', '-s', 'cmux', '-n', 'shell', '-x', '200', '-y', '50']);
-	const logs: string[] = [];
+/** What the echo agents wrote to their logs: the lines each received, in order. */
+function received(root: string): Map<string, string[]> {
+	const byAgent = new Map<string, string[]>();
 	for (let index = 0; index < agentCount; index++) {
-		const log = path.join(project.root, `a${index}.log`);
-		logs.push(log);
-		await tmux.run(['new-window', '-d', '-t', 'cmux', '-n', `a${index}`, '-e', `ECHO_LOG=${log}`, process.execPath, path.join(fixturesDir, 'agents', 'echo-agent.js')]);
+		const file = path.join(root, `a${index}.log`);
+		const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+		byAgent.set(`a${index}`, text.split('\n').filter(Boolean).map(line => (JSON.parse(line) as {line: string}).line));
 	}
 
-	await sleep(500);
-	/** How many lines the agents received, and how many of `expected` (subjects) never arrived. */
-	const received = (expected: string[]) => {
-		const lines = logs.flatMap(log => fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter(Boolean).map(line => (JSON.parse(line) as {line: string}).line) : []);
-		const seen = new Set(lines);
-		return {receivedInPanes: lines.length, expectedInPanes: expected.length, lost: expected.filter(line => !seen.has(line)).length};
-	};
-
-	return {project, tmux, received, async cleanup() {
-		await tmux.kill();
-		project.cleanup();
-	}};
+	return byAgent;
 }
 
-/** Append `count` messages at `perSecond` (all at once when undefined); returns the append times by id. */
-async function stream(file: string, prefix: string, count: number, perSecond?: number): Promise<Map<string, number>> {
-	const sent = new Map<string, number>();
-	const start = performance.now();
-	for (let index = 0; index < count; index++) {
-		if (perSecond) {
-			const due = start + (index * 1000 / perSecond);
-			if (due > performance.now()) {
-				await sleep(due - performance.now());
+/** Lost, duplicated and out-of-order lines for messages `prefix 0..count-1` sent round-robin. */
+function check(root: string, prefix: string, count: number): {lost: number; duplicated: number; outOfOrder: number} {
+	let lost = 0;
+	let duplicated = 0;
+	let outOfOrder = 0;
+	for (const [agent, lines] of received(root)) {
+		const seen = new Map<number, number>();
+		let last = -1;
+		for (const line of lines) {
+			const match = new RegExp(`^\\[bench\\] ${prefix} (\\d+)$`).exec(line);
+			if (!match) {
+				continue;
 			}
+
+			const n = Number(match[1]);
+			seen.set(n, (seen.get(n) ?? 0) + 1);
+			outOfOrder += n < last ? 1 : 0;
+			last = Math.max(last, n);
 		}
 
-		const id = `${prefix}${index}`;
-		sent.set(id, performance.now());
-		await appendMessage(file, {id, from: 'bench', to: `a${index % agentCount}`, subject: `${prefix} ${index}`});
+		for (let n = Number(agent.slice(1)); n < count; n += agentCount) {
+			const times = seen.get(n) ?? 0;
+			lost += times === 0 ? 1 : 0;
+			duplicated += Math.max(0, times - 1);
+		}
+	}
+
+	return {lost, duplicated, outOfOrder};
+}
+
+/**
+ * Append `count` messages to the mailbox at `perSecond` (in 5 ms slices of complete lines, one
+ * write each, as a script appending with `>>` does), round-robin over the agents. Returns the
+ * append time of each id.
+ */
+async function offer(file: string, prefix: string, count: number, perSecond: number): Promise<Map<string, number>> {
+	const sent = new Map<string, number>();
+	const start = performance.now();
+	let next = 0;
+	while (next < count) {
+		const due = Math.min(count, Math.floor((performance.now() - start) * perSecond / 1000) + 1);
+		const lines: string[] = [];
+		const at = performance.now();
+		for (; next < due; next++) {
+			const id = `${prefix}-${next}`;
+			sent.set(id, at);
+			lines.push(JSON.stringify({id, ts: new Date().toISOString(), from: 'bench', to: `a${next % agentCount}`, subject: `${prefix} ${next}`}));
+		}
+
+		if (lines.length > 0) {
+			fs.appendFileSync(file, `${lines.join('\n')}\n`);
+		}
+
+		await sleep(5);
 	}
 
 	return sent;
 }
 
-/** What each agent's log shows for every message streamed with `prefix` (`[FROM] SUBJECT`). */
-function expectedLines(prefix: string, count: number): string[] {
-	return Array.from({length: count}, (_value, index) => `[bench] ${prefix} ${index}`);
-}
-
-/**
- * The router as the orchestrator runs it: the persistent control-mode client (source/core/run.ts),
- * or with `exec` a tmux subprocess per command (how it was first measured).
- */
-async function measureRouter(client: 'control' | 'exec'): Promise<Record<string, unknown>> {
-	const env = await setup();
-	const paths = resolvePaths(env.project.root);
-	const store = openStore(paths);
-	const tmux: TmuxClient = client === 'control' ? new ControlTmuxClient({socket: env.tmux.socket, session: 'cmux'}) : new ExecTmuxClient(env.tmux.socket);
-	const counts = new Map<string, number>();
-	if (process.env.BENCH_MAILBOX_COUNT === '1') {
-		const run = tmux.run.bind(tmux);
-		tmux.run = async args => {
-			const key = args.filter((_arg, index) => index === 0 || args[index - 1] === ';').join('+');
-			counts.set(key, (counts.get(key) ?? 0) + 1);
-			return run(args);
-		};
+/** Wait until every id in `sent` is in `delivered` (or `ms` passed); resolves with the last delivery time. */
+async function allDelivered(sent: Map<string, number>, delivered: Map<string, number>, ms: number): Promise<number> {
+	const deadline = performance.now() + ms;
+	while (performance.now() < deadline && [...sent.keys()].some(id => !delivered.has(id))) {
+		await sleep(20);
 	}
 
-	const orchestrator = new Orchestrator({config: configSchema.parse({healthPort: 0}), paths, store, tmux, log: nullLogger, factories: [context => new MailboxService(context)]});
+	return Math.max(...[...sent.keys()].map(id => delivered.get(id) ?? Number.NaN).filter(Number.isFinite));
+}
+
+function echoAgents(root: string): Array<Record<string, unknown>> {
+	return Array.from({length: agentCount}, (_, index) => ({
+		name: `a${index}`, command: `exec ${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(fixturesDir, 'agents', 'echo-agent.js'))}`,
+		env: {ECHO_LOG: path.join(root, `a${index}.log`)}, restart: 'never',
+	}));
+}
+
+/** The router as users run it, through `cmux-tui run --no-ui`. */
+async function measureProduct(): Promise<Record<string, number>> {
+	const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cmux-bench-mail-')));
+	const product = await startProduct(await fullConfig({agents: echoAgents(root)}), {files: {'app.log': ''}});
 	const delivered = new Map<string, number>();
-	orchestrator.on('event', event => {
+	product.on(event => {
 		if (event.type === 'message.delivered') {
-			delivered.set(event.id, performance.now());
+			delivered.set(String(event.id), event.receivedAt);
 		}
 	});
 	try {
-		await orchestrator.start();
+		let started = 0;
+		await product.waitFor(event => event.type === 'agent.started' && ++started === agentCount, 120_000);
+		await sleep(1500);
+		const file = path.join(product.root, '.cmux', 'mailbox');
+		const paced = await offer(file, 'l', latencyRate * latencySeconds, latencyRate);
+		await allDelivered(paced, delivered, 60_000);
+		const latencies = [...paced].map(([id, at]) => (delivered.get(id) ?? Number.POSITIVE_INFINITY) - at);
+		const count = sustainedRate * sustainedSeconds;
+		const cpuBefore = product.cpuMs();
+		const first = performance.now();
+		const flood = await offer(file, 's', count, sustainedRate);
+		const offeredFor = performance.now() - first;
+		const last = await allDelivered(flood, delivered, 120_000);
+		const cpu = product.cpuMs() - cpuBefore;
+		await sleep(500);
+		const floodLatencies = [...flood].map(([id, at]) => (delivered.get(id) ?? Number.POSITIVE_INFINITY) - at);
+		const paneCheck = check(root, 's', count);
+		const latencyCheck = check(root, 'l', paced.size);
 		return {
-			...await measureLoad(paths.mailboxFile, delivered, 20),
-			...env.received([...expectedLines('l', latencyMessages), ...expectedLines('t', throughputMessages)]),
-			...(counts.size > 0 ? {tmuxCommands: Object.fromEntries(counts)} : {}),
+			latencyP50Ms: percentile(latencies, 50), latencyP95Ms: percentile(latencies, 95),
+			offeredSeconds: round(offeredFor / 1000, 2),
+			sustainedPerSecond: Math.round(count / ((last - first) / 1000)),
+			floodLatencyP95Ms: percentile(floodLatencies, 95),
+			deliveredEvents: [...flood.keys()].filter(id => delivered.has(id)).length,
+			messages: count,
+			lost: paneCheck.lost + latencyCheck.lost,
+			duplicated: paneCheck.duplicated + latencyCheck.duplicated,
+			outOfOrder: paneCheck.outOfOrder + latencyCheck.outOfOrder,
+			orchestratorCpuPercent: round(cpu / (last - first) * 100, 1),
 		};
 	} finally {
-		await orchestrator.stop();
-		await tmux.close();
-		store.close();
-		await env.cleanup();
+		await product.stop();
+		fs.rmSync(root, {recursive: true, force: true});
 	}
 }
 
 /**
- * The two measurements every router gets: latency of a paced stream (`rate` messages/s), then the
- * throughput of a burst. `delivered` maps message ids to the time each was confirmed.
+ * The old router: poll the file every 2 s, then one `tmux send-keys` subprocess per message, one at
+ * a time, into the same kind of agents on a private tmux server.
  */
-async function measureLoad(file: string, delivered: Map<string, number>, pollMs: number): Promise<Record<string, number>> {
-	const sent = await stream(file, 'l', latencyMessages, rate);
-	await waitUntil(() => delivered.size >= latencyMessages, 60_000, pollMs);
-	const latencies = [...sent].map(([id, at]) => (delivered.get(id) ?? Number.POSITIVE_INFINITY) - at);
-	const started = performance.now();
-	const burst = await stream(file, 't', throughputMessages);
-	await waitUntil(() => [...burst.keys()].every(id => delivered.has(id)), 60_000, pollMs);
-	const seconds = (performance.now() - started) / 1000;
-	// Let the last lines reach the agents' logs before they are counted.
-	await sleep(300);
-	return {
-		latencyP50Ms: percentile(latencies, 0.5),
-		latencyP95Ms: percentile(latencies, 0.95),
-		throughputPerSecond: Math.round(throughputMessages / seconds),
-	};
-}
+async function measureBaseline(): Promise<Record<string, number>> {
+	const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cmux-bench-base-')));
+	const socket = `cmux-bench-base-${process.pid}`;
+	const tmux = async (args: string[]) => execa('tmux', ['-L', socket, ...args], {stdin: 'ignore'});
+	await tmux(['new-session', '-d', '-s', 'bench', '-n', 'home']);
+	for (const agent of echoAgents(root)) {
+		await tmux(['new-window', '-d', '-t', 'bench:', '-n', String(agent.name), '-e', `ECHO_LOG=${(agent.env as Record<string, string>).ECHO_LOG}`, String(agent.command)]);
+	}
 
-/** The old router: poll the file every 2 s, then `tmux send-keys` per message, one at a time. */
-async function measureBaseline(): Promise<Record<string, unknown>> {
-	const env = await setup();
-	const file = path.join(env.project.root, '.cmux', 'mailbox');
+	await sleep(1500);
+	const file = path.join(root, 'mailbox');
+	fs.writeFileSync(file, '');
 	const delivered = new Map<string, number>();
 	let offset = 0;
 	let stopped = false;
 	const poller = (async () => {
 		while (!stopped) {
 			await sleep(2000);
-			const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').slice(offset) : '';
+			const text = fs.readFileSync(file, 'utf8').slice(offset);
 			offset += text.length;
 			for (const line of text.split('\n').filter(Boolean)) {
 				const message = JSON.parse(line) as {id: string; from: string; to: string; subject: string};
-				await execa('tmux', ['-L', env.tmux.socket, 'send-keys', '-t', `cmux:${message.to}`, `[${message.from}] ${message.subject}`, 'Enter']);
+				await tmux(['send-keys', '-t', `bench:${message.to}`, `[${message.from}] ${message.subject}`, 'Enter']);
 				delivered.set(message.id, performance.now());
 			}
 		}
 	})();
 	try {
+		const paced = await offer(file, 'l', Math.min(baselineMessages, latencyRate * latencySeconds), latencyRate);
+		await allDelivered(paced, delivered, 120_000);
+		const latencies = [...paced].map(([id, at]) => (delivered.get(id) ?? Number.POSITIVE_INFINITY) - at);
+		const first = performance.now();
+		const flood = await offer(file, 's', baselineMessages, sustainedRate);
+		const last = await allDelivered(flood, delivered, 120_000);
+		await sleep(500);
+		const paneCheck = check(root, 's', baselineMessages);
 		return {
-			...await measureLoad(file, delivered, 50),
-			...env.received([...expectedLines('l', latencyMessages), ...expectedLines('t', throughputMessages)]),
+			latencyP50Ms: percentile(latencies, 50), latencyP95Ms: percentile(latencies, 95),
+			sustainedPerSecond: Math.round(baselineMessages / ((last - first) / 1000)),
+			messages: baselineMessages, lost: paneCheck.lost, duplicated: paneCheck.duplicated, outOfOrder: paneCheck.outOfOrder,
 		};
 	} finally {
 		stopped = true;
 		await poller;
-		await env.cleanup();
+		await tmux(['kill-server']).catch(() => undefined);
+		fs.rmSync(root, {recursive: true, force: true});
 	}
-}
-
-function line(label: string, figures: Record<string, unknown>): string {
-	return `${label} p50 ${String(figures.latencyP50Ms)} ms, p95 ${String(figures.latencyP95Ms)} ms, ${String(figures.throughputPerSecond)} msg/s, panes ${String(figures.receivedInPanes)}/${String(figures.expectedInPanes)}, lost ${String(figures.lost)}`;
 }
 
 /**
- * Mailbox: end-to-end latency (append → message.delivered) at 100 msg/s over 10 echo agents,
- * throughput of a 1,000-message burst with every message checked in the panes, through the router
- * on the control-mode client the orchestrator uses, and the same load through a baseline that polls
- * every 2 s and runs `tmux send-keys` per message (the old router). `BENCH_MAILBOX_EXEC=1` also
- * measures the router on the exec client (a tmux subprocess per command); `BENCH_MAILBOX_BASELINE=0`
- * skips the baseline.
+ * Mailbox: latency at 500 msg/s and a 2,000 msg/s flood for 10 s over 10 echo agents, every message
+ * checked in the agents' own logs (lost, duplicated, order per recipient), against a 2 s poller
+ * with one `send-keys` per message. `BENCH_MAILBOX_BASELINE=0` skips the baseline.
  */
-export async function run(): Promise<Record<string, unknown>> {
-	const router = await measureRouter('control');
-	console.log(line('mailbox router (control client):', router));
-	const figures: Record<string, Record<string, unknown>> = {router};
-	if (process.env.BENCH_MAILBOX_EXEC === '1') {
-		figures.routerExec = await measureRouter('exec');
-		console.log(line('mailbox router (exec client):   ', figures.routerExec));
-	}
-
-	if (process.env.BENCH_MAILBOX_BASELINE !== '0') {
-		figures.baseline = await measureBaseline();
-		console.log(line('mailbox baseline:               ', figures.baseline));
-	}
-
-	return figures;
-}
-
-if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1]))) {
-	await run();
+export async function run(): Promise<BenchResult> {
+	const product = await measureProduct();
+	console.log('mailbox product:', product);
+	const baseline = process.env.BENCH_MAILBOX_BASELINE === '0' ? undefined : await measureBaseline();
+	console.log('mailbox baseline:', baseline);
+	const base = (value: number | undefined) => value === undefined ? undefined : {label: '2 s poller + one send-keys per message', value};
+	return {
+		title: 'Mailbox: throughput and latency',
+		command: 'npm run bench -- mailbox',
+		figures: [
+			compare({name: `sustained throughput, ${sustainedRate} msg/s offered for ${sustainedSeconds} s over ${agentCount} agents`, target: '≥ 2000 msg/s', value: product.sustainedPerSecond!, unit: 'msg/s',
+				baseline: base(baseline?.sustainedPerSecond), note: `${product.messages} messages; orchestrator CPU ${product.orchestratorCpuPercent} % of a core; p95 append → delivered ${product.floodLatencyP95Ms} ms`},
+			{higherIsBetter: true, meets: value => value >= 2000}),
+			compare({name: 'lost / duplicated / out of order (agents\' own logs)', target: '0', value: product.lost! + product.duplicated! + product.outOfOrder!, unit: '',
+				note: `lost ${product.lost}, duplicated ${product.duplicated}, out of order ${product.outOfOrder}`}, {higherIsBetter: false, meets: value => value === 0}),
+			compare({name: `append → message.delivered p95 at ${latencyRate} msg/s`, target: '≤ 50 ms', value: product.latencyP95Ms!, unit: 'ms',
+				baseline: base(baseline?.latencyP95Ms)}, {higherIsBetter: false, meets: value => value <= 50}),
+			compare({name: `append → message.delivered p50 at ${latencyRate} msg/s`, target: '', value: product.latencyP50Ms!, unit: 'ms',
+				baseline: base(baseline?.latencyP50Ms)}, {higherIsBetter: false}),
+		],
+		details: {product, baseline},
+	};
 }

@@ -6,7 +6,7 @@ import {performance} from 'node:perf_hooks';
 import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
 import {Store} from '../source/core/store/store.js';
-import {readSnapshot} from '../source/ui/data/snapshot.js';
+import {LiveView} from '../source/ui/data/live-view.js';
 import {freePort} from '../test/helpers/project.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -30,7 +30,7 @@ export async function run(): Promise<Record<string, unknown>> {
 		// machine falls on both alike.
 		const health = await paired(small, large, async target => get(target.port, '/health'));
 		const metrics = await paired(small, large, async target => get(target.port, '/metrics'));
-		const snapshot = await paired(small, large, async target => readSnapshot(target.store));
+		const snapshot = await paired(small, large, async target => new LiveView(target.store).data());
 		const ratio = (pair: Pair) => Number((pair.large.p50 / pair.small.p50).toFixed(2));
 		const figures = {
 			target: 'p50 at 1M events within 1.5x of p50 at 1k events',
@@ -149,7 +149,7 @@ function fill(file: string, events: number): void {
 		store.messages.ingest('bench', items, position);
 		store.transaction(() => {
 			for (const item of items) {
-				store.messages.markDelivered(item.message.id, new Date().toISOString());
+				store.messages.markDelivered(store.messages.get(item.message.id)!.seq, new Date().toISOString());
 			}
 		});
 	}

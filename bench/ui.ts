@@ -1,46 +1,202 @@
-import {performance} from 'node:perf_hooks';
+import {spawn} from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import {setTimeout as sleep} from 'node:timers/promises';
+import Database from 'better-sqlite3';
+import {execa} from 'execa';
+import {Store} from '../source/core/store/store.js';
+import {cliPath} from '../test/helpers/paths.js';
+import {makeProject} from '../test/helpers/project.js';
+import {privateTmux} from '../test/helpers/tmux.js';
 
 /**
- * TUI render throttle: a burst of 1,000 events (each a stored message) against the real store and
- * orchestrator, counting the frames Ink writes, with React's production build as `runUi` uses it.
+ * `npm run bench -- ui`: what the TUI costs on top of the very same orchestrator run headless, in
+ * the same run, on the real CLI: idle CPU, CPU and router throughput during a 1,000 msg/s mailbox
+ * flood, and resident memory with 100 agents and 100,000 stored messages. The TUI runs in a
+ * 200×50 pane of a private tmux server; the agents live on another private server.
  */
-export async function run(): Promise<Record<string, unknown>> {
-	process.env.NODE_ENV ??= 'production';
-	const {addMessage, makeWorld, renderUi} = await import('../test/ui/harness.js');
-	const world = makeWorld();
-	const ui = renderUi(world);
-	try {
-		await ui.waitForFrame(frame => frame.includes('1 agents'));
-		const before = ui.frames.length;
-		const started = performance.now();
-		const cpuBefore = process.cpuUsage();
-		for (let sent = 0; sent < 1000; sent++) {
-			const id = addMessage(world, {from: 'bench', to: 'boss', subject: `burst ${sent + 1}`});
-			world.orchestrator.emitEvent({type: 'message.received', id, from: 'bench', to: 'boss'});
-			if (sent % 5 === 4) {
-				await new Promise(resolve => {
-					setImmediate(resolve);
-				});
+type Mode = 'headless' | 'tui';
+
+/** CPU time (ms) a process has used so far, from /proc. */
+function cpuMs(pid: number): number {
+	const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+function rssMb(pid: number): number {
+	const status = fs.readFileSync(`/proc/${pid}/status`, 'latin1');
+	return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+}
+
+/** Start the orchestrator on a fresh project, headless or with the TUI in a tmux pane; resolves once its agents run. */
+async function start(mode: Mode, agents: number, seed?: (dbFile: string) => void) {
+	const ui = privateTmux(`bench-ui-${mode}`);
+	const agentsSocket = `${ui.socket}-agents`;
+	const project = makeProject({healthPort: 0, session: 'bench', tmuxSocket: agentsSocket, agents: [
+		{name: 'sink', command: 'cat > /dev/null'},
+		...Array.from({length: agents - 1}, (_, index) => ({name: `idle-${index}`, command: 'sleep 100000'})),
+	], mailbox: {maxAttempts: 50}});
+	const dbFile = path.join(project.root, '.cmux', 'cmux.db');
+	if (seed) {
+		Store.open(dbFile).close();
+		seed(dbFile);
+	}
+
+	let pid: number;
+	let child: ReturnType<typeof spawn> | undefined;
+	if (mode === 'headless') {
+		child = spawn(process.execPath, [cliPath, 'run', '--no-ui', '--project', project.root], {stdio: 'ignore'});
+		pid = child.pid!;
+	} else {
+		await ui.run(['new-session', '-d', '-s', 'ui', '-x', '200', '-y', '50']);
+		await ui.run(['respawn-pane', '-k', '-t', 'ui', '--', process.execPath, cliPath, '--project', project.root]);
+		pid = Number(await ui.run(['display-message', '-p', '-t', 'ui', '#{pane_pid}']));
+	}
+
+	const db = () => new Database(dbFile, {readonly: true, fileMustExist: true});
+	const deadline = Date.now() + 120_000;
+	for (;;) {
+		try {
+			const reader = db();
+			const running = (reader.prepare("SELECT count(*) AS n FROM agents WHERE state = 'running'").get() as {n: number}).n;
+			reader.close();
+			if (running >= agents) {
+				break;
 			}
+		} catch {
+			// The database is not created yet: keep waiting.
 		}
 
-		const burstMs = performance.now() - started;
-		await ui.waitForFrame(frame => frame.includes('burst 1000'));
-		const totalMs = performance.now() - started;
-		const cpu = process.cpuUsage(cpuBefore);
-		const renders = ui.frames.length - before;
-		const figures = {
-			events: 1000,
-			burstMs: Math.round(burstMs),
-			untilLastShownMs: Math.round(totalMs),
-			renders,
-			rendersPerSecond: Number((renders / (totalMs / 1000)).toFixed(1)),
-			cpuMs: Math.round((cpu.user + cpu.system) / 1000),
-		};
-		console.log('ui render throttle', figures);
-		return figures;
-	} finally {
-		ui.unmount();
-		world.cleanup();
+		if (Date.now() > deadline) {
+			throw new Error(`${mode}: the agents did not start within 120 s`);
+		}
+
+		await sleep(250);
 	}
+
+	await sleep(3000);
+	return {
+		pid,
+		mailbox: path.join(project.root, '.cmux', 'mailbox'),
+		delivered(): number {
+			const reader = db();
+			try {
+				return (reader.prepare("SELECT count(*) AS n FROM messages WHERE state = 'delivered'").get() as {n: number}).n;
+			} finally {
+				reader.close();
+			}
+		},
+		async stop(): Promise<void> {
+			child?.kill('SIGTERM');
+			if (mode === 'tui') {
+				await ui.run(['send-keys', '-t', 'ui', 'q']).catch(() => undefined);
+			}
+
+			await sleep(2000);
+			try {
+				process.kill(pid, 'SIGKILL');
+			} catch {
+				// Already gone, as it should be.
+			}
+
+			await ui.kill();
+			await execa('tmux', ['-L', agentsSocket, 'kill-server'], {reject: false});
+			project.cleanup();
+		},
+	};
+}
+
+/** Percent of one core a process used over `seconds`. */
+async function cpuOver(pid: number, seconds: number): Promise<number> {
+	const before = cpuMs(pid);
+	await sleep(seconds * 1000);
+	return Number(((cpuMs(pid) - before) / (seconds * 10)).toFixed(2));
+}
+
+/** Append `perSecond` messages a second for `seconds` to `sink`, in 10 batches a second. */
+async function flood(file: string, perSecond: number, seconds: number): Promise<number> {
+	const started = Date.now();
+	let sent = 0;
+	for (let tick = 0; tick < seconds * 10; tick++) {
+		const lines = Array.from({length: perSecond / 10}, () => JSON.stringify({id: `f${sent++}`, from: 'bench', to: 'sink', subject: `flood ${sent}`})).join('\n');
+		fs.appendFileSync(file, `${lines}\n`);
+		const due = started + ((tick + 1) * 100);
+		if (due > Date.now()) {
+			await sleep(due - Date.now());
+		}
+	}
+
+	return sent;
+}
+
+async function idleAndFlood(mode: Mode): Promise<Record<string, number>> {
+	const run = await start(mode, 5);
+	try {
+		const idlePercent = await cpuOver(run.pid, 10);
+		const seconds = 10;
+		const before = cpuMs(run.pid);
+		const started = Date.now();
+		const sent = await flood(run.mailbox, 1000, seconds);
+		// Throughput: messages delivered per second from the flood's start until all are in (at most 60 s more).
+		const deadline = Date.now() + 60_000;
+		while (run.delivered() < sent && Date.now() < deadline) {
+			await sleep(200);
+		}
+
+		const elapsed = (Date.now() - started) / 1000;
+		const delivered = run.delivered();
+		return {
+			idlePercent,
+			floodCpuPercent: Number(((cpuMs(run.pid) - before) / (elapsed * 10)).toFixed(1)),
+			sent,
+			delivered,
+			deliveredPerSecond: Math.round(delivered / elapsed),
+			rssMb: rssMb(run.pid),
+		};
+	} finally {
+		await run.stop();
+	}
+}
+
+/** 100,000 delivered messages in the store, as after a long day. */
+function seedMessages(dbFile: string): void {
+	const db = new Database(dbFile);
+	const insert = db.prepare("INSERT INTO messages (id, ts, from_addr, to_addr, subject, body, state) VALUES (?, ?, 'bench', 'sink', ?, ?, 'delivered')");
+	db.transaction(() => {
+		for (let index = 0; index < 100_000; index++) {
+			insert.run(`seed-${index}`, new Date(Date.now() - 86_400_000 + index).toISOString(), `seeded ${index}`, 'a body of some length '.repeat(4));
+		}
+	})();
+	db.close();
+}
+
+async function memory(mode: Mode): Promise<number> {
+	const run = await start(mode, 100, seedMessages);
+	try {
+		await sleep(5000);
+		return rssMb(run.pid);
+	} finally {
+		await run.stop();
+	}
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+	const headless = await idleAndFlood('headless');
+	console.log('headless', headless);
+	const tui = await idleAndFlood('tui');
+	console.log('tui', tui);
+	const rssHeadless = await memory('headless');
+	const rssTui = await memory('tui');
+	const figures = {
+		headless,
+		tui,
+		idleTuiAbovePercent: Number((tui.idlePercent! - headless.idlePercent!).toFixed(2)),
+		floodTuiAbovePercent: Number((tui.floodCpuPercent! - headless.floodCpuPercent!).toFixed(1)),
+		floodThroughputRatio: Number((tui.deliveredPerSecond! / headless.deliveredPerSecond!).toFixed(2)),
+		rss100Agents100kMessages: {headlessMb: rssHeadless, tuiMb: rssTui},
+		targets: {idleTuiAbovePercent: '≤ 1', floodTuiAbovePercent: '≤ 25', floodThroughputRatio: '≥ 0.90', tuiRssMb: '≤ 150'},
+	};
+	console.log('ui cost', figures);
+	return figures;
 }

@@ -3,7 +3,7 @@ import yargs from 'yargs';
 import {hideBin} from 'yargs/helpers';
 import {agentsCommand} from './commands/agents.js';
 import {beatCommand} from './commands/beat.js';
-import {withGlobalOptions} from './commands/common.js';
+import {clean, withGlobalOptions} from './commands/common.js';
 import {frontendCommand} from './commands/frontend.js';
 import {hookCommand} from './commands/hook.js';
 import {initCommand} from './commands/init.js';
@@ -23,7 +23,7 @@ const verbose = process.argv.includes('--verbose');
 /** Print one error line (`cmux-tui: …`), with the stack only under --verbose, and set the exit code. */
 function fail(error: unknown, exitCode?: number): void {
 	const message = error instanceof Error ? error.message : String(error);
-	process.stderr.write(`cmux-tui: ${message}\n`);
+	process.stderr.write(`cmux-tui: ${clean(message)}\n`);
 	if (verbose && error instanceof Error && error.stack) {
 		process.stderr.write(`${error.stack}\n`);
 	}

@@ -2,7 +2,7 @@ import type {Argv, CommandModule} from 'yargs';
 import {listAgents, type AgentListing} from '../core/agents/direct.js';
 import type {Params} from '../core/api.js';
 import {callApi, withDirect} from './call.js';
-import {paint, printJson, projectFrom, type GlobalOptions} from './common.js';
+import {clean, paint, printJson, projectFrom, type GlobalOptions} from './common.js';
 
 type AgentType = Params<'register'>['type'];
 type NameOptions = GlobalOptions & {name: string};
@@ -95,5 +95,5 @@ function formatAgent(agent: AgentListing): string {
 	const color = agent.state === 'running' || agent.state === 'idle' || agent.state === 'busy' ? 'green' : agent.state === 'stopped' ? 'dim' : 'yellow';
 	const activity = agent.activity?.state ?? '-';
 	const activityColor = ['waiting_approval', 'waiting_input', 'stalled', 'limited', 'error'].includes(activity) ? 'yellow' : activity === 'exited' ? 'dim' : 'green';
-	return `${agent.name.padEnd(18)}${agent.type.padEnd(11)}${paint(agent.state.padEnd(10), color)}${paint(activity.padEnd(17), activityColor)}${(agent.window ?? '-').padEnd(22)}pid ${agent.pid ?? '-'}${agent.configured ? '' : '  (not in config)'}\n`;
+	return `${clean(agent.name.padEnd(18))}${clean(agent.type.padEnd(11))}${paint(agent.state.padEnd(10), color)}${paint(activity.padEnd(17), activityColor)}${clean((agent.window ?? '-').padEnd(22))}pid ${agent.pid ?? '-'}${agent.configured ? '' : '  (not in config)'}\n`;
 }

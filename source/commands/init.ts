@@ -21,9 +21,13 @@ export const initCommand: CommandModule<GlobalOptions, GlobalOptions> = {
 		}
 
 		prepareStateDir(paths);
-		// Point editors at the schema shipped with the package, wherever the project is.
+		// A copy of the schema beside the config: a path into the package would dangle once npx's
+		// cache is cleaned or the package moves, and editors must not need the network.
 		const example = JSON.parse(fs.readFileSync(path.join(exampleDir, 'config.json'), 'utf8')) as Record<string, unknown>;
-		example.$schema = path.relative(paths.stateDir, path.join(exampleDir, 'config.schema.json'));
+		const schemaFile = path.join(paths.stateDir, 'config.schema.json');
+		fs.copyFileSync(path.join(exampleDir, 'config.schema.json'), schemaFile);
+		fs.chmodSync(schemaFile, 0o600);
+		example.$schema = './config.schema.json';
 		fs.writeFileSync(paths.configFile, `${JSON.stringify(example, null, 2)}\n`, {flag: 'wx', mode: 0o600});
 		process.stdout.write(`wrote ${paths.configFile}\n`);
 	},

@@ -5,6 +5,7 @@ import {StateError, UsageError} from './errors.js';
 import {rebuildFrontend} from './frontend/rebuild.js';
 import {beatAgent} from './heartbeat/beat.js';
 import {appendMessage} from './mailbox/append.js';
+import {policyOf} from './mailbox/targets.js';
 import {supervisionDirectCommands} from './supervision/direct.js';
 import {taskDirectCommands} from './tasks/direct.js';
 import {directServerCommands} from './server/actions.js';
@@ -63,7 +64,7 @@ export function directApi(context: DirectContext): HandlerApi {
 			store.setServiceState('frontend', result.ok ? 'healthy' : 'degraded', {...previous, lastBuild: {ts: isoNow(), ok: result.ok, ms: result.ms}, ...(result.ok ? {reason: undefined} : {reason: `last rebuild failed: ${result.reason}`})});
 			return result;
 		},
-		send: async message => appendMessage(project.paths.mailboxFile, {...message, from: message.from ?? 'user'}),
+		send: async message => appendMessage(project.paths.mailboxFile, {...message, from: message.from ?? 'user'}, {lockFile: project.config.mailbox.lockFile, policy: policyOf(project.config)}),
 		beat: async ({name}) => beatAgent(store, project.config, name),
 		...supervisionDirectCommands(context),
 		...taskDirectCommands(context),

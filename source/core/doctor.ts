@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import {staleEntriesCheck} from './agents/check.js';
+import {agentCommandsCheck} from './agents/command-check.js';
 import net from 'node:net';
 import {errorText} from './errors.js';
 import type {Check, CheckResult} from './health/checks.js';
@@ -92,7 +93,7 @@ const healthPort: Check = async ({config, paths}) => {
 };
 
 /** `cmux-tui doctor`: every diagnostic, in the order they are printed. Features add theirs here. */
-export const doctorChecks: readonly Check[] = [tmuxVersion, permissions, database, locks, staleEntriesCheck, healthPort, serverPortCheck];
+export const doctorChecks: readonly Check[] = [tmuxVersion, permissions, database, locks, staleEntriesCheck, agentCommandsCheck, healthPort, serverPortCheck];
 
 /** True when nothing listens on host:port. */
 export async function portIsFree(port: number, host = '127.0.0.1'): Promise<boolean> {

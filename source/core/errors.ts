@@ -65,6 +65,9 @@ export class InputError extends CmuxError {
 	}
 }
 
+/** The state database cannot be opened, read or written (exit 1). */
+export class StoreError extends CmuxError {}
+
 /** Something the user asked for cannot be done in the current state (exit 1). */
 export class StateError extends CmuxError {}
 

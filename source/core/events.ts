@@ -29,8 +29,8 @@ export interface EventFields {
 	'message.delivered': MessageFields;
 	'message.retry': MessageFields;
 	'message.dead_letter': MessageFields;
-	'message.status': MessageFields & {status: string};
 	'message.rejected': {line: number; reason: string} & Fields;
+	'message.status': {status: string} & MessageFields;
 	'log.alert': {file: string; count: number; sample: string[]; attachment: string} & Fields;
 	'server.started': Fields;
 	'server.unhealthy': Fields;

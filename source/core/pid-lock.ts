@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import {sleep} from './clock.js';
 import {z} from 'zod';
 import {StateError} from './errors.js';
 import {parseValue} from './input.js';
@@ -72,4 +73,53 @@ export function runningOrchestrator(file: string): number | undefined {
 	}
 
 	return record.start === undefined || startOf(record.pid) === record.start ? record.pid : undefined;
+}
+
+/** What `stopOrchestrator` did: the pid, whether SIGKILL was needed, and whether it is still alive. */
+export interface OrchestratorStop {
+	pid: number;
+	killed: boolean;
+	survived: boolean;
+}
+
+/**
+ * Ask the orchestrator holding `file` to exit: one SIGTERM, up to `grace` ms for its orderly stop,
+ * then SIGKILL, then up to `killWait` ms to see that very process (pid and start time) gone. The
+ * start time is checked before each signal, so a pid reused meanwhile is never hit.
+ */
+export async function stopOrchestrator(file: string, options: {grace?: number; killWait?: number} = {}): Promise<OrchestratorStop | undefined> {
+	const pid = runningOrchestrator(file);
+	const start = pid === undefined ? undefined : startOf(pid);
+	if (pid === undefined || pid === process.pid || start === undefined) {
+		return undefined;
+	}
+
+	const same = () => isAlive(pid) && startOf(pid) === start;
+	const waitGone = async (ms: number) => {
+		for (const deadline = Date.now() + ms; same() && Date.now() < deadline;) {
+			await sleep(50);
+		}
+	};
+
+	signal(pid, 'SIGTERM');
+	await waitGone(options.grace ?? 15_000);
+	let killed = false;
+	if (same()) {
+		killed = true;
+		signal(pid, 'SIGKILL');
+		await waitGone(options.killWait ?? 2000);
+	}
+
+	return {pid, killed, survived: same()};
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+	try {
+		process.kill(pid, name);
+	} catch (error) {
+		// ESRCH: it exited between the check and the signal, which is what was wanted.
+		if ((error as NodeJS.ErrnoException).code !== 'ESRCH') {
+			throw new StateError(`cannot signal the orchestrator (pid ${pid}): ${(error as Error).message}`, {cause: error});
+		}
+	}
 }

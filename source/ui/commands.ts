@@ -3,10 +3,13 @@ import {errorText} from '../core/errors.js';
 import type {Api, CommandName} from '../core/api.js';
 import {appendMessage} from '../core/mailbox/append.js';
 import type {Orchestrator} from '../core/orchestrator.js';
+import {helpLines} from './data/help.js';
+import {helpTitle} from './input/footer.js';
 import {agentDetails, alertDetails, messageDetails} from './data/details.js';
 import type {PaneRows} from './data/rows.js';
 import type {Command} from './keymap.js';
 import type {SendForm} from './state/send-form.js';
+import {agentColumns, alertColumns, messageColumns} from './panes/columns.js';
 import {paneOrder, selectedIndex, type PendingAction, type UiAction, type UiState} from './state/ui-state.js';
 
 /** How the TUI ended: `quit` leaves agents running, `stop-all` asks the caller to stop everything. */
@@ -47,7 +50,14 @@ export function runCommand(command: Command, input: string, context: CommandCont
 		}
 
 		case 'help': {
-			dispatch({type: 'open-help'});
+			dispatch({type: 'details', title: helpTitle, lines: helpLines(context.orchestrator.api)});
+			return;
+		}
+
+		case 'sort':
+		case 'reverse-sort': {
+			const columns = {agents: agentColumns.length, mailbox: messageColumns.length, alerts: alertColumns.length, health: 0}[state.focus];
+			dispatch({type: 'sort', columns, reverse: command === 'reverse-sort'});
 			return;
 		}
 
@@ -108,7 +118,10 @@ function showDetails(context: CommandContext): void {
 	} else if (state.focus === 'mailbox') {
 		const message = rows.mailbox[selectedIndex(state, 'mailbox', rows.mailbox.length)]?.item;
 		if (message) {
-			show(Promise.resolve(messageDetails(message)));
+			// The view keeps no bodies: the whole row is read when asked for (one primary-key lookup).
+			const {store} = context.orchestrator.context;
+			const full = store.open ? store.messages.get(message.id) : undefined;
+			show(Promise.resolve(messageDetails(full ?? message)));
 		}
 	} else if (state.focus === 'alerts') {
 		const alert = rows.alerts[selectedIndex(state, 'alerts', rows.alerts.length)]?.item;
@@ -120,12 +133,16 @@ function showDetails(context: CommandContext): void {
 
 type AgentCommand = 'attach' | 'kill' | 'force-kill' | 'restart';
 
-const agentCommands: Record<AgentCommand, {api: CommandName; label: string; doing: string; done: string}> = {
-	attach: {api: 'agents.attach', label: 'attach', doing: 'attaching to', done: 'attached to'},
-	kill: {api: 'agents.kill', label: 'kill', doing: 'killing', done: 'killed'},
-	'force-kill': {api: 'agents.kill', label: 'kill', doing: 'killing', done: 'killed'},
-	restart: {api: 'agents.restart', label: 'restart', doing: 'restarting', done: 'restarted'},
+const agentCommands: Record<AgentCommand, {api: CommandName; label: string; doing: string; done: string; ask?: (agent: string) => string}> = {
+	// After a switch the TUI is out of sight: the way back is tmux's own "last session" (or window).
+	attach: {api: 'agents.attach', label: 'attach', doing: 'attaching to', done: 'switched to'},
+	kill: {api: 'agents.kill', label: 'kill', doing: 'killing', done: 'killed', ask: agent => `Kill ${agent} and its whole process tree?`},
+	'force-kill': {api: 'agents.kill', label: 'kill', doing: 'force-killing', done: 'killed', ask: agent => `Force-kill ${agent} and its whole process tree now?`},
+	restart: {api: 'agents.restart', label: 'restart', doing: 'restarting', done: 'restarted', ask: agent => `Restart ${agent} (its current work is stopped)?`},
 };
+
+/** What the notice says after a successful attach: how to come back. */
+export const attachReturnHint = 'back to this TUI: tmux prefix then L (last session), or l (last window) when it runs in the same session';
 
 function agentCommand(command: AgentCommand, context: CommandContext): void {
 	const {state, rows, dispatch, orchestrator} = context;
@@ -141,12 +158,14 @@ function agentCommand(command: AgentCommand, context: CommandContext): void {
 		return;
 	}
 
-	if (command === 'kill') {
-		dispatch({type: 'confirm', question: `Kill ${agent} and its whole process tree?`, action: {kind: 'kill', agent}});
+	// `k` always asks; `K` and `r` ask unless ui.confirm is false.
+	if (spec.ask && (command === 'kill' || orchestrator.context.config.ui.confirm)) {
+		dispatch({type: 'confirm', question: spec.ask(agent), action: {kind: command as 'kill' | 'force-kill' | 'restart', agent}});
 		return;
 	}
 
-	track(dispatch, `${spec.doing} ${agent}`, `${spec.done} ${agent}`, async () => callAgentCommand(orchestrator.api, command, agent));
+	const done = command === 'attach' ? `${spec.done} ${agent} · ${attachReturnHint}` : `${spec.done} ${agent}`;
+	track(dispatch, `${spec.doing} ${agent}`, done, async () => callAgentCommand(orchestrator.api, command, agent));
 }
 
 async function callAgentCommand(api: Api, command: AgentCommand, name: string): Promise<unknown> {
@@ -176,12 +195,13 @@ export function runConfirmed(action: PendingAction, context: Pick<CommandContext
 		return;
 	}
 
-	if (!orchestrator.api.has('agents.kill')) {
-		dispatch({type: 'notice', text: notAvailable('kill')});
+	const spec = agentCommands[action.kind];
+	if (!orchestrator.api.has(spec.api)) {
+		dispatch({type: 'notice', text: notAvailable(spec.label)});
 		return;
 	}
 
-	track(dispatch, `killing ${action.agent}`, `killed ${action.agent}`, async () => orchestrator.api.call('agents.kill', {name: action.agent, force: false}));
+	track(dispatch, `${spec.doing} ${action.agent}`, `${spec.done} ${action.agent}`, async () => callAgentCommand(orchestrator.api, action.kind, action.agent));
 }
 
 /** Show `doing` while `work` runs, then `done` or the error. */
@@ -208,5 +228,5 @@ export async function submitMessage(form: SendForm, orchestrator: Orchestrator):
 		return;
 	}
 
-	await appendMessage(orchestrator.context.paths.mailboxFile, message);
+	await appendMessage(orchestrator.context.paths.mailboxFile, message, {lockFile: orchestrator.context.config.mailbox.lockFile});
 }

@@ -18,8 +18,8 @@ import {waitFor} from '../helpers/wait.js';
 export const keys = {up: '\u001B[A', down: '\u001B[B', tab: '\t', enter: '\r', escape: '\u001B', backspace: '\u007F'};
 
 /** A temp project with a real store and a real orchestrator whose only API commands are `commands`, for the TUI to show. */
-export function makeWorld(commands: Handlers = {}) {
-	const project = makeProject({healthPort: 0, session: 'cmux-ui-test'});
+export function makeWorld(commands: Handlers = {}, settings: Record<string, unknown> = {}) {
+	const project = makeProject({healthPort: 0, session: 'cmux-ui-test', ...settings});
 	const paths = resolvePaths(project.root);
 	fs.mkdirSync(paths.stateDir, {recursive: true});
 	const store = Store.open(paths.dbFile);

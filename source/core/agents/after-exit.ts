@@ -59,7 +59,7 @@ async function decideAfterExit(host: ExitHost, record: AgentRecord, exit: {reaso
 		return;
 	}
 
-	if (options.unregister !== false) {
+	if (options.unregister !== false && !record.permanent) {
 		await updateRegistry(host.context.paths.registryFile, registry => {
 			delete registry[record.name];
 		});
@@ -69,12 +69,15 @@ async function decideAfterExit(host: ExitHost, record: AgentRecord, exit: {reaso
 		record.held = true;
 		host.setState(record, 'failed', {reason: `crash loop: ${decision.restarts} restarts in ${host.restartOptions.window / 1000}s`}, {window: null, pid: null});
 		host.context.emit({type: 'agent.escalated', agent: record.name, reason: 'crash-loop', restarts: decision.restarts});
-		appendJournal(host.context.paths.journalDir, `agent ${record.name} is in a crash loop (${decision.restarts} restarts in ${host.restartOptions.window / 1000}s): marked failed, not restarted until asked`);
+		appendJournal(host.context.paths.journalDir, {title: `agent ${record.name} is in a crash loop`, body: `${decision.restarts} restarts in ${host.restartOptions.window / 1000}s: marked failed, not restarted until asked.`});
 		return;
 	}
 
 	if (record.config) {
 		host.setState(record, 'exited', exit.code === undefined ? {} : {code: exit.code}, {window: null, pid: null});
+	} else if (record.permanent) {
+		// CMUX's permanent worker: its entry stays, and it is reported missing until it is back.
+		host.setState(record, 'missing', {permanent: true, reason: 'its window is gone; the permanent registry entry is kept'}, {window: null, pid: null});
 	} else {
 		host.forget(record);
 	}

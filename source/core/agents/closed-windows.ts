@@ -2,6 +2,7 @@ import type {ServiceContext} from '../orchestrator.js';
 import {processesWithCookie} from '../process/cookie.js';
 import {listProcesses} from '../process/table.js';
 import type {RegistryEntry} from '../registry/entry.js';
+import {isPermanent} from '../registry/cmux-entry.js';
 import {updateRegistry} from '../registry/registry.js';
 import type {AgentRecord} from './record.js';
 
@@ -11,6 +12,8 @@ export interface ClosedWindow {
 	entry?: RegistryEntry;
 	/** `agents kill` in another process was stopping it (its registry entry says so). */
 	killed: boolean;
+	/** Archived through CMUX's API just before: closed on purpose, its entry goes without an alert. */
+	archived?: boolean;
 }
 
 /** Processes whose environment is read between two yields to the event loop. */
@@ -18,22 +21,25 @@ const scanSlice = 32;
 
 /**
  * One registry write removes the entries of closed windows that nobody was stopping, emitting
- * `agent.stale_removed` for each entry it removed.
+ * `agent.stale_removed` for each entry it removed. Permanent entries (CMUX's `permanent: true`)
+ * stay; an entry archived through CMUX's API just before goes as `agent.unregistered` (no alert).
  */
 export async function removeStaleEntries(context: ServiceContext, closed: ClosedWindow[]): Promise<void> {
 	const stale = closed.filter(item => item.entry && !item.killed);
 	if (stale.length > 0) {
 		const {result: removed} = await updateRegistry(context.paths.registryFile, registry => stale.filter(({record}) => {
 			const current = registry[record.name];
-			if (current === undefined || typeof current.stopping === 'string') {
+			if (current === undefined || typeof current.stopping === 'string' || isPermanent(current)) {
 				return false;
 			}
 
 			delete registry[record.name];
 			return true;
 		}));
-		for (const {record, entry} of removed) {
-			context.emit({type: 'agent.stale_removed', agent: record.name, window: entry!.window ?? record.target});
+		for (const {record, entry, archived} of removed) {
+			context.emit(archived
+				? {type: 'agent.unregistered', agent: record.name, reason: 'archived'}
+				: {type: 'agent.stale_removed', agent: record.name, window: entry!.window ?? record.target});
 		}
 	}
 }

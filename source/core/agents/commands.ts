@@ -8,6 +8,7 @@ import {alreadyGone} from '../tmux/gone.js';
 import type {AgentLifecycle} from './lifecycle.js';
 import {isLive, type AgentRecord} from './record.js';
 import {registerScriptAgent} from './registration.js';
+import {entryTarget} from '../registry/cmux-entry.js';
 
 /** What the agents commands need of the agents service. */
 export interface AgentsHost {
@@ -107,7 +108,8 @@ export function agentCommands(context: ServiceContext, host: AgentsHost): Handle
 		}),
 
 		register: async ({name, type, window}) => alone(async () => {
-			const target = window ?? `${context.config.session}:${name}`;
+			// A bare window name (as CMUX's Python services write it) is that window in the session.
+			const target = entryTarget(window, context.config.session, name);
 			const entry = await registerScriptAgent(context.paths.registryFile, context.tmux, name, {window: target, ...(type ? {type} : {})});
 			const record: AgentRecord = host.records.get(name) ?? {name, type: entry.type, state: 'missing', restarts: 0, restartTimes: [], busy: false, held: false};
 			host.records.set(name, record);

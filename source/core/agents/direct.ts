@@ -3,6 +3,8 @@ import {StateError, TmuxError, UsageError} from '../errors.js';
 import type {EventInput} from '../events.js';
 import type {Project} from '../project.js';
 import type {RegistryEntry} from '../registry/entry.js';
+import {cmuxAgentEnv} from '../compat/agent-env.js';
+import {cmuxEntryFields, entryTarget} from '../registry/cmux-entry.js';
 import {readRegistry, updateRegistry} from '../registry/registry.js';
 import type {Store} from '../store/store.js';
 import type {TmuxClient} from '../tmux/client.js';
@@ -62,9 +64,16 @@ export async function listAgents({project, store, tmux}: DirectContext, options:
 	});
 }
 
+/**
+ * The agent's pane. An entry that recorded its window id is found by that id only: a window that
+ * took the same name later is not the agent's, and nothing may act on it.
+ */
 export function findPane(panes: readonly PaneInfo[], session: string, name: string, entry?: RegistryEntry): PaneInfo | undefined {
-	return (entry?.window_id ? panes.find(pane => pane.windowId === entry.window_id) : undefined)
-		?? panes.find(pane => pane.target === (entry?.window ?? `${session}:${name}`));
+	if (entry?.window_id) {
+		return panes.find(pane => pane.windowId === entry.window_id);
+	}
+
+	return panes.find(pane => pane.target === entryTarget(entry?.window, session, name));
 }
 
 /** Start an agent (its config, or `command`) in a new window and register it. */
@@ -82,11 +91,13 @@ export async function spawnAgent({project, store, tmux}: DirectContext, name: st
 	}
 
 	await ensureSession(tmux, project.config.session, project.root);
-	const launched = await launchAgent(tmux, {root: project.root, session: project.config.session, name, command, ...(configured?.cwd ? {cwd: configured.cwd} : {}), env: configured?.env ?? {}, ...(configured?.kind ? {kind: configured.kind} : {}), ...(options.resume ? {resume: options.resume} : {})});
 	const type = options.type ?? configured?.type ?? 'worker';
+	const agentId = registry[name]?.agent_id ?? cmuxEntryFields(name, type, registry[name], registry, '').agent_id!;
+	const launched = await launchAgent(tmux, {root: project.root, session: project.config.session, name, command, ...(configured?.cwd ? {cwd: configured.cwd} : {}), env: configured?.env ?? {},
+		cmuxEnv: cmuxAgentEnv({config: project.config, paths: project.paths, name, type, agentId}), ...(configured?.kind ? {kind: configured.kind} : {}), ...(options.resume ? {resume: options.resume} : {})});
 	const {result: entry} = await updateRegistry(project.paths.registryFile, entries => {
 		entries[name] = {
-			...entries[name], name, type, window: launched.target, window_id: launched.windowId, pane_id: launched.paneId, pid: launched.pid,
+			...entries[name], ...cmuxEntryFields(name, type, entries[name], entries, launched.startedAt), agent_id: agentId, name, type, window: launched.target, window_id: launched.windowId, pane_id: launched.paneId, pid: launched.pid,
 			cookie: launched.cookie, command, source: configured ? 'config' : 'spawn', started_at: launched.startedAt, registered_at: launched.startedAt,
 		};
 		delete entries[name]!.stopping;
@@ -146,7 +157,8 @@ export async function killAgent({project, store, tmux}: DirectContext, name: str
 
 /** `register NAME`: an agent started by a script. */
 export async function registerAgent({project, store, tmux}: DirectContext, name: string, options: {type?: string; window?: string} = {}): Promise<RegistryEntry> {
-	const window = options.window ?? `${project.config.session}:${name}`;
+	// A bare window name (as CMUX's Python services write it) is that window in the session.
+	const window = entryTarget(options.window, project.config.session, name);
 	const entry = await registerScriptAgent(project.paths.registryFile, tmux, name, {window, ...(options.type ? {type: options.type} : {})});
 	store.agents.save({name, type: entry.type, state: 'running', window, ...(entry.pid ? {pid: entry.pid} : {})});
 	record(store, {type: 'agent.registered', agent: name, window});

@@ -11,6 +11,8 @@ export interface LaunchRequest {
 	command: string;
 	cwd?: string;
 	env?: Record<string, string>;
+	/** CMUX's agent environment (compat/agent-env.ts); the agent's own `env` may override it. */
+	cmuxEnv?: Record<string, string>;
 	/** How the agent's own hooks are wired (`agents[].kind`); default generic. */
 	kind?: string;
 	/** A session id the agent should resume (Claude Code `--resume`). */
@@ -47,6 +49,7 @@ export function exitStatusFile(root: string, name: string): string {
 export async function launchAgent(tmux: TmuxClient, request: LaunchRequest): Promise<Launched> {
 	const cookie = makeCookie(request.root, request.name);
 	const env: Record<string, string> = {
+		...request.cmuxEnv,
 		...request.env,
 		CMUX_AGENT_NAME: request.name,
 		CMUX_SESSION: request.session,

@@ -2,7 +2,9 @@ import type {ServiceContext} from '../orchestrator.js';
 import {cookieVariable} from '../process/cookie.js';
 import {environmentValue} from '../process/table.js';
 import type {RegistryEntry} from '../registry/entry.js';
-import {updateRegistry} from '../registry/registry.js';
+import {cmuxAgentEnv} from '../compat/agent-env.js';
+import {archivedRecently, cmuxEntryFields, entryTarget, isPermanent} from '../registry/cmux-entry.js';
+import {readRegistry, updateRegistry} from '../registry/registry.js';
 import {errorText, StateError} from '../errors.js';
 import type {KillTreeResult} from '../process/kill-tree.js';
 import {alreadyGone} from '../tmux/gone.js';
@@ -11,7 +13,7 @@ import {cookieCarriers, removeStaleEntries, type ClosedWindow} from './closed-wi
 import {paneExitStatus} from './exit-status.js';
 import {launchAgent} from './launch.js';
 import {killLeftovers} from './leftovers.js';
-import type {AgentRecord} from './record.js';
+import {isLive, type AgentRecord} from './record.js';
 import {registerAgent} from './registration.js';
 import type {RestartOptions} from './restart-policy.js';
 import {stopAgentProcesses} from './stop.js';
@@ -41,14 +43,19 @@ export class AgentLifecycle {
 		record.busy = true;
 		this.setState(record, 'starting');
 		try {
+			// The id CMUX's tools know the agent by, stable across restarts: kept in its registry entry.
+			const {registry} = readRegistry(paths.registryFile);
+			const entry = registry[record.name];
+			const agentId = typeof entry?.agent_id === 'string' ? entry.agent_id : cmuxEntryFields(record.name, record.type, entry, registry, '').agent_id!;
 			const launched = await launchAgent(this.context.tmux, {
 				root: paths.root, session: config.session, name: record.name, command: record.command,
 				...(record.config?.cwd ? {cwd: record.config.cwd} : {}), env: record.config?.env ?? {},
+				cmuxEnv: cmuxAgentEnv({config, paths, name: record.name, type: record.type, agentId, ...(typeof entry?.role === 'string' ? {role: entry.role} : {})}),
 				...(record.config?.kind ? {kind: record.config.kind} : {}), ...(record.resume ? {resume: record.resume} : {}),
 			});
 			record.resume = undefined;
 			Object.assign(record, {windowId: launched.windowId, paneId: launched.paneId, pid: launched.pid, cookie: launched.cookie, target: launched.target, startedAt: launched.startedAt, held: false});
-			const {result: registered} = await registerAgent(paths.registryFile, record, {started_at: launched.startedAt, source: record.config ? 'config' : 'spawn'});
+			const {result: registered} = await registerAgent(paths.registryFile, record, {started_at: launched.startedAt, source: record.config ? 'config' : 'spawn', agent_id: agentId});
 			this.setState(record, 'running');
 			this.context.emit({type: 'agent.started', agent: record.name, window: launched.target, pid: launched.pid});
 			if (registered) {
@@ -70,22 +77,43 @@ export class AgentLifecycle {
 		}
 	}
 
-	/** A live window of this agent that we did not start in this run (or whose pane changed). */
+	/**
+	 * A live window of this agent that we did not start in this run (or whose pane changed): e.g. an
+	 * earlier run's, or one CMUX's `workers spawn` opened and registered. Newly seen, it is
+	 * announced as `agent.registered` and `agent.started` (both `adopted: true`).
+	 */
 	async adopt(record: AgentRecord, pane: PaneInfo, entry: RegistryEntry | undefined): Promise<void> {
+		const newlySeen = !isLive(record.state) || record.windowId !== pane.windowId;
 		record.windowId = pane.windowId;
 		record.paneId = pane.paneId;
 		record.target = pane.target;
 		record.pid = pane.pid;
 		record.cookie = environmentValue(pane.pid, cookieVariable) ?? entry?.cookie ?? record.cookie;
 		record.startedAt ??= entry?.started_at ?? new Date().toISOString();
-		if (!entry || entry.window_id !== pane.windowId || entry.pid !== pane.pid || entry.window !== pane.target) {
-			const {result: registered} = await registerAgent(this.context.paths.registryFile, record, {});
-			if (registered) {
-				this.context.emit({type: 'agent.registered', agent: record.name, window: pane.target, adopted: true});
-			}
+		record.permanent = entry?.permanent === true;
+		let registered = false;
+		if (!entry || entry.window_id !== pane.windowId || entry.pid !== pane.pid || entryTarget(entry.window, this.context.config.session, record.name) !== pane.target
+			|| typeof entry.agent_id !== 'string') {
+			registered = (await registerAgent(this.context.paths.registryFile, record, {})).result;
+		}
+
+		if (registered || newlySeen) {
+			this.context.emit({type: 'agent.registered', agent: record.name, window: pane.target, adopted: true});
 		}
 
 		this.setState(record, 'running');
+		if (newlySeen) {
+			this.context.emit({type: 'agent.started', agent: record.name, window: pane.target, pid: pane.pid, adopted: true});
+		}
+	}
+
+	/** A permanent entry (CMUX's `permanent: true`) whose window is gone: kept, and reported as missing. */
+	permanentMissing(record: AgentRecord): void {
+		if (isLive(record.state)) {
+			this.context.emit({type: 'agent.exited', agent: record.name, reason: 'window-closed', permanent: true});
+		}
+
+		this.setState(record, 'missing', {permanent: true, reason: 'its window is gone; the permanent registry entry is kept'}, {window: null, pid: null});
 	}
 
 	/** The pane's process ended (the window stays, under remain-on-exit, showing its status). */
@@ -121,8 +149,10 @@ export class AgentLifecycle {
 	announceClosed(record: AgentRecord, entry: RegistryEntry | undefined): ClosedWindow {
 		record.busy = true;
 		const killed = typeof entry?.stopping === 'string';
-		this.context.emit({type: 'agent.exited', agent: record.name, reason: killed ? 'killed' : 'window-closed'});
-		return {record, entry, killed};
+		// CMUX's `workers kill` archives the agent through the API, then closes its window itself.
+		const archived = !killed && archivedRecently(entry, this.context.clock.now());
+		this.context.emit({type: 'agent.exited', agent: record.name, reason: killed ? 'killed' : 'window-closed', ...(archived ? {archived: true} : {})});
+		return {record, entry, killed, archived};
 	}
 
 	/**
@@ -169,13 +199,15 @@ export class AgentLifecycle {
 			const result = await stopAgentProcesses(this.context.tmux, {window: pane.windowId, ...(record.cookie ? {cookie: record.cookie} : {}), grace: record.config?.stopTimeout ?? 5000});
 			this.context.emit({type: 'agent.killed', agent: record.name, zombie: true, survivors: result.survivors.length});
 			await updateRegistry(this.context.paths.registryFile, registry => {
-				delete registry[record.name];
+				if (!isPermanent(registry[record.name])) {
+					delete registry[record.name];
+				}
 			});
 		} finally {
 			record.busy = false;
 		}
 
-		this.setState(record, 'exited', {}, {window: null, pid: null});
+		this.setState(record, record.permanent && !record.config ? 'missing' : 'exited', {}, {window: null, pid: null});
 	}
 
 	/** Stop the agent's whole tree and close its window; it stays down until started again. */

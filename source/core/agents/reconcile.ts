@@ -1,5 +1,6 @@
 import {appendJournal} from '../journal/journal.js';
 import type {ServiceContext} from '../orchestrator.js';
+import {entryTarget} from '../registry/cmux-entry.js';
 import {readRegistry, updateRegistry} from '../registry/registry.js';
 import type {AgentLifecycle} from './lifecycle.js';
 import {isLive, recordFromEntry, type AgentRecord} from './record.js';
@@ -38,7 +39,10 @@ export async function reconcileAgents(host: ReconcileHost, initial: boolean): Pr
 	}
 
 	for (const entry of Object.values(registry)) {
-		if (!host.records.has(entry.name)) {
+		const known = host.records.get(entry.name);
+		if (known) {
+			known.permanent = entry.permanent === true;
+		} else {
 			host.records.set(entry.name, recordFromEntry(entry));
 		}
 	}
@@ -53,13 +57,16 @@ export async function reconcileAgents(host: ReconcileHost, initial: boolean): Pr
 		const entry = registry[record.name];
 		const pane = open(record.windowId ? byId.get(record.windowId) : undefined)
 			?? open(entry?.window_id ? byId.get(entry.window_id) : undefined)
-			?? open(byTarget.get(entry?.window ?? `${config.session}:${record.name}`));
+			?? open(byTarget.get(entryTarget(entry?.window, config.session, record.name)));
 		if (!pane && record.windowId && host.handledWindows.has(record.windowId)) {
 			// Its close was handled on the fast path; this registry snapshot may be older than that.
 			continue;
 		}
 
-		if (pane && !pane.dead) {
+		if (pane && !pane.dead && !record.config && !entry && isLive(record.state) && read.corrupt === undefined) {
+			// Unregistered (`cmux-tui unregister`, a CMUX tool) while its window lives: forgotten, left alone.
+			host.lifecycle.forget(record);
+		} else if (pane && !pane.dead) {
 			if (!isLive(record.state) || record.windowId !== pane.windowId || record.pid !== pane.pid || !entry) {
 				await host.lifecycle.adopt(record, pane, entry);
 			}
@@ -72,6 +79,8 @@ export async function reconcileAgents(host: ReconcileHost, initial: boolean): Pr
 					await host.lifecycle.start(record);
 				}
 			}
+		} else if (record.permanent && !record.config && entry) {
+			host.lifecycle.permanentMissing(record);
 		} else if (isLive(record.state) || (entry && typeof entry.stopping !== 'string')) {
 			await host.lifecycle.windowGone(record, entry);
 			if (initial && record.config && !record.held && record.state === 'exited') {
@@ -88,7 +97,7 @@ async function recoverRegistry(host: ReconcileHost, problem: string): Promise<Re
 	const {corruptMovedTo} = await updateRegistry(host.context.paths.registryFile, () => {});
 	const message = `agent registry was corrupt (${problem}); moved to ${corruptMovedTo ?? '?'} and rebuilt from tmux`;
 	host.context.log.log('error', message);
-	appendJournal(host.context.paths.journalDir, message);
+	appendJournal(host.context.paths.journalDir, {title: 'Agent registry was corrupt', body: message});
 	host.context.store.setServiceState('agents', 'degraded', {reason: message, corruptMovedTo});
 	for (const record of host.records.values()) {
 		// Re-adopted (and re-registered) below from their live windows.

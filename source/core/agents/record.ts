@@ -23,6 +23,8 @@ export interface AgentRecord {
 	busy: boolean;
 	/** Stopped or failed on purpose: not started again until asked. */
 	held: boolean;
+	/** CMUX's `permanent: true`: its entry is never removed as stale; a missing window is reported. */
+	permanent?: boolean;
 	/** A session id the next start resumes (set by `recover restart --resume`, used once). */
 	resume?: string;
 }
@@ -38,6 +40,7 @@ export function recordFromEntry(entry: RegistryEntry): AgentRecord {
 		...(entry.cookie ? {cookie: entry.cookie} : {}),
 		...(entry.pid === undefined ? {} : {pid: entry.pid}),
 		...(entry.window_id ? {windowId: entry.window_id} : {}),
+		...(entry.permanent === true ? {permanent: true} : {}),
 	};
 }
 

@@ -1,17 +1,23 @@
 import type {TmuxClient} from '../tmux/client.js';
 import type {RegistryEntry} from '../registry/entry.js';
+import {cmuxEntryFields} from '../registry/cmux-entry.js';
 import {updateRegistry} from '../registry/registry.js';
-import {alreadyGone} from '../tmux/gone.js';
 import type {AgentRecord} from './record.js';
+import {checkAgentName, findRegisteredPane} from './register-check.js';
 
-/** Write the agent's entry (other keys kept); resolves true when the entry is new. */
+/**
+ * Write the agent's entry (other keys kept, CMUX's `agent_id`, `display_name`, `role`, `created_at`
+ * filled in when missing); resolves true when the entry is new. A bare `window` CMUX wrote that
+ * names the same window is left as CMUX wrote it.
+ */
 export async function registerAgent(registryFile: string, record: AgentRecord, extra: Partial<RegistryEntry>): Promise<{result: boolean}> {
 	const now = new Date().toISOString();
 	return updateRegistry(registryFile, registry => {
 		const existing = registry[record.name];
+		const sameBareWindow = typeof existing?.window === 'string' && !existing.window.includes(':') && record.target?.endsWith(`:${existing.window}`);
 		registry[record.name] = {
-			...existing, ...extra, name: record.name, type: record.type,
-			...(record.target ? {window: record.target} : {}), ...(record.windowId ? {window_id: record.windowId} : {}),
+			...existing, ...cmuxEntryFields(record.name, record.type, existing, registry, now), ...extra, name: record.name, type: record.type,
+			...(record.target && !sameBareWindow ? {window: record.target} : {}), ...(record.windowId ? {window_id: record.windowId} : {}),
 			...(record.paneId ? {pane_id: record.paneId} : {}), ...(record.pid ? {pid: record.pid} : {}),
 			...(record.cookie ? {cookie: record.cookie} : {}), ...(record.command ? {command: record.command} : {}),
 			registered_at: existing?.registered_at ?? now,
@@ -22,20 +28,21 @@ export async function registerAgent(registryFile: string, record: AgentRecord, e
 }
 
 /**
- * `register NAME`: the entry of an agent a script started, with its window's ids when tmux knows
- * the window. Written under the registry lock; other keys of an existing entry are kept.
+ * `register NAME`: the entry of an agent a script started, with the ids of exactly the window it
+ * names (found by exact match, see findRegisteredPane). Written under the registry lock; other keys of an existing entry are kept.
  */
 export async function registerScriptAgent(registryFile: string, tmux: TmuxClient, name: string, options: {window: string; type?: string}): Promise<RegistryEntry> {
-	// A window that does not exist (yet) is not an error: the entry names it, reconciliation decides.
-	// A script may register before its window exists (or before a server runs): the entry is adopted once it does.
-	const found = await tmux.run(['display-message', '-p', '-t', options.window, '#{window_id}\t#{pane_id}\t#{pane_pid}']).catch(alreadyGone);
-	const [windowId, paneId, pid] = (found[0] ?? '').split('\t');
+	// Checked before anything is written: a bad name is refused (exit 2), a window that does not
+	// exist (exit 1) too, as tmux would otherwise fall back to another pane and we would record it.
+	checkAgentName(name);
+	const {windowId, paneId, pid} = await findRegisteredPane(tmux, options.window);
 	const now = new Date().toISOString();
 	const {result} = await updateRegistry(registryFile, entries => {
+		const type = options.type ?? entries[name]?.type ?? 'worker';
 		entries[name] = {
-			...entries[name], name, type: options.type ?? entries[name]?.type ?? 'worker', window: options.window, source: entries[name]?.source ?? 'register',
+			...entries[name], ...cmuxEntryFields(name, type, entries[name], entries, now), name, type, window: options.window, source: entries[name]?.source ?? 'register',
 			registered_at: entries[name]?.registered_at ?? now,
-			...(windowId ? {window_id: windowId, pane_id: paneId, pid: Number(pid)} : {}),
+			window_id: windowId, pane_id: paneId, pid,
 		};
 		return entries[name]!;
 	});

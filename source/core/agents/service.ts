@@ -167,7 +167,7 @@ export class AgentsService implements Service {
 			.map(pane => environmentValue(pane.pid, cookieVariable)).filter((cookie): cookie is string => cookie !== undefined));
 		for (const swept of await sweepOrphans(paths.root, live)) {
 			this.context.log.log('warn', `killed orphans of ${swept.owner} from an earlier run`, swept);
-			appendJournal(paths.journalDir, `Killed ${swept.pids.length} orphaned process(es) of agent ${swept.owner} left by an earlier run (pids ${swept.pids.join(', ')}).`);
+			appendJournal(paths.journalDir, {title: `Killed orphaned processes of agent ${swept.owner}`, body: `${swept.pids.length} process(es) left by an earlier run (pids ${swept.pids.join(', ')}).`});
 		}
 
 		const interval = this.events ? this.options.sweepInterval ?? 30_000 : this.options.pollInterval ?? 2000;

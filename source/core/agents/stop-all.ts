@@ -1,15 +1,15 @@
-import {sleep} from '../clock.js';
 import {errorText, StateError, TmuxError} from '../errors.js';
-import {runningOrchestrator} from '../pid-lock.js';
+import {stopOrchestrator} from '../pid-lock.js';
 import {processesWithCookie, projectCookiePrefix} from '../process/cookie.js';
 import {killTree} from '../process/kill-tree.js';
-import {isAlive} from '../process/table.js';
 import {readRegistry} from '../registry/registry.js';
 import {ServerManager} from '../server/manager.js';
 import {killAgent, listAgents, type DirectContext} from './direct.js';
 
 export interface StopAllResult {
 	orchestrator?: number;
+	/** The orchestrator did not exit within its grace after SIGTERM and needed SIGKILL. */
+	orchestratorKilled?: boolean;
 	agents: string[];
 	leftovers: number;
 	survivors: number;
@@ -27,13 +27,11 @@ export interface StopAllResult {
 export async function stopEverything(context: DirectContext): Promise<StopAllResult> {
 	const {project, tmux} = context;
 	const result: StopAllResult = {agents: [], leftovers: 0, survivors: 0, failed: []};
-	const holder = runningOrchestrator(project.paths.pidFile);
-	if (holder !== undefined && holder !== process.pid) {
-		result.orchestrator = holder;
-		process.kill(holder, 'SIGTERM');
-		for (let waited = 0; waited < 15_000 && isAlive(holder); waited += 50) {
-			await sleep(50);
-		}
+	const orchestrator = await stopOrchestrator(project.paths.pidFile);
+	if (orchestrator) {
+		result.orchestrator = orchestrator.pid;
+		result.orchestratorKilled = orchestrator.killed;
+		result.survivors += orchestrator.survived ? 1 : 0;
 	}
 
 	const registry = readRegistry(project.paths.registryFile).registry;

@@ -39,7 +39,7 @@ export class Alerter {
 	}
 
 	private async run(alert: AlertContent, to: string): Promise<void> {
-		const {paths, store, log} = this.context;
+		const {paths, store, log, config} = this.context;
 		const now = new Date(this.context.clock.now());
 		const sample = alertSample(alert);
 		const step = async <T>(what: string, action: () => T | Promise<T>): Promise<T | undefined> => {
@@ -52,10 +52,10 @@ export class Alerter {
 		};
 
 		const attachment = await step('attachment', () => writeAttachment(paths.journalDir, 'log-alert', formatAttachment(alert), now)) ?? '';
-		await step('mailbox', async () => appendMessage(paths.mailboxFile, {from: alertSender, to, subject: alert.title, body: attachment}));
+		await step('mailbox', async () => appendMessage(paths.mailboxFile, {from: alertSender, to, subject: alert.title, body: attachment}, {lockFile: config.mailbox.lockFile}));
 		const event = this.context.emit({type: 'log.alert', file: alert.file, count: alert.count, sample, attachment, to});
 		await step('alerts row', () => store.alerts.insert({ts: event.ts, file: alert.file, count: alert.count, sample, attachment: attachment || null}));
-		await step('journal', () => appendJournal(paths.journalDir, `${alert.title} → ${to} (${attachment})`, now));
+		await step('journal', () => appendJournal(paths.journalDir, {title: alert.title, body: `Sent to ${to}. ${alert.count} matching line(s); details: ${attachment || '(no attachment)'}`}, now));
 		this.webhook?.enqueue({type: 'log.alert', ts: event.ts, project: paths.root, file: alert.file, count: alert.count, sample, attachment, title: alert.title});
 	}
 }

@@ -45,23 +45,20 @@ export function validateConfig(raw: unknown): Config {
 	return result.data;
 }
 
-function readRaw(file: string): Record<string, unknown> {
-	let text: string;
-	try {
-		text = fs.readFileSync(file, 'utf8');
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-			return {};
-		}
+/** A configuration is a small JSON file; anything bigger is not one. */
+export const maxConfigBytes = 1024 * 1024;
 
-		throw new ConfigError('', `cannot read ${file}: ${(error as Error).message}`, {cause: error});
+function readRaw(file: string): Record<string, unknown> {
+	const text = readConfigText(file);
+	if (text === undefined) {
+		return {};
 	}
 
 	let parsed: unknown;
 	try {
 		parsed = JSON.parse(text);
 	} catch (error) {
-		throw new ConfigError('', `${file} is not valid JSON: ${(error as Error).message}`, {cause: error});
+		throw new ConfigError('', `${file} is not valid JSON${jsonErrorPlace(text, error as Error)}: ${(error as Error).message}`, {cause: error});
 	}
 
 	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
@@ -89,6 +86,12 @@ function applyOverrides(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): v
 
 		// CMUX_PORT without a `server` section has nothing to configure; it must not invent one.
 		if (key[0] === 'server' && (typeof raw.server !== 'object' || raw.server === null)) {
+			continue;
+		}
+
+		// Inside an agent cmux-tui started (CMUX_AGENT and the cookie set), CMUX_PORT is CMUX's API
+		// port, which cmux-tui points at its health port for CMUX's tools; it is not the dev server's.
+		if (variable === 'CMUX_PORT' && env.CMUX_AGENT === 'true' && env.CMUX_COOKIE) {
 			continue;
 		}
 
@@ -128,4 +131,79 @@ function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
 
 function found(value: unknown): string {
 	return value === undefined ? 'nothing' : JSON.stringify(value);
+}
+
+/**
+ * The config file's text, or undefined when there is none. Only a regular file of at most
+ * `maxConfigBytes` is read: a dangling symlink is not "no config" (that would run on defaults), a
+ * FIFO would block forever and a device like /dev/zero never ends. The file is opened without
+ * blocking and checked on the open descriptor, so what is checked is what is read.
+ */
+function readConfigText(file: string): string | undefined {
+	let fd: number;
+	try {
+		fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'ENOENT' && !isSymlink(file)) {
+			return undefined;
+		}
+
+		const why = code === 'ENOENT' ? 'it is a symbolic link to nothing (dangling)' : (error as Error).message;
+		throw new ConfigError('', `cannot read the config ${file}: ${why}`, {cause: error});
+	}
+
+	try {
+		const stat = fs.fstatSync(fd);
+		if (!stat.isFile()) {
+			throw new ConfigError('', `the config ${file} is not a regular file (${kindOf(stat)})`);
+		}
+
+		if (stat.size > maxConfigBytes) {
+			throw new ConfigError('', `the config ${file} is ${stat.size} bytes; a config is at most ${maxConfigBytes}`);
+		}
+
+		return fs.readFileSync(fd, 'utf8');
+	} catch (error) {
+		if (error instanceof ConfigError) {
+			throw error;
+		}
+
+		throw new ConfigError('', `cannot read the config ${file}: ${(error as Error).message}`, {cause: error});
+	} finally {
+		fs.closeSync(fd);
+	}
+}
+
+function isSymlink(file: string): boolean {
+	try {
+		return fs.lstatSync(file).isSymbolicLink();
+	} catch {
+		return false;
+	}
+}
+
+function kindOf(stat: fs.Stats): string {
+	return stat.isDirectory() ? 'a folder' : stat.isFIFO() ? 'a FIFO' : stat.isCharacterDevice() ? 'a character device'
+		: stat.isBlockDevice() ? 'a block device' : stat.isSocket() ? 'a socket' : 'not a file';
+}
+
+/**
+ * ` at line L, column C` (1-based) of a JSON.parse error. Node 20 says only "at position N"; newer versions
+ * say "(line L column C)". Empty when neither is there (e.g. unexpected end of input: then the end).
+ */
+export function jsonErrorPlace(text: string, error: Error): string {
+	const lineColumn = /line (\d+) column (\d+)/.exec(error.message);
+	if (lineColumn) {
+		return ` at line ${lineColumn[1]}, column ${lineColumn[2]}`;
+	}
+
+	const position = /at position (\d+)/.exec(error.message);
+	const offset = position ? Number(position[1]) : /end of JSON input/.test(error.message) ? text.length : undefined;
+	if (offset === undefined) {
+		return '';
+	}
+
+	const before = text.slice(0, offset).split('\n');
+	return ` at line ${before.length}, column ${before.at(-1)!.length + 1}`;
 }

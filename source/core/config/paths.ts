@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import {UsageError} from '../errors.js';
 
 /** Every file and folder cmux-tui reads or writes for one project. */
 export interface Paths {
@@ -20,7 +21,13 @@ export interface Paths {
 /** `--project DIR`, else the nearest ancestor of `cwd` holding `.cmux/`, else `cwd`. */
 export function findProjectRoot(cwd: string, project?: string): string {
 	if (project) {
-		return path.resolve(cwd, project);
+		const root = path.resolve(cwd, project);
+		// Never created: a typo in --project must not leave a new project (and a state folder) behind.
+		if (!isDirectory(root)) {
+			throw new UsageError(`--project ${project}: no such folder`);
+		}
+
+		return root;
 	}
 
 	for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {

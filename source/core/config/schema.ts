@@ -147,9 +147,12 @@ export const configSchema = z.strictObject({
 	}, {error: 'an alerts object'}).prefault({}),
 	mailbox: z.strictObject({
 		path: nonEmpty.prefault('.cmux/mailbox').describe('Mailbox file, relative to the project root (CMUX_MAILBOX).'),
+		lockFile: nonEmpty.prefault('/tmp/cmux-mailbox.lock').describe("Absolute path of the lock file every mailbox append takes with flock, shared with CMUX's tools (keep CMUX's default)."),
 		maxAttempts: positiveInt.prefault(10).describe('Delivery tries before a message is dead-lettered.'),
 		retryBase: duration.prefault('250ms').describe('First retry delay; it doubles on each try.'),
 		retryMax: duration.prefault('30s').describe('Longest retry delay.'),
+		allowTargets: z.array(z.string({error: 'a string'}).regex(/^[\w.-]+(?::[\w.-]+)?$/, {error: 'a session name or session:window'}), {error: 'a list of session:window names'}).prefault([])
+			.describe('Windows of other tmux sessions mail may be delivered to, by name (session:window, or a session name for all its windows).'),
 	}, {error: 'a mailbox object'}).prefault({}),
 	heartbeat: z.strictObject({
 		timeout: duration.prefault('10m').describe('Default heartbeat timeout of every agent (CMUX_HEARTBEAT_TIMEOUT).'),
@@ -162,6 +165,9 @@ export const configSchema = z.strictObject({
 		verifyWindow: duration.prefault('60s').describe('How long health must hold to verify a rollback (and to call a commit good).'),
 		gitTimeout: duration.prefault('30s').describe('Timeout of each git step.'),
 	}, {error: 'a rollback object'}).prefault({}),
+	ui: z.strictObject({
+		confirm: z.boolean({error: 'true or false'}).prefault(true).describe('Ask before k/K (kill) and r (restart) in the TUI; false acts at once.'),
+	}, {error: 'a ui object'}).prefault({}).describe('Terminal UI settings.'),
 }, {error: 'a JSON object'});
 
 /** The validated configuration: defaults filled in, durations in milliseconds. */

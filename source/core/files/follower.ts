@@ -32,6 +32,8 @@ export class FileFollower {
 	private stopped = false;
 	private scheduled?: Promise<void>;
 	private unwatch?: () => void;
+	/** The condition last reported through onError, so a lasting one is reported once, not every poll. */
+	private failing?: string;
 
 	constructor(private readonly options: FollowerOptions) {
 		this.buffer = Buffer.allocUnsafe(options.chunkSize ?? 1024 * 1024);
@@ -61,9 +63,17 @@ export class FileFollower {
 		let idle: boolean | undefined;
 		try {
 			idle = this.pass();
+			if (this.failing !== undefined) {
+				this.failing = undefined;
+				this.options.onRecover?.();
+			}
 		} catch (error) {
 			// Retried on the next wake-up (watch or poll), not at once: a failing handler must not spin.
-			this.options.onError?.(error);
+			const condition = `${(error as NodeJS.ErrnoException).code ?? ''} ${error instanceof Error ? error.message : String(error)}`;
+			if (condition !== this.failing) {
+				this.failing = condition;
+				this.options.onError?.(error);
+			}
 		} finally {
 			this.reading = false;
 		}
@@ -153,6 +163,12 @@ export class FileFollower {
 		try {
 			stat = fs.statSync(this.options.file);
 		} catch {
+			// Missing for now (mid-rotation, or removed): the current file is kept until a new one appears.
+			return false;
+		}
+
+		if (!stat.isFile()) {
+			// Briefly a folder or something else: wait for a regular file to come back.
 			return false;
 		}
 

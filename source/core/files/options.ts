@@ -30,7 +30,10 @@ export interface FollowerOptions {
 	onChunk(chunk: Chunk): void;
 	/** Everything readable has been read for now. */
 	onIdle?(): void;
+	/** A pass failed; called once per distinct condition (not on every retry of the same failure). */
 	onError?(error: unknown): void;
+	/** A pass succeeded again after onError. */
+	onRecover?(): void;
 	/** Where the file of `resume` is now when it was moved away while nobody followed it (e.g. an archive folder). */
 	findMoved?(identity: {dev: number; ino: number}): string | undefined;
 	/** Bytes per read (default 1 MiB); a longer line comes in `long` pieces. */

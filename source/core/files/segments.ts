@@ -24,7 +24,8 @@ const maxSiblings = 50;
 export function openSegment(file: string): Segment | undefined {
 	let fd: number;
 	try {
-		fd = fs.openSync(file, 'r');
+		// Non-blocking: a FIFO at the path must not hang the process in open().
+		fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
 			return undefined;
@@ -34,6 +35,13 @@ export function openSegment(file: string): Segment | undefined {
 	}
 
 	const stat = fs.fstatSync(fd);
+	if (!stat.isFile()) {
+		// A folder, FIFO or device is no file to follow: treated like no file yet, so the follower
+		// keeps waiting for a real one instead of holding (and failing on) this.
+		fs.closeSync(fd);
+		return undefined;
+	}
+
 	return {name: file, fd, dev: stat.dev, ino: stat.ino, size: stat.size, offset: 0, line: 0};
 }
 

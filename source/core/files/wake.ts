@@ -1,10 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+/** The safety poll's period while the folder watch is up (it only has to catch what inotify cannot see). */
+export const watchedPollInterval = 2000;
+
 /**
- * Call `wake` whenever something named like `file` changes in its folder (fs.watch), and every
- * `pollInterval` ms as a safety net (network filesystems, a folder that appears later, a watcher
- * that failed). Returns the function that stops both.
+ * Call `wake` whenever something named like `file` changes in its folder (fs.watch), and poll as a
+ * safety net (network filesystems, a folder that appears later, a watcher that failed): every
+ * `pollInterval` ms while there is no watcher, every `watchedPollInterval` ms (or `pollInterval`
+ * if longer) while there is one, so an idle follower costs next to nothing. Returns the function
+ * that stops both.
  */
 export function wakeOnChange(file: string, pollInterval: number, wake: () => void): () => void {
 	const base = path.basename(file);
@@ -25,18 +30,28 @@ export function wakeOnChange(file: string, pollInterval: number, wake: () => voi
 		}
 	};
 
-	watch();
-	const timer = setInterval(() => {
-		if (!watcher) {
-			watch();
-		}
+	let timer: NodeJS.Timeout | undefined;
+	let stopped = false;
+	const poll = () => {
+		timer = setTimeout(() => {
+			if (!watcher) {
+				watch();
+			}
 
-		wake();
-	}, pollInterval);
-	// The poll is a safety net, not a reason to keep the process alive.
-	timer.unref();
+			wake();
+			if (!stopped) {
+				poll();
+			}
+		}, watcher ? Math.max(pollInterval, watchedPollInterval) : pollInterval);
+		// The poll is a safety net, not a reason to keep the process alive.
+		timer.unref();
+	};
+
+	watch();
+	poll();
 	return () => {
-		clearInterval(timer);
+		stopped = true;
+		clearTimeout(timer);
 		watcher?.close();
 	};
 }

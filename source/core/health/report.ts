@@ -1,6 +1,8 @@
+import {ingestStall} from '../mailbox/ingest-health.js';
 import {isAlive} from '../process/table.js';
 import type {AgentRow as StoreAgentRow} from '../store/agents.js';
 import type {Status, Store} from '../store/store.js';
+import type {UserMessage} from '../store/messages.js';
 
 /** An agent's row with what it is doing (supervision's activity state, null before anything is known). */
 export type AgentRow = StoreAgentRow & {activity: {state: string; source: string; since: string} | null};
@@ -19,7 +21,7 @@ export interface HealthReport {
 	agents: Section & {total: number; byState: Record<string, number>; list: AgentRow[]};
 	server: Section;
 	frontend: Section;
-	mailbox: Section & {byState: Record<string, number>; deadLetters: DeadLetter[]};
+	mailbox: Section & {byState: Record<string, number>; deadLetters: DeadLetter[]; toUser: UserMessage[]; statusUpdates: StatusUpdate[]};
 	alerts: Section & {total: number; lastHour: number; last: {ts: string; file: string; count: number; sample: string} | null};
 }
 
@@ -32,6 +34,14 @@ export interface DeadLetter {
 	subject: string;
 	attempts: number;
 	lastError: string | null;
+}
+
+/** A task status change (`message.status`, newest first, at most 10). */
+export interface StatusUpdate {
+	ts: string;
+	id: string;
+	status: string;
+	previous?: string;
 }
 
 const rank: Record<Status, number> = {off: 0, healthy: 0, degraded: 1, unhealthy: 2};
@@ -103,7 +113,15 @@ function mailboxSection(store: Store): HealthReport['mailbox'] {
 
 	const dead = byState.dead ?? 0;
 	const deadLetters = store.messages.deadLetters(20).map(({id, ts, from, to, subject, attempts, lastError}) => ({id, ts, from, to, subject, attempts, lastError}));
-	return {status: dead > 0 ? 'degraded' : 'healthy', ...(dead > 0 ? {reason: `${dead} dead-lettered message(s)`} : {}), byState, deadLetters};
+	const toUser = store.messages.toUser(10);
+	const statusUpdates = store.events({types: ['message.status'], limit: 10}).reverse()
+		.map(event => {
+			const data = event as unknown as {ts: string; id: string; status: string; previous?: string};
+			return {ts: data.ts, id: data.id, status: data.status, ...(data.previous ? {previous: data.previous} : {})};
+		});
+	const stall = ingestStall(store);
+	const reasons = [...(stall ? [stall.reason.startsWith('mailbox ingest') ? stall.reason : `mailbox ingest stalled: ${stall.reason}`] : []), ...(dead > 0 ? [`${dead} dead-lettered message(s)`] : [])];
+	return {status: reasons.length > 0 ? 'degraded' : 'healthy', ...(reasons.length > 0 ? {reason: reasons.join('; ')} : {}), byState, deadLetters, toUser, statusUpdates, ...(stall ? {ingestStalledSince: stall.since} : {})};
 }
 
 function alertsSection(store: Store, now: number): HealthReport['alerts'] {

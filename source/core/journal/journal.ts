@@ -1,22 +1,39 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** `journal/YYYY-MM-DD/` for the local date of `now`. */
+/** `journal/YYYY-MM-DD/` for the local date of `now` (CMUX names its days the same way). */
 export function journalDayDir(journalDir: string, now = new Date()): string {
 	const day = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 	return path.join(journalDir, day);
 }
 
-/** Append one entry (`- HH:MM:SS text`) to the day's `journal.md`, creating it with a heading. */
-export function appendJournal(journalDir: string, text: string, now = new Date()): string {
+/** One journal entry: a one-line title and an optional body (markdown). */
+export interface JournalEntry {
+	title: string;
+	body?: string;
+	/** CMUX's project tag: the header becomes `## HH:MM - [project] Title`. */
+	project?: string;
+}
+
+/**
+ * Append one entry in CMUX's format (`\n## HH:MM - Title\nbody\n`) to the day's `journal.md`,
+ * creating the file with CMUX's heading `# Journal - YYYY-MM-DD`. CMUX's `tools/journal`, its
+ * journal search and its `/api/journal` read these entries as their own. A string is the title
+ * alone. One `appendFileSync` per entry (O_APPEND), as CMUX's tool does, so writers never interleave.
+ */
+export function appendJournal(journalDir: string, entry: string | JournalEntry, now = new Date()): string {
+	const {title, body, project} = typeof entry === 'string' ? {title: entry} : entry;
 	const dir = journalDayDir(journalDir, now);
 	fs.mkdirSync(dir, {recursive: true, mode: 0o700});
 	const file = path.join(dir, 'journal.md');
 	if (!fs.existsSync(file)) {
-		fs.writeFileSync(file, `# Journal ${path.basename(dir)}\n\n`, {mode: 0o600, flag: 'a'});
+		fs.writeFileSync(file, `# Journal - ${path.basename(dir)}\n`, {mode: 0o600, flag: 'a'});
 	}
 
-	fs.appendFileSync(file, `- ${clockTime(now)} ${text.replaceAll('\n', ' ')}\n`, {mode: 0o600});
+	// The title is a header line: a newline in it would start the body (or a new entry) early.
+	const header = `## ${pad(now.getHours())}:${pad(now.getMinutes())} - ${project ? `[${oneLine(project)}] ` : ''}${oneLine(title)}`;
+	const text = body?.trim() ? `\n${header}\n${body.replace(/\n+$/, '')}\n` : `\n${header}\n`;
+	fs.appendFileSync(file, text, {mode: 0o600});
 	return file;
 }
 
@@ -25,9 +42,8 @@ export function appendJournal(journalDir: string, text: string, now = new Date()
  * from being overwritten) and return its path.
  */
 export function writeAttachment(journalDir: string, base: string, content: string, now = new Date()): string {
-	const dir = path.join(journalDayDir(journalDir, now), 'attachments');
-	fs.mkdirSync(dir, {recursive: true, mode: 0o700});
-	const stem = `${base}-${clockTime(now).replaceAll(':', '')}`;
+	const dir = attachmentsDir(journalDir, now);
+	const stem = `${base}-${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
 	for (let index = 1; ; index++) {
 		const file = path.join(dir, `${stem}${index === 1 ? '' : `-${index}`}.md`);
 		try {
@@ -41,8 +57,15 @@ export function writeAttachment(journalDir: string, base: string, content: strin
 	}
 }
 
-function clockTime(now: Date): string {
-	return `${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`;
+/** The day's `attachments/` folder (created), where CMUX's tools also put long message bodies. */
+export function attachmentsDir(journalDir: string, now = new Date()): string {
+	const dir = path.join(journalDayDir(journalDir, now), 'attachments');
+	fs.mkdirSync(dir, {recursive: true, mode: 0o700});
+	return dir;
+}
+
+function oneLine(text: string): string {
+	return text.replaceAll(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
 function pad(value: number): string {

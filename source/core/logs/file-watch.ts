@@ -3,12 +3,16 @@ import type {Alerter} from '../alerts/alerter.js';
 import {type AlertBatch, CooldownWindow} from '../alerts/cooldown.js';
 import type {ServiceContext} from '../orchestrator.js';
 import {FileFollower} from '../files/follower.js';
-import {asText} from '../files/lines.js';
 import {LogMatcher} from './matcher.js';
+import {chunkTexts, LiteralSearch, requiredLiterals} from './prefilter.js';
 import type {LogTarget} from './targets.js';
 
-/** How long a match waits at the end of the data for continuation lines written a moment later. */
-const groupWait = 30;
+/**
+ * How long a match waits at the end of the data for continuation lines written a moment later.
+ * Loggers write a record with its stack in one go, so this only bridges a writer's split writes;
+ * it is also the floor of the line → alert latency.
+ */
+const groupWait = 8;
 
 /**
  * One log file: follower → matcher → cooldown window → alerter, with its position persisted.
@@ -19,6 +23,8 @@ const groupWait = 30;
  */
 export class FileWatch {
 	private readonly matcher: LogMatcher;
+	/** Literals every match contains, searched in the raw bytes first (none when a pattern has no literal). */
+	private readonly search?: LiteralSearch;
 	private readonly window: CooldownWindow;
 	private readonly source: string;
 	private follower?: FileFollower;
@@ -35,6 +41,8 @@ export class FileWatch {
 
 	constructor(private readonly target: LogTarget, private readonly context: ServiceContext, private readonly alerter: Alerter) {
 		this.matcher = new LogMatcher(target.patterns, target.ignore);
+		const literals = requiredLiterals(target.patterns);
+		this.search = literals && new LiteralSearch(literals);
 		this.window = new CooldownWindow(context.clock, target.cooldown, batch => {
 			this.atomically(() => {
 				this.collecting!.push(batch);
@@ -68,17 +76,25 @@ export class FileWatch {
 		this.follower = new FileFollower({
 			file: this.target.file,
 			resume: store.offsets.load(this.source),
-			onChunk: asText((text, position) => {
+			// Big reads: a read's cost (a transaction storing the position) is paid per chunk.
+			chunkSize: 4 * 1024 * 1024,
+			onChunk: ({data, position, cut}) => {
+				if (data.length === 0) {
+					return;
+				}
+
 				clearTimeout(this.groupTimer);
 				this.atomically(() => {
-					for (const match of this.matcher.scan(text)) {
-						this.add(match.lines);
+					for (const text of chunkTexts(data, cut !== undefined, this.search, this.matcher.pending)) {
+						for (const match of this.matcher.scan(text)) {
+							this.add(match.lines);
+						}
 					}
 
 					store.offsets.save(this.source, position);
 				});
 				this.saved = `${position.dev}:${position.ino}:${position.offset}`;
-			}),
+			},
 			onIdle: () => {
 				this.savePosition();
 				if (this.matcher.pending) {

@@ -1,4 +1,5 @@
 import {Alerter} from '../alerts/alerter.js';
+import {warmFlock} from '../mailbox/flock.js';
 import {DiscrepancyAlerts} from '../alerts/discrepancies.js';
 import type {Service, ServiceContext} from '../orchestrator.js';
 import {FileWatch} from './file-watch.js';
@@ -21,6 +22,8 @@ export class LogWatch implements Service {
 	}
 
 	async start(): Promise<void> {
+		// An alert's mailbox line takes CMUX's flock through a helper process: have it running already.
+		await warmFlock(this.context.config.mailbox.lockFile);
 		this.discrepancies.start();
 		for (const file of this.files) {
 			await file.start();

@@ -1,4 +1,6 @@
-import type {AgentConfig} from '../config/schema.js';
+import type {AgentConfig, Config} from '../config/schema.js';
+import {isKnownAgent} from '../heartbeat/beat.js';
+import {supervisorName} from '../logs/targets.js';
 import type {Store} from '../store/store.js';
 
 /** Where a message goes: the tmux target and, when it is a configured agent, its prompt pattern. */
@@ -37,4 +39,26 @@ function exact(target: string): string {
 
 	const window = target.slice(colon + 1);
 	return /^\d+(\.\d+)?$/.test(window) || window.startsWith('=') ? target : `${target.slice(0, colon)}:=${window}`;
+}
+
+/**
+ * An address as CMUX writes it: `user` stays `user`, `session:window` stays as it is, a bare
+ * agent name gets the session (`worker-1` → `cmux:worker-1`), as CMUX's `tools/mailbox` does.
+ */
+export function cmuxAddress(address: string, session: string): string {
+	return address === 'user' || address.includes(':') ? address : `${session}:${address}`;
+}
+
+/**
+ * Who is told about a rejected line: its sender when that is `user` or an agent we know (configured
+ * or in the agents table), else the supervisor, so a refusal never goes unheard.
+ */
+export function noticeRecipient(sender: string | undefined, options: {store: Store; config: Config}): string {
+	const {store, config} = options;
+	const name = sender?.startsWith(`${config.session}:`) ? sender.slice(config.session.length + 1) : sender;
+	if (sender !== undefined && name !== undefined && (name === 'user' || isKnownAgent(store, config, name))) {
+		return sender;
+	}
+
+	return supervisorName(config);
 }

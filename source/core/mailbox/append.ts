@@ -1,7 +1,10 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
+import {UsageError} from '../errors.js';
+import {cmuxMailboxLock, holdFlock} from './flock.js';
+import {lineProblem, messageProblem} from './message-schema.js';
+import {targetProblem, type TargetPolicy} from './targets.js';
 
 /** A message as written to the mailbox in CMUX's JSON form. */
 export interface OutgoingMessage {
@@ -14,11 +17,25 @@ export interface OutgoingMessage {
 }
 
 /**
- * Append one message as one complete JSON line, in a single write, under the mailbox lock, so
- * concurrent writers (other `send` processes, CMUX scripts, plain `echo >>`) never interleave.
- * Returns the stored record.
+ * Refuse (UsageError, exit 2) a message the router would reject: the same checks the ingest runs
+ * on every line, plus, with `policy`, a recipient outside the managed session. `send` calls it up
+ * front; every writer through appendMessage passes it too.
  */
-export async function appendMessage(mailboxFile: string, message: OutgoingMessage): Promise<Required<Omit<OutgoingMessage, 'body'>> & {body?: string; status: 'submitted'}> {
+export function checkOutgoing(message: OutgoingMessage & {id: string; ts: string}, policy?: TargetPolicy): void {
+	const problem = messageProblem(message) ?? (policy && targetProblem(message.to, policy)) ?? lineProblem({...message, status: 'submitted'});
+	if (problem) {
+		throw new UsageError(`refused: ${problem}`);
+	}
+}
+
+/**
+ * Append one message as one complete JSON line, in a single write, under CMUX's mailbox lock
+ * (flock on `lockFile`, default `/tmp/cmux-mailbox.lock`), so concurrent writers (other `send`
+ * processes, CMUX's tools and services, plain `echo >>`) never interleave. Returns the stored
+ * record. A message the router would reject is refused first (UsageError, exit 2) by the same
+ * checks the ingest runs; with `policy`, so is a recipient outside the managed session.
+ */
+export async function appendMessage(mailboxFile: string, message: OutgoingMessage, options: {lockFile?: string; policy?: TargetPolicy} = {}): Promise<Required<Omit<OutgoingMessage, 'body'>> & {body?: string; status: 'submitted'}> {
 	const record = {
 		id: message.id ?? crypto.randomUUID(),
 		ts: message.ts ?? new Date().toISOString(),
@@ -28,13 +45,9 @@ export async function appendMessage(mailboxFile: string, message: OutgoingMessag
 		...(message.body === undefined ? {} : {body: message.body}),
 		status: 'submitted' as const,
 	};
+	checkOutgoing(record, options.policy);
 	fs.mkdirSync(path.dirname(mailboxFile), {recursive: true, mode: 0o700});
-	const release = await lockfile.lock(mailboxFile, {
-		realpath: false,
-		lockfilePath: `${mailboxFile}.lock`,
-		stale: 10_000,
-		retries: {retries: 500, minTimeout: 1, maxTimeout: 20, factor: 1.2},
-	});
+	const release = await holdFlock(options.lockFile ?? cmuxMailboxLock);
 	try {
 		fs.appendFileSync(mailboxFile, `${JSON.stringify(record)}\n`, {mode: 0o600});
 	} finally {

@@ -5,7 +5,9 @@ import {FileFollower} from '../files/follower.js';
 import {asLines, type RawLine} from '../files/lines.js';
 import {findByIdentity, type FilePosition} from '../files/segments.js';
 import type {IngestItem, IngestOutcome, MessageRow, MessageTable} from '../store/messages.js';
-import {parseLine} from './parse.js';
+import {parseLine, type ParsedMessage} from './parse.js';
+import {lineSender, rejectionNotice} from './rejection.js';
+import {readPositionFile, writePositionFile} from './position-file.js';
 
 export interface IngestOptions {
 	store: MessageTable;
@@ -14,8 +16,18 @@ export interface IngestOptions {
 	/** Called after each committed batch with the new messages, in file order. */
 	onReceived?: (rows: MessageRow[]) => void;
 	onError?: (error: unknown) => void;
+	onRecover?: () => void;
 	maxLineBytes?: number;
 	pollMs?: number;
+	/** Applied to each message before it is stored (long subjects move to an attachment). */
+	prepare?: (message: ParsedMessage) => ParsedMessage;
+	/** Who is told about a rejected line, given the sender it names; undefined: nobody. */
+	noticeTo?: (sender: string | undefined) => string | undefined;
+	/** Where the read position is also kept (beside the mailbox), so a lost store does not mean reading it all again. */
+	positionFile?: string;
+	onPositionFileError?: (error: unknown) => void;
+	/** Why a well-formed message is still refused (e.g. a recipient outside the managed session), if it is. */
+	refuse?: (message: ParsedMessage) => string | undefined;
 }
 
 /**
@@ -24,6 +36,7 @@ export interface IngestOptions {
  */
 export class Ingest {
 	private follower?: FileFollower;
+	private positionFileFailing = false;
 
 	constructor(private readonly options: IngestOptions) {}
 
@@ -34,7 +47,7 @@ export class Ingest {
 		fs.mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
 		this.follower = new FileFollower({
 			file,
-			resume: store.position(file),
+			resume: store.position(file) ?? (this.options.positionFile === undefined ? undefined : readPositionFile(this.options.positionFile)),
 			from: 'start',
 			chunkSize: Math.max(256 * 1024, maxLineBytes + 1),
 			pollInterval: this.options.pollMs ?? 200,
@@ -43,6 +56,7 @@ export class Ingest {
 				this.handle(lines, after);
 			}, maxLineBytes),
 			onError: this.options.onError,
+			onRecover: this.options.onRecover,
 		});
 		this.follower.start();
 	}
@@ -58,13 +72,28 @@ export class Ingest {
 	}
 
 	private handle(lines: RawLine[], after: FilePosition): void {
-		const items = lines.map(line => toItem(line)).filter((item): item is IngestItem => item !== undefined);
+		const items = lines.map(line => this.toItem(line)).filter((item): item is IngestItem => item !== undefined);
 		const outcomes = this.options.store.ingest(this.options.file, items, after);
+		if (this.options.positionFile !== undefined) {
+			try {
+				writePositionFile(this.options.positionFile, after);
+				this.positionFileFailing = false;
+			} catch (error) {
+				// The store holds the position (committed above); this copy only matters if the store is lost. Reported once.
+				if (!this.positionFileFailing) {
+					this.positionFileFailing = true;
+					this.options.onPositionFileError?.(error);
+				}
+			}
+		}
+
 		const received: MessageRow[] = [];
 		for (const outcome of outcomes) {
 			this.report(outcome);
 			if (outcome.kind === 'received') {
 				received.push(outcome.row);
+			} else if (outcome.kind === 'rejected' && outcome.notice) {
+				received.push(outcome.notice);
 			}
 		}
 
@@ -77,12 +106,33 @@ export class Ingest {
 		if (outcome.kind === 'received') {
 			const {row} = outcome;
 			this.options.emit({type: 'message.received', id: row.id, from: row.from, to: row.to, subject: row.subject, line: row.sourceLine});
+		} else if (outcome.kind === 'rejected') {
+			this.options.emit({type: 'message.rejected', line: outcome.line, reason: outcome.reason, ...(outcome.text === undefined ? {} : {text: outcome.text}),
+				...(outcome.notice ? {notified: outcome.notice.to} : {})});
+			if (outcome.notice) {
+				const {notice} = outcome;
+				this.options.emit({type: 'message.received', id: notice.id, from: notice.from, to: notice.to, subject: notice.subject, notice: true});
+			}
 		} else if (outcome.kind === 'status') {
 			const {row} = outcome;
-			this.options.emit({type: 'message.status', id: row.id, from: row.from, to: row.to, status: row.taskStatus});
-		} else if (outcome.kind === 'rejected') {
-			this.options.emit({type: 'message.rejected', line: outcome.line, reason: outcome.reason, ...(outcome.text === undefined ? {} : {text: outcome.text})});
+			this.options.emit({type: 'message.status', id: row.id, from: row.from, to: row.to, status: row.taskStatus, previous: outcome.previous});
 		}
+	}
+
+	private toItem(raw: RawLine): IngestItem | undefined {
+		const item = toItem(raw, this.options.refuse);
+		if (item?.kind === 'message' && this.options.prepare) {
+			return {...item, message: this.options.prepare(item.message)};
+		}
+
+		if (item?.kind === 'rejected' && this.options.noticeTo) {
+			const to = this.options.noticeTo(lineSender(raw.text));
+			if (to !== undefined) {
+				return {...item, notice: rejectionNotice({line: item.line, reason: item.reason, ...(raw.text === undefined ? {} : {text: raw.text}), place: `${raw.ino}-${raw.offset}`, to, now: new Date().toISOString()})};
+			}
+		}
+
+		return item;
 	}
 }
 
@@ -100,7 +150,7 @@ function archiveFolders(file: string): string[] {
 	return [dir, archive, ...sub];
 }
 
-function toItem(raw: RawLine): IngestItem | undefined {
+function toItem(raw: RawLine, refuse?: (message: ParsedMessage) => string | undefined): IngestItem | undefined {
 	if (raw.text === undefined) {
 		return {kind: 'rejected', line: raw.line, reason: raw.problem ?? 'unreadable line'};
 	}
@@ -120,7 +170,8 @@ function toItem(raw: RawLine): IngestItem | undefined {
 		}
 
 		case 'message': {
-			return {kind: 'message', message: parsed.message, line: raw.line};
+			const reason = refuse?.(parsed.message);
+			return reason === undefined ? {kind: 'message', message: parsed.message, line: raw.line} : {kind: 'rejected', line: raw.line, reason, text: raw.text.slice(0, 200)};
 		}
 	}
 }

@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import {sleep} from '../clock.js';
 import {TmuxError} from '../errors.js';
 import type {TmuxClient} from '../tmux/client.js';
+import {makePasteDir} from './paste-dirs.js';
 
 /** A live pane and where its cursor is in absolute terms (history lines + cursor row). */
 export interface PaneLocation {
@@ -162,7 +162,7 @@ export class PaneDriver {
 	}
 
 	private async paste(pane: string, text: string): Promise<void> {
-		this.tmpDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'cmux-paste-'));
+		this.tmpDir ??= makePasteDir();
 		const name = `cmux-${crypto.randomUUID()}`;
 		const file = path.join(this.tmpDir, name);
 		fs.writeFileSync(file, text, {mode: 0o600, flag: 'wx'});

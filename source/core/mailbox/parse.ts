@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import {addressPattern, idProblem, messageProblem} from './message-schema.js';
 
 /** Task states a message can be moved through by `status_update` lines (SPEC "Mailbox lines"). */
 export const taskStatuses = ['submitted', 'working', 'input-required', 'completed', 'failed'] as const;
@@ -28,8 +29,6 @@ export interface LineOrigin {
 	offset: number;
 }
 
-/** `agent`, `session:window` (window may be an index or `window.pane`), or `user`. */
-const addressPattern = /^[\w.-]+(?::[\w.-]+)?$/;
 const legacyPattern = /^\[([^\]]+)\] (\S+) -> (\S+?): (.*?)(?: \(body: (.*)\))?$/;
 const maxFieldLength = 4096;
 
@@ -62,7 +61,13 @@ export function parseLine(raw: string, origin: LineOrigin, now: () => string = (
 		return rejected('missing field: subject');
 	}
 
-	return {kind: 'message', message: {id: lineId(origin, text), ts, from, to, subject, ...(body === undefined ? {} : {body}), status: 'submitted'}};
+	return checked({id: lineId(origin, text), ts, from, to, subject, ...(body === undefined ? {} : {body}), status: 'submitted'});
+}
+
+/** Every field must survive the store as written (no lone surrogates, printable identifiers, bounded). */
+function checked(message: ParsedMessage): ParsedLine {
+	const problem = messageProblem(message);
+	return problem === undefined ? {kind: 'message', message} : rejected(problem);
 }
 
 function parseJson(text: string, origin: LineOrigin, now: () => string): ParsedLine {
@@ -111,7 +116,7 @@ function parseJson(text: string, origin: LineOrigin, now: () => string): ParsedL
 	}
 
 	const body = typeof record.body === 'string' ? record.body : undefined;
-	return {kind: 'message', message: {
+	return checked({
 		id: typeof record.id === 'string' && record.id !== '' ? record.id : lineId(origin, text),
 		ts: typeof record.ts === 'string' && record.ts !== '' ? record.ts : now(),
 		from: record.from as string,
@@ -119,7 +124,7 @@ function parseJson(text: string, origin: LineOrigin, now: () => string): ParsedL
 		subject: record.subject as string,
 		...(body === undefined ? {} : {body}),
 		status,
-	}};
+	});
 }
 
 function parseStatusUpdate(record: Record<string, unknown>): ParsedLine {
@@ -131,6 +136,11 @@ function parseStatusUpdate(record: Record<string, unknown>): ParsedLine {
 	}
 
 	const status = record.status as string;
+	const problem = idProblem(record.id as string);
+	if (problem) {
+		return rejected(problem);
+	}
+
 	return isTaskStatus(status) ? {kind: 'status', id: record.id as string, status} : rejected(`unknown status: ${JSON.stringify(status)}`);
 }
 
@@ -145,8 +155,9 @@ function stringProblem(record: Record<string, unknown>, field: string, required:
 		return `bad field type: ${field} (expected a string, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value})`;
 	}
 
-	// The body may be long (the line limit bounds it); the other fields are names and short text.
-	if (field !== 'body' && value.length > maxFieldLength) {
+	// The body and the subject may be long (the line limit bounds them; CMUX has no subject limit, and
+	// a long subject is delivered shortened with the whole text in an attachment); the others are names.
+	if (field !== 'body' && field !== 'subject' && value.length > maxFieldLength) {
 		return `field too long: ${field} (over ${maxFieldLength} characters)`;
 	}
 

@@ -20,13 +20,13 @@ export async function recoverDelivering(options: {store: MessageTable; driver: P
 		const text = deliveryText(message, options.root);
 		const outcome = await inspect(message, text, driver).catch((error: unknown) => ({found: false, certain: false, error: errorText(error)}));
 		if (outcome.found) {
-			store.markDelivered(message.id, new Date().toISOString());
+			store.markDelivered(message.seq, new Date().toISOString());
 			emit({type: 'message.delivered', id: message.id, from: message.from, to: message.to, attempts: message.attempts + 1, recovered: true});
 		} else {
 			const error = outcome.certain
 				? 'interrupted by a restart before it reached the pane'
 				: `interrupted by a restart; cannot tell whether it reached the pane (${'error' in outcome ? outcome.error : 'pane gone or history trimmed'})`;
-			store.markRetry(message.id, error, message.attempts, 0, {maybeDuplicate: !outcome.certain});
+			store.markRetry(message.seq, error, message.attempts, 0, {maybeDuplicate: !outcome.certain});
 		}
 	}
 }

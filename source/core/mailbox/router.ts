@@ -1,5 +1,5 @@
 import type {Clock} from '../clock.js';
-import {errorText} from '../errors.js';
+import {errorText, StoreError} from '../errors.js';
 import type {EventInput} from '../events.js';
 import type {Logger} from '../logger.js';
 import type {Recipient} from './address.js';
@@ -14,6 +14,8 @@ export interface RouterOptions {
 	store: MessageTable;
 	driver: PaneDriver;
 	resolve: (to: string) => Recipient;
+	/** Why mail to `to` is refused (a window of a session not managed and not allowed), if it is. */
+	refuse?: (to: string) => string | undefined;
 	emit: (event: EventInput) => void;
 	clock: Clock;
 	log: Logger;
@@ -44,6 +46,12 @@ export class Router {
 	private readonly paneLocks = new Map<string, Promise<unknown>>();
 	/** target → the pane the last confirmed send into it went to (see `PaneDriver.recent`). */
 	private readonly lastPane = new Map<string, string>();
+	/**
+	 * Rows whose state the store would not change even to `dead`: skipped for the rest of this run,
+	 * so one bad row can neither loop nor hold up the messages behind it.
+	 */
+	private readonly given = new Set<number>();
+	private readonly storeFailures = new Map<number, number>();
 	private stopped = false;
 
 	constructor(private readonly options: RouterOptions) {}
@@ -78,10 +86,17 @@ export class Router {
 	}
 
 	private async work(to: string): Promise<void> {
+		let previous: MessageRow | undefined;
 		while (!this.stopped) {
-			const head = this.options.store.head(to);
+			const head = this.options.store.head(to, [...this.given]);
 			if (!head) {
 				return;
+			}
+
+			// The row we just handled comes back unchanged: its state change did not take. Never again.
+			if (previous?.seq === head.seq && previous.attempts === head.attempts && previous.state === head.state) {
+				this.giveUp(head, 'its delivery state did not change in the store');
+				continue;
 			}
 
 			const wait = head.nextAttemptAt - this.options.clock.now();
@@ -90,7 +105,17 @@ export class Router {
 				return;
 			}
 
-			await this.deliver(head);
+			previous = head;
+			try {
+				await this.deliver(head);
+			} catch (error) {
+				// A store write failed (the row, or the disk): count the try, back off, dead-letter after maxAttempts.
+				const failures = this.stateFailed(head, error);
+				if (!this.given.has(head.seq)) {
+					this.wakeLater(to, Math.min(this.options.retryMax, this.options.retryBase * (2 ** (failures - 1))));
+					return;
+				}
+			}
 		}
 	}
 
@@ -103,6 +128,12 @@ export class Router {
 	}
 
 	private async deliver(message: MessageRow): Promise<void> {
+		const refused = this.options.refuse?.(message.to);
+		if (refused) {
+			this.dead(message, refused, message.attempts + 1);
+			return;
+		}
+
 		if (message.to === 'user') {
 			// The TUI's mailbox pane shows these from the store; there is no pane to type into.
 			this.delivered(message);
@@ -128,7 +159,7 @@ export class Router {
 		try {
 			// A previous try left the text on the input line: press Enter instead of typing it again.
 			if (message.lastError?.startsWith('unconfirmed') && await driver.stuck(location.pane, text)) {
-				store.markDelivering(message.id, null);
+				store.markDelivering(message.seq, null);
 				await driver.enter(location.pane);
 			} else {
 				if (recipient.prompt && !await driver.waitIdle(location.pane, recipient.prompt)) {
@@ -137,7 +168,7 @@ export class Router {
 				}
 
 				const mark: DeliveryMark = {pane: location.pane, row: location.historySize + location.cursorY, historyLimit: location.historyLimit};
-				store.markDelivering(message.id, JSON.stringify(mark));
+				store.markDelivering(message.seq, JSON.stringify(mark));
 				await driver.type(location.pane, text);
 			}
 
@@ -148,12 +179,23 @@ export class Router {
 				this.failed(message, 'unconfirmed: the text stayed on the input line after Enter');
 			}
 		} catch (error) {
+			if (error instanceof StoreError) {
+				throw error;
+			}
+
 			this.failed(message, `tmux: ${errorText(error)}`);
 		}
 	}
 
 	private delivered(message: MessageRow): void {
-		this.options.store.markDelivered(message.id, new Date(this.options.clock.now()).toISOString());
+		try {
+			this.options.store.markDelivered(message.seq, new Date(this.options.clock.now()).toISOString());
+		} catch (error) {
+			// It did reach the pane: typing it again would duplicate it, so it is never tried again.
+			this.giveUp(message, `delivered, but the store could not record it: ${errorText(error)}`);
+			return;
+		}
+
 		this.options.emit({type: 'message.delivered', id: message.id, from: message.from, to: message.to, attempts: message.attempts + 1});
 	}
 
@@ -162,14 +204,43 @@ export class Router {
 		const {store, emit, maxAttempts, retryBase, retryMax, clock} = this.options;
 		const attempts = message.attempts + 1;
 		if (attempts >= maxAttempts) {
-			store.markDead(message.id, error, attempts);
-			emit({type: 'message.dead_letter', id: message.id, from: message.from, to: message.to, attempts, error});
+			this.dead(message, error, attempts);
 			return;
 		}
 
 		const delay = Math.min(retryMax, retryBase * (2 ** (attempts - 1)));
-		store.markRetry(message.id, error, attempts, clock.now() + delay);
+		store.markRetry(message.seq, error, attempts, clock.now() + delay);
 		emit({type: 'message.retry', id: message.id, from: message.from, to: message.to, attempt: attempts, delayMs: delay, error});
+	}
+
+	private dead(message: MessageRow, error: string, attempts: number): void {
+		this.options.store.markDead(message.seq, error, attempts);
+		this.options.emit({type: 'message.dead_letter', id: message.id, from: message.from, to: message.to, attempts, error});
+	}
+
+	/** A store write failed: counted in memory (the store may be what fails), dead after maxAttempts. */
+	private stateFailed(message: MessageRow, error: unknown): number {
+		const failures = (this.storeFailures.get(message.seq) ?? 0) + 1;
+		this.storeFailures.set(message.seq, failures);
+		this.options.log.log('warn', `mailbox: message ${message.seq} to ${message.to}: ${errorText(error)} (try ${failures} of ${this.options.maxAttempts})`);
+		if (failures >= this.options.maxAttempts) {
+			this.giveUp(message, `the store failed ${failures} times: ${errorText(error)}`);
+		}
+
+		return failures;
+	}
+
+	/** Dead-letter a row for good: in the store if it can be written, in memory in any case. */
+	private giveUp(message: MessageRow, error: string): void {
+		this.given.add(message.seq);
+		this.storeFailures.delete(message.seq);
+		try {
+			this.options.store.markDead(message.seq, error, message.attempts + 1);
+		} catch (markError) {
+			this.options.log.log('error', `mailbox: message ${message.seq} cannot be marked dead either (${errorText(markError)}); skipped until restart`);
+		}
+
+		this.options.emit({type: 'message.dead_letter', id: message.id, from: message.from, to: message.to, attempts: message.attempts + 1, error});
 	}
 
 	/** Run `task` when no other send into `pane` is running (two addresses may name one pane). */

@@ -44,6 +44,8 @@ export async function killTree(options: KillTreeOptions): Promise<KillTreeResult
 	const started = Date.now();
 	const known = new Map<number, string>();
 	const killed = new Set<number>();
+	/** `pid:start` of processes already sent SIGTERM: each gets exactly one (a second is "force quit" to many programs). */
+	const termed = new Set<string>();
 	/** `pid:start` of processes whose environment was read and did not carry the cookie. */
 	const notCarriers = new Set<string>();
 	const scan = (full: boolean) => {
@@ -122,7 +124,12 @@ export async function killTree(options: KillTreeOptions): Promise<KillTreeResult
 		const termDeadline = started + options.grace;
 		rows = scan(true);
 		while (rows.length > 0) {
-			signalAll('SIGTERM', rows.filter(row => !killed.has(row.pid)));
+			const fresh = rows.filter(row => !killed.has(row.pid) && !termed.has(`${row.pid}:${row.start}`));
+			for (const row of fresh) {
+				termed.add(`${row.pid}:${row.start}`);
+			}
+
+			signalAll('SIGTERM', fresh);
 			await dead(rows, Math.min(termDeadline, Date.now() + pollMs), 5);
 			if (Date.now() >= termDeadline && alive(rows)) {
 				// Grace is over: SIGKILL at once what is known; the full scan after it finds the rest.

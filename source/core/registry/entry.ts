@@ -23,6 +23,11 @@ export interface RegistryEntry {
 	source?: string;
 	registered_at?: string;
 	started_at?: string;
+	/** CMUX's keys, written on every entry cmux-tui writes (see cmux-entry.ts). */
+	agent_id?: string;
+	display_name?: string;
+	role?: string;
+	created_at?: string;
 	[key: string]: unknown;
 }
 

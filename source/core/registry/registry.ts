@@ -53,6 +53,8 @@ export async function updateRegistry<T = void>(file: string, change: (registry: 
 		} else {
 			read.corruptMovedTo = `${file}.corrupt-${new Date().toISOString().replaceAll(':', '-')}`;
 			fs.renameSync(file, read.corruptMovedTo);
+			// The copy keeps the original's mode, which an outside writer may have left readable by others.
+			fs.chmodSync(read.corruptMovedTo, 0o600);
 		}
 
 		const result = change(read.registry, read);

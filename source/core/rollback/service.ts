@@ -130,7 +130,7 @@ export class RollbackService implements Service {
 			});
 			if (result.ok) {
 				context.emit({type: 'rollback.verified', from: result.from, to: result.to, branch: result.branch, ...(result.stash ? {stash: result.stash} : {})});
-				appendJournal(context.paths.journalDir, `Rolled back from ${result.from.slice(0, 12)} to ${good.slice(0, 12)}; your work is in branch ${result.branch}${result.stash ? ` and \`git stash list\` (${result.stash.slice(0, 12)})` : ''}.`);
+				appendJournal(context.paths.journalDir, {title: 'Rolled back', body: `Rolled back from ${result.from.slice(0, 12)} to ${good.slice(0, 12)}; your work is in branch ${result.branch}${result.stash ? ` and \`git stash list\` (${result.stash.slice(0, 12)})` : ''}.`});
 				return;
 			}
 
@@ -161,8 +161,8 @@ export class RollbackService implements Service {
 	private async failed(reason: string, fields: Record<string, unknown>): Promise<void> {
 		const {context} = this;
 		context.emit({type: 'rollback.failed', reason, ...fields});
-		appendJournal(context.paths.journalDir, `Rollback failed: ${reason}`);
-		await appendMessage(context.paths.mailboxFile, {from: 'system:rollback', to: 'user', subject: `rollback failed: ${reason}`}).catch((error: unknown) => {
+		appendJournal(context.paths.journalDir, {title: 'Rollback failed', body: reason});
+		await appendMessage(context.paths.mailboxFile, {from: 'system:rollback', to: 'user', subject: `rollback failed: ${reason}`}, {lockFile: context.config.mailbox.lockFile}).catch((error: unknown) => {
 			context.log.log('error', `cannot send the rollback alert: ${errorText(error)}`);
 		});
 	}

@@ -3,7 +3,7 @@ import path from 'node:path';
 import {z} from 'zod';
 import type {Paths} from '../config/paths.js';
 import {readJsonFile, type ParseResult} from '../input.js';
-import {isAlive, listProcesses} from '../process/table.js';
+import {startOf} from '../process/table.js';
 
 /**
  * What survives an orchestrator restart about the running server: its leader pid with the pid's
@@ -49,12 +49,15 @@ export function removeRecord(paths: Paths): void {
 	fs.rmSync(recordFile(paths), {force: true});
 }
 
-/** The start time of `pid` as the process table reports it, or undefined when it is gone. */
+/**
+ * The start time of `pid` as the process table reports it, or undefined when it is gone. Read for
+ * that one pid (not a scan of every process: the server's probe asks this every few seconds).
+ */
 export function processStart(pid: number): string | undefined {
-	return listProcesses().find(row => row.pid === pid)?.start;
+	return startOf(pid);
 }
 
 /** True when the recorded leader is still the same live process. */
 export function recordIsLive(record: ServerRecord): boolean {
-	return isAlive(record.pid) && processStart(record.pid) === record.start;
+	return processStart(record.pid) === record.start;
 }

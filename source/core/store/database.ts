@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import {CmuxError} from '../errors.js';
+import {StoreError} from '../errors.js';
 import {migrations} from './migrations.js';
 
 /** Open (creating and migrating when needed) the SQLite file at `file`, WAL with a busy timeout. */
 export function openDatabase(file: string): Database.Database {
-	let db: Database.Database;
+	let db: Database.Database | undefined;
 	try {
 		db = new Database(file);
 		db.pragma('busy_timeout = 5000');
@@ -14,7 +14,11 @@ export function openDatabase(file: string): Database.Database {
 		db.pragma('foreign_keys = ON');
 		migrate(db);
 	} catch (error) {
-		throw new CmuxError(`cannot open the database ${file}: ${(error as Error).message}`, {cause: error});
+		db?.close();
+		const code = (error as {code?: string}).code;
+		// NOTADB / CORRUPT: the file is damaged; other codes (permissions, a full disk) are not fixed by a rebuild.
+		const damaged = code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT';
+		throw new StoreError(`cannot open the database ${file}: ${(error as Error).message}${damaged ? ' (it is damaged: `cmux-tui doctor --repair` moves it aside and builds a new one)' : ''}`, {cause: error});
 	}
 
 	if (file !== ':memory:') {

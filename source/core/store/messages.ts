@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import {StoreError} from '../errors.js';
 import type {FilePosition} from '../files/segments.js';
 import type {ParsedMessage, TaskStatus} from '../mailbox/parse.js';
 import type {OffsetTable} from './offsets.js';
@@ -30,13 +31,26 @@ export interface MessageRow {
 export type IngestItem =
 	| {kind: 'message'; message: ParsedMessage; line: number}
 	| {kind: 'status'; id: string; status: TaskStatus; line: number}
-	| {kind: 'rejected'; line: number; reason: string; text?: string};
+	| {kind: 'rejected'; line: number; reason: string; text?: string; notice?: ParsedMessage};
 
 export type IngestOutcome =
 	| {kind: 'received'; row: MessageRow}
 	| {kind: 'duplicate'; id: string; line: number}
-	| {kind: 'status'; row: MessageRow}
-	| {kind: 'rejected'; line: number; reason: string; text?: string};
+	| {kind: 'status'; row: MessageRow; previous: TaskStatus}
+	| {kind: 'status-unchanged'; id: string; line: number}
+	| {kind: 'rejected'; line: number; reason: string; text?: string; notice?: MessageRow};
+
+/** What moving a message's task status did. */
+export type StatusChange = {kind: 'changed'; row: MessageRow; previous: TaskStatus} | {kind: 'unchanged'} | {kind: 'unknown'};
+
+/** A message to `user` as `status` lists it (CMUX's dashboard messages). */
+export interface UserMessage {
+	id: string;
+	ts: string;
+	from: string;
+	subject: string;
+	taskStatus: string;
+}
 
 const columns = `seq, id, ts, from_addr AS "from", to_addr AS "to", subject, body, task_status AS taskStatus, state, attempts,
 	next_attempt_at AS nextAttemptAt, last_error AS lastError, delivered_at AS deliveredAt, maybe_duplicate AS maybeDuplicate,
@@ -50,6 +64,7 @@ export class MessageTable {
 	private readonly getStatement: Database.Statement;
 	private readonly waitingStatement: Database.Statement;
 	private readonly headStatement: Database.Statement;
+	private readonly statements: Statements;
 	private readonly deliveringStatement: Database.Statement;
 	private readonly markDeliveringStatement: Database.Statement;
 	private readonly markDeliveredStatement: Database.Statement;
@@ -57,24 +72,30 @@ export class MessageTable {
 	private readonly markDeadStatement: Database.Statement;
 	private readonly deadStatement: Database.Statement;
 	private readonly recentStatement: Database.Statement;
+	private readonly recordStatement: Database.Statement;
+	private readonly toUserStatement: Database.Statement;
 
 	constructor(statements: Statements, private readonly offsets: OffsetTable) {
 		this.db = statements.db;
+		this.statements = statements;
 		this.insertStatement = statements.prepare(`INSERT INTO messages (id, ts, from_addr, to_addr, subject, body, task_status, source_line)
-			VALUES (@id, @ts, @from, @to, @subject, @body, @status, @line) ON CONFLICT(id) DO NOTHING`);
+			VALUES (@id, @ts, @from, @to, @subject, @body, @status, @line) ON CONFLICT(id) DO NOTHING RETURNING ${columns}`);
 		this.setStatusStatement = statements.prepare('UPDATE messages SET task_status = ? WHERE id = ?');
 		this.getStatement = statements.prepare(`SELECT ${columns} FROM messages WHERE id = ?`);
 		this.waitingStatement = statements.prepare(`SELECT to_addr AS "to" FROM messages WHERE state IN ('pending', 'delivering') GROUP BY to_addr ORDER BY min(seq)`);
 		this.headStatement = statements.prepare(`SELECT ${columns} FROM messages WHERE to_addr = ? AND state IN ('pending', 'delivering') ORDER BY seq LIMIT 1`);
 		this.deliveringStatement = statements.prepare(`SELECT ${columns} FROM messages WHERE state = 'delivering' ORDER BY seq`);
-		this.markDeliveringStatement = statements.prepare(`UPDATE messages SET state = 'delivering', delivery_mark = ? WHERE id = ?`);
+		this.markDeliveringStatement = statements.prepare(`UPDATE messages SET state = 'delivering', delivery_mark = ? WHERE seq = ?`);
 		this.markDeliveredStatement = statements.prepare(`UPDATE messages SET state = 'delivered', delivered_at = ?, last_error = NULL, delivery_mark = NULL,
-			maybe_duplicate = maybe_duplicate OR ? WHERE id = ?`);
+			maybe_duplicate = maybe_duplicate OR ? WHERE seq = ?`);
 		this.markRetryStatement = statements.prepare(`UPDATE messages SET state = 'pending', last_error = ?, attempts = ?, next_attempt_at = ?, delivery_mark = NULL,
-			maybe_duplicate = maybe_duplicate OR ? WHERE id = ?`);
-		this.markDeadStatement = statements.prepare(`UPDATE messages SET state = 'dead', last_error = ?, attempts = ?, delivery_mark = NULL WHERE id = ?`);
+			maybe_duplicate = maybe_duplicate OR ? WHERE seq = ?`);
+		this.markDeadStatement = statements.prepare(`UPDATE messages SET state = 'dead', last_error = ?, attempts = ?, delivery_mark = NULL WHERE seq = ?`);
 		this.deadStatement = statements.report(`SELECT ${columns} FROM messages WHERE state = 'dead' ORDER BY seq DESC LIMIT ?`);
 		this.recentStatement = statements.report(`SELECT ${columns} FROM messages ORDER BY seq DESC LIMIT ?`);
+		this.recordStatement = statements.prepare(`INSERT INTO messages (id, ts, from_addr, to_addr, subject, body, task_status, state, attempts, delivered_at)
+			VALUES (@id, @ts, @from, @to, @subject, @body, @status, 'delivered', 1, @deliveredAt) ON CONFLICT(id) DO NOTHING`);
+		this.toUserStatement = statements.report(`SELECT id, ts, from_addr AS "from", subject, task_status AS taskStatus FROM messages WHERE to_addr = 'user' ORDER BY seq DESC LIMIT ?`);
 	}
 
 	/** Where the ingest of `source` (the mailbox file) stands, or undefined before the first line. */
@@ -91,21 +112,57 @@ export class MessageTable {
 			const outcomes: IngestOutcome[] = [];
 			for (const item of items) {
 				if (item.kind === 'rejected') {
-					outcomes.push(item);
+					// The notice to the sender is stored with the rejection, so it is sent exactly once.
+					const {notice, ...rejected} = item;
+					const stored = notice ? this.insertStatement.get({...notice, body: notice.body ?? null, line: null}) as MessageRow | undefined : undefined;
+					outcomes.push({...rejected, ...(stored ? {notice: stored} : {})});
 				} else if (item.kind === 'message') {
 					const {message} = item;
-					const inserted = this.insertStatement.run({...message, body: message.body ?? null, line: item.line}).changes > 0;
-					outcomes.push(inserted ? {kind: 'received', row: this.get(message.id)!} : {kind: 'duplicate', id: message.id, line: item.line});
-				} else if (this.setStatusStatement.run(item.status, item.id).changes > 0) {
-					outcomes.push({kind: 'status', row: this.get(item.id)!});
+					const row = this.insertStatement.get({...message, body: message.body ?? null, line: item.line}) as MessageRow | undefined;
+					outcomes.push(row ? {kind: 'received', row} : {kind: 'duplicate', id: message.id, line: item.line});
 				} else {
-					outcomes.push({kind: 'rejected', line: item.line, reason: `status_update for an unknown id: ${JSON.stringify(item.id)}`});
+					const change = this.setTaskStatus(item.id, item.status);
+					outcomes.push(change.kind === 'changed' ? {kind: 'status', row: change.row, previous: change.previous}
+						: change.kind === 'unchanged' ? {kind: 'status-unchanged', id: item.id, line: item.line}
+							: {kind: 'rejected', line: item.line, reason: `status_update for an unknown id: ${JSON.stringify(item.id)}`});
 				}
 			}
 
 			this.offsets.save(source, after);
 			return outcomes;
 		}).immediate();
+	}
+
+	/**
+	 * Move a message's task status (a `status_update` line, CMUX's `PATCH /api/messages/{id}/status`).
+	 * CMUX's `mailbox update` does both for one change, so setting the status it already has is `unchanged`.
+	 */
+	setTaskStatus(id: string, status: TaskStatus): StatusChange {
+		const current = this.get(id);
+		if (!current) {
+			return {kind: 'unknown'};
+		}
+
+		if (current.taskStatus === status) {
+			return {kind: 'unchanged'};
+		}
+
+		this.setStatusStatement.run(status, id);
+		return {kind: 'changed', row: this.get(id)!, previous: current.taskStatus};
+	}
+
+	/**
+	 * Store a message that needs no delivery by the router: one to `user` (shown in the TUI), or one
+	 * its sender typed into the pane itself and only records (CMUX's `/api/messages/internal`).
+	 */
+	record(message: ParsedMessage, deliveredAt: string): MessageRow | undefined {
+		const inserted = this.recordStatement.run({...message, body: message.body ?? null, deliveredAt}).changes > 0;
+		return inserted ? this.get(message.id) : undefined;
+	}
+
+	/** The newest messages to `user`, newest first (`status`). */
+	toUser(limit: number): UserMessage[] {
+		return this.toUserStatement.all(limit) as UserMessage[];
 	}
 
 	get(id: string): MessageRow | undefined {
@@ -117,9 +174,14 @@ export class MessageTable {
 		return (this.waitingStatement.all() as Array<{to: string}>).map(row => row.to);
 	}
 
-	/** The oldest undelivered message for `to`: its queue head. */
-	head(to: string): MessageRow | undefined {
-		return this.headStatement.get(to) as MessageRow | undefined;
+	/** The oldest undelivered message for `to`: its queue head (`skip`: rows the router gave up on in memory; rare, usually empty). */
+	head(to: string, skip: readonly number[] = []): MessageRow | undefined {
+		if (skip.length === 0) {
+			return this.headStatement.get(to) as MessageRow | undefined;
+		}
+
+		return this.statements.prepare(`SELECT ${columns} FROM messages WHERE to_addr = ? AND state IN ('pending', 'delivering')
+			AND seq NOT IN (${skip.map(() => '?').join(',')}) ORDER BY seq LIMIT 1`).get(to, ...skip) as MessageRow | undefined;
 	}
 
 	/** Messages caught in `delivering` (the orchestrator stopped during their send). */
@@ -127,22 +189,26 @@ export class MessageTable {
 		return this.deliveringStatement.all() as MessageRow[];
 	}
 
-	/** Committed before the first key is sent, with where in the pane the send starts. */
-	markDelivering(id: string, mark: string | null): void {
-		this.markDeliveringStatement.run(mark, id);
+	/**
+	 * Committed before the first key is sent, with where in the pane the send starts. Every state
+	 * change is keyed by `seq`: an integer always matches its row, while a text id is only as good as
+	 * its round trip through UTF-8. Each throws a StoreError when no row changed.
+	 */
+	markDelivering(seq: number, mark: string | null): void {
+		changed(this.markDeliveringStatement.run(mark, seq), seq);
 	}
 
-	markDelivered(id: string, at: string, options: {maybeDuplicate?: boolean} = {}): void {
-		this.markDeliveredStatement.run(at, options.maybeDuplicate ? 1 : 0, id);
+	markDelivered(seq: number, at: string, options: {maybeDuplicate?: boolean} = {}): void {
+		changed(this.markDeliveredStatement.run(at, options.maybeDuplicate ? 1 : 0, seq), seq);
 	}
 
 	/** Back to pending after `attempts` tries, to be tried again at `nextAttemptAt` (epoch ms). */
-	markRetry(id: string, error: string, attempts: number, nextAttemptAt: number, options: {maybeDuplicate?: boolean} = {}): void {
-		this.markRetryStatement.run(error, attempts, nextAttemptAt, options.maybeDuplicate ? 1 : 0, id);
+	markRetry(seq: number, error: string, attempts: number, nextAttemptAt: number, options: {maybeDuplicate?: boolean} = {}): void {
+		changed(this.markRetryStatement.run(error, attempts, nextAttemptAt, options.maybeDuplicate ? 1 : 0, seq), seq);
 	}
 
-	markDead(id: string, error: string, attempts: number): void {
-		this.markDeadStatement.run(error, attempts, id);
+	markDead(seq: number, error: string, attempts: number): void {
+		changed(this.markDeadStatement.run(error, attempts, seq), seq);
 	}
 
 	/** Dead letters, newest first (for `status`, `/health` and the TUI). */
@@ -153,5 +219,11 @@ export class MessageTable {
 	/** The newest `limit` messages, oldest first (the TUI's mailbox pane). */
 	recent(limit: number): MessageRow[] {
 		return (this.recentStatement.all(limit) as MessageRow[]).reverse();
+	}
+}
+
+function changed(result: Database.RunResult, seq: number): void {
+	if (result.changes !== 1) {
+		throw new StoreError(`message row ${seq}: its delivery state did not change (${result.changes} rows)`);
 	}
 }

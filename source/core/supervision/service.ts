@@ -98,9 +98,17 @@ export class SupervisionService implements Service {
 		// Agents may have started (or run on from an earlier orchestrator) before this service
 		// listened: each pane is checked once it is quiet.
 		const now = this.context.clock.now();
+		const rows = this.context.store.agents.states();
 		for (const agent of this.context.config.agents) {
-			this.board.machine(agent.name).recheck(now);
+			const machine = this.board.machine(agent.name);
+			machine.recheck(now);
+			// An agent that ended while the services before this one started (its exit event came first).
+			if (['exited', 'failed', 'stopped'].includes(rows.get(agent.name)?.state ?? '')) {
+				this.board.record(machine.signal('exited', 'process', now, {reason: 'process-exited'}));
+			}
 		}
+
+		this.board.flush();
 
 		this.board.schedule();
 		if (this.board.machines.size > 0) {

@@ -1,20 +1,30 @@
 import React from 'react';
 import {Box, Text} from 'ink';
-import {keyLabel, keymap} from '../keymap.js';
 import {useTone} from '../theme.js';
+import {fitHints, type Hint} from './footer-hints.js';
 
-/** A notice line (results of actions) and the key hints, generated from the keymap. */
-export function Footer({notice}: {notice?: string}) {
+export interface FooterProps {
+	/** The result of the last action, or a question (confirm, filter); cleared after a while. */
+	notice?: string;
+	noticeTone?: 'warn' | 'accent';
+	/** The keys valid in the current view. */
+	hints: readonly Hint[];
+	width: number;
+}
+
+/** A notice line and one line of the key hints that fit, generated from the keymap. */
+export function Footer({notice, noticeTone = 'warn', hints, width}: FooterProps) {
 	const tone = useTone();
+	const shown = fitHints(hints, width);
 	return (
-		<Box flexDirection="column">
-			<Text wrap="truncate-end" color={tone('warn')}>{notice ?? ' '}</Text>
-			<Text wrap="wrap">
-				{keymap.map((binding, index) => (
-					<Text key={binding.command}>
+		<Box flexDirection="column" width={width}>
+			<Text wrap="truncate-end" color={tone(noticeTone)}>{notice ?? ' '}</Text>
+			<Text wrap="truncate-end">
+				{shown.map((hint, index) => (
+					<Text key={hint.label + hint.hint}>
 						{index > 0 ? <Text dimColor> · </Text> : null}
-						<Text bold color={tone('accent')}>{keyLabel(binding)}</Text>
-						<Text> {binding.hint}</Text>
+						<Text bold color={tone('accent')}>{hint.label}</Text>
+						<Text> {hint.hint}</Text>
 					</Text>
 				))}
 			</Text>

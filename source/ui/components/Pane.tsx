@@ -3,27 +3,58 @@ import {Box, Text} from 'ink';
 import {useTone} from '../theme.js';
 
 export interface PaneProps {
-	number: number;
-	title: string;
+	/** The title line's text: `1 agents`, or the tab bar in tabs mode. */
+	title: ReactNode;
+	/** Plain length of `title` (it may hold styled parts). */
+	titleLength: number;
 	focused: boolean;
 	height: number;
+	width: number;
 	/** Text after the title, e.g. the row count or the active filter. */
 	status?: string;
-	/** A fixed width; without it the pane shares the row's width. */
-	width?: number;
 	children: ReactNode;
 }
 
-/** A bordered pane; the focused one has a bold title marked with ▶ (visible without colour) and a coloured border. */
-export function Pane({number, title, focused, height, status, width, children}: PaneProps) {
+const borders = {
+	round: {left: '╭', fill: '─', right: '╮'},
+	bold: {left: '┏', fill: '━', right: '┓'},
+};
+
+/**
+ * A bordered pane of a fixed size whose title sits in its top border (a line saved on small
+ * terminals). The focused one has a heavy border and a bold title marked ▶ (visible without colour).
+ */
+export function Pane({title, titleLength, focused, height, width, status, children}: PaneProps) {
 	const tone = useTone();
+	const border = focused ? borders.bold : borders.round;
+	const color = focused ? tone('accent') : undefined;
+	const mark = focused ? '▶ ' : '';
+	const statusText = status ? `  ${status}` : '';
+	// ╭─ ▶ title  status ───╮ : exactly `width` columns; the status is cut first.
+	const room = Math.max(0, width - 6 - mark.length - titleLength);
+	const shownStatus = statusText.length > room ? statusText.slice(0, Math.max(0, room - 1)) + (room > 1 ? '…' : '') : statusText;
+	const fill = Math.max(0, width - 5 - mark.length - titleLength - shownStatus.length);
+	if (height <= 0 || width <= 0) {
+		return null;
+	}
+
 	return (
-		<Box flexDirection="column" borderStyle={focused ? 'bold' : 'round'} borderColor={focused ? tone('accent') : undefined} height={height} width={width} flexGrow={width === undefined ? 1 : 0} flexShrink={width === undefined ? 1 : 0} flexBasis={width === undefined ? 0 : undefined} paddingX={1} overflow="hidden">
+		<Box flexDirection="column" height={height} width={width} flexShrink={0}>
 			<Text wrap="truncate-end">
-				<Text bold={focused} color={focused ? tone('accent') : undefined}>{focused ? '▶ ' : '  '}{number} {title}</Text>
-				{status ? <Text dimColor>  {status}</Text> : null}
+				<Text color={color}>{`${border.left}${border.fill} `}</Text>
+				<Text bold={focused} color={color}>{mark}{title}</Text>
+				<Text dimColor>{shownStatus}</Text>
+				<Text color={color}>{` ${border.fill.repeat(fill)}${border.right}`}</Text>
 			</Text>
-			{children}
+			{height > 1
+				? (
+					// Keyed by the border style: Ink re-applies a changed borderStyle with a top border again
+					// (its style diff drops `borderTop: false`), which would push the content down a line.
+					<Box key={focused ? 'bold' : 'round'} flexDirection="column" borderStyle={focused ? 'bold' : 'round'} borderTop={false} borderColor={color} height={height - 1} width={width} paddingX={1} overflow="hidden">
+						{children}
+					</Box>
+				)
+				: null}
 		</Box>
 	);
 }

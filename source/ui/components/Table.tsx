@@ -2,25 +2,22 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import type {TableRow, Tone} from '../data/rows.js';
 import {useTone} from '../theme.js';
+import {columnWidths, type Column} from './table-columns.js';
 
-/** A column: fixed `width`, or `grow` to share what is left. */
-export interface Column {
-	title: string;
-	width?: number;
-	grow?: number;
-	/** The column that gets the row's state tone. */
-	state?: boolean;
-	align?: 'left' | 'right';
-}
+export type {Column} from './table-columns.js';
 
 export interface TableProps<T> {
 	columns: readonly Column[];
 	rows: ReadonlyArray<TableRow<T>>;
 	selected: number;
-	/** Rows that fit; the window scrolls so the selected row stays visible. */
+	/** Lines for the header and the rows; the window scrolls so the selected row stays visible. */
 	height: number;
+	/** Columns the table may use. */
+	width: number;
 	focused: boolean;
 	empty: string;
+	/** The column the rows are sorted by, marked ▲/▼ in the header. */
+	sort?: {column: number; descending: boolean};
 }
 
 /** The visible slice of `count` rows of which `selected` must show, in `height` lines. */
@@ -33,26 +30,25 @@ export function visibleWindow(count: number, selected: number, height: number): 
 	return {start, end: start + height};
 }
 
-/** A small table (ink-table does not work with Ink 6): a header, rows truncated to their columns. */
-export function Table<T>({columns, rows, selected, height, focused, empty}: TableProps<T>) {
+/** A table: a header, then one line per row, columns sized to their content, cells cut with `…`. */
+export function Table<T>({columns, rows, selected, height, width, focused, empty, sort}: TableProps<T>) {
 	const tone = useTone();
-	const bodyHeight = Math.max(1, height - 1);
+	const bodyHeight = Math.max(0, height - 1);
 	const {start, end} = visibleWindow(rows.length, selected, bodyHeight);
+	const visible = rows.slice(start, end);
+	const widths = columnWidths(columns, visible.length > 0 ? visible : rows.slice(0, 1), width);
+	const title = (index: number) => columns[index]!.title + (sort?.column === index ? (sort.descending ? '▼' : '▲') : '');
 	return (
-		<Box flexDirection="column">
-			<Box>
-				<Text> </Text>
-				{columns.map(column => <Cell key={column.title} column={column} text={column.title} bold />)}
-			</Box>
-			{rows.length === 0 ? <Text dimColor> {empty}</Text> : rows.slice(start, end).map((row, offset) => {
+		<Box flexDirection="column" height={height} overflow="hidden">
+			<Text wrap="truncate-end"> {widths.map(([index, size]) => <Text key={index} bold>{fit(title(index), size, columns[index]!.align)} </Text>)}</Text>
+			{rows.length === 0 && bodyHeight > 0 ? <Text dimColor wrap="truncate-end"> {empty}</Text> : visible.map((row, offset) => {
 				const isSelected = start + offset === selected;
+				const inverse = isSelected && focused;
 				return (
-					<Box key={row.key}>
-						<Text inverse={isSelected && focused} bold={isSelected}>{isSelected ? '›' : ' '}</Text>
-						{columns.map((column, index) => (
-							<Cell key={column.title} column={column} text={row.cells[index] ?? ''} color={tone(cellTone(row, column))} inverse={isSelected && focused} />
-						))}
-					</Box>
+					<Text key={row.key} wrap="truncate-end" inverse={inverse} bold={isSelected}>
+						{isSelected ? '›' : ' '}
+						{widths.map(([index, size]) => <Text key={index} color={tone(cellTone(row, columns[index]!))}>{fit(row.cells[index] ?? '', size, columns[index]!.align)} </Text>)}
+					</Text>
 				);
 			})}
 		</Box>
@@ -63,10 +59,13 @@ function cellTone<T>(row: TableRow<T>, column: Column): Tone {
 	return row.tone ?? (column.state ? row.stateTone : undefined);
 }
 
-function Cell({column, text, color, bold, inverse}: {column: Column; text: string; color?: string; bold?: boolean; inverse?: boolean}) {
-	return (
-		<Box width={column.width} flexGrow={column.grow ?? 0} flexShrink={column.grow ? 1 : 0} flexBasis={column.grow ? 0 : undefined} marginRight={1} justifyContent={column.align === 'right' ? 'flex-end' : 'flex-start'}>
-			<Text wrap="truncate-end" color={color} bold={bold} inverse={inverse}>{text}</Text>
-		</Box>
-	);
+/** `text` cut or padded to exactly `size` columns (cut text ends in `…`). */
+export function fit(text: string, size: number, align: Column['align'] = 'left'): string {
+	const chars = [...text];
+	if (chars.length > size) {
+		return size <= 0 ? '' : chars.slice(0, size - 1).join('') + '…';
+	}
+
+	const pad = ' '.repeat(size - chars.length);
+	return align === 'right' ? pad + text : text + pad;
 }

@@ -1,40 +1,12 @@
-import {agentRows, buildReport, type AgentRow, type HealthReport} from '../../core/health/report.js';
 import type {AlertRow} from '../../core/store/alerts.js';
-import type {MessageRow} from '../../core/store/messages.js';
 import type {Store} from '../../core/store/store.js';
-import type {StandingCycle} from '../../core/tasks/cycles.js';
-import {readTasks, type TaskLine} from './tasks.js';
+import type {ViewData} from './live-view.js';
 
 export type {AlertRow} from '../../core/store/alerts.js';
 export type {MessageRow} from '../../core/store/messages.js';
 
-/** Everything the panes show, read from the store in one go. */
-export interface Snapshot {
-	agents: AgentRow[];
-	/** Oldest first, so the newest is at the bottom. */
-	messages: MessageRow[];
-	alerts: AlertRow[];
-	report: HealthReport;
-	/** Open tasks first, a few of them, and the cycles that stand (the tasks strip). */
-	tasks: TaskLine[];
-	cycles: StandingCycle[];
-	takenAt: number;
-}
-
-/** How many of the newest messages and alerts the panes keep. */
-const recentLimit = 500;
-
-/** Read the store. Cheap enough to run 20 times a second (indexed, bounded queries). */
-export function readSnapshot(store: Store, now = Date.now()): Snapshot {
-	return {
-		agents: agentRows(store),
-		messages: store.messages.recent(recentLimit),
-		alerts: store.alerts.recent(recentLimit),
-		report: buildReport(store, now),
-		...readTasks(store, now),
-		takenAt: now,
-	};
-}
+/** Everything the panes show, and when it was taken (for uptimes and ages). */
+export type Snapshot = ViewData & {takenAt: number};
 
 /** Timestamps (ms) of the events of the last `windowMs`, to seed the events-per-second sparkline. */
 export function recentEventTimes(store: Store, now = Date.now(), windowMs = 60_000): number[] {
@@ -46,8 +18,13 @@ export function emptySnapshot(now = Date.now()): Snapshot {
 	const off = {status: 'off' as const};
 	return {
 		agents: [],
+		activity: new Map(),
+		escalated: new Set(),
 		messages: [],
 		alerts: [],
+		tasks: [],
+		cycles: [],
+		version: 0,
 		report: {
 			status: 'healthy',
 			ts: new Date(now).toISOString(),
@@ -55,11 +32,9 @@ export function emptySnapshot(now = Date.now()): Snapshot {
 			agents: {status: 'healthy', total: 0, byState: {}, list: []},
 			server: off,
 			frontend: off,
-			mailbox: {status: 'healthy', byState: {}, deadLetters: []},
+			mailbox: {status: 'healthy', byState: {}, deadLetters: [], toUser: [], statusUpdates: []},
 			alerts: {status: 'healthy', total: 0, lastHour: 0, last: null},
 		},
-		tasks: [],
-		cycles: [],
 		takenAt: now,
 	};
 }

@@ -7,9 +7,10 @@ export interface Throttle {
 /**
  * Leading and trailing throttle: the first request runs at once, requests inside the interval
  * collapse into one run at its end, so a burst of any size costs at most one run per interval
- * and the last state is always shown.
+ * and the last state is always shown. The interval may be a function (read at each request).
  */
-export function createThrottle(fn: () => void, intervalMs: number, now: () => number = Date.now): Throttle {
+export function createThrottle(fn: () => void, intervalMs: number | (() => number), now: () => number = Date.now): Throttle {
+	const interval = typeof intervalMs === 'number' ? () => intervalMs : intervalMs;
 	let lastRun = Number.NEGATIVE_INFINITY;
 	let timer: NodeJS.Timeout | undefined;
 	const run = () => {
@@ -24,7 +25,7 @@ export function createThrottle(fn: () => void, intervalMs: number, now: () => nu
 				return;
 			}
 
-			const wait = lastRun + intervalMs - now();
+			const wait = lastRun + interval() - now();
 			if (wait <= 0) {
 				run();
 			} else {

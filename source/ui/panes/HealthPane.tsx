@@ -8,6 +8,8 @@ import type {Tone} from '../data/rows.js';
 import {useTone} from '../theme.js';
 
 export interface HealthPaneProps {
+	title: React.ReactNode;
+	titleLength: number;
 	report: HealthReport;
 	rate: readonly number[];
 	focused: boolean;
@@ -18,21 +20,28 @@ export interface HealthPaneProps {
 
 const statusTone: Record<string, Tone> = {healthy: 'good', degraded: 'warn', unhealthy: 'bad', off: 'dim'};
 
-/** Overall status, server, frontend, mailbox counts and the events-per-second sparkline. */
-export function HealthPane({report, rate, focused, height, width, now}: HealthPaneProps) {
+/**
+ * Overall status, mailbox counts, server, frontend, alerts and the events-per-second sparkline, in
+ * that order of importance: a short pane shows the first lines that fit.
+ */
+export function HealthPane({title, titleLength, report, rate, focused, height, width, now}: HealthPaneProps) {
 	const total = rate.reduce((sum, count) => sum + count, 0);
 	const peak = Math.max(0, ...rate);
 	const mailbox = report.mailbox.byState;
+	const probe = probeText(report.server, now);
+	const lines = [
+		<Line key="overall" label="overall"><Status value={report.status} /><Reason section={{reason: overallReason(report)}} /></Line>,
+		<Line key="mailbox" label="mailbox"><Status value={`${mailbox.dead ?? 0} dead`} tone={(mailbox.dead ?? 0) > 0 ? 'bad' : 'good'} />{` · ${mailbox.pending ?? 0} pending · ${mailbox.delivering ?? 0} delivering · ${mailbox.delivered ?? 0} delivered`}</Line>,
+		<Line key="server" label="server"><Status value={report.server.status} />{serverText(report.server, now)}</Line>,
+		<Line key="frontend" label="frontend"><Status value={report.frontend.status} />{frontendText(report.frontend)}</Line>,
+		<Line key="alerts" label="alerts">{`${report.alerts.total} total · ${report.alerts.lastHour} in the last hour`}</Line>,
+		...(probe ? [<Line key="probe" label="">{probe}</Line>] : []),
+		<Line key="events" label="events/s">{`${total} in the last minute, peak ${peak}/s`}</Line>,
+		<Text key="spark" wrap="truncate-end">{sparkly(fitRate(rate, width - 4), {minimum: 0})}</Text>,
+	];
 	return (
-		<Pane number={4} title="health" focused={focused} height={height} width={width}>
-			<Line label="overall"><Status value={report.status} /><Reason section={{reason: overallReason(report)}} /></Line>
-			<Line label="server"><Status value={report.server.status} />{serverText(report.server, now)}</Line>
-			{probeText(report.server, now) ? <Line label="">{probeText(report.server, now)}</Line> : null}
-			<Line label="frontend"><Status value={report.frontend.status} />{frontendText(report.frontend)}</Line>
-			<Line label="mailbox"><Status value={`${mailbox.dead ?? 0} dead`} tone={(mailbox.dead ?? 0) > 0 ? 'bad' : 'good'} />{` · ${mailbox.pending ?? 0} pending · ${mailbox.delivering ?? 0} delivering · ${mailbox.delivered ?? 0} delivered`}</Line>
-			<Line label="alerts">{`${report.alerts.total} total · ${report.alerts.lastHour} in the last hour`}</Line>
-			<Line label="events/s">{`${total} in the last minute, peak ${peak}/s`}</Line>
-			<Text>{sparkly(fitRate(rate, width - 4), {minimum: 0})}</Text>
+		<Pane title={title} titleLength={titleLength} focused={focused} height={height} width={width}>
+			{lines.slice(0, Math.max(0, height - 2))}
 		</Pane>
 	);
 }

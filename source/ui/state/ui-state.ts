@@ -9,7 +9,10 @@ export const paneOrder: readonly PaneId[] = ['agents', 'mailbox', 'alerts', 'hea
 export const followTail = Number.MAX_SAFE_INTEGER;
 
 /** A question the user answers with y/n before `command` runs. */
-export type PendingAction = {kind: 'kill'; agent: string} | {kind: 'stop-all'};
+export type PendingAction = {kind: 'kill' | 'force-kill' | 'restart'; agent: string} | {kind: 'stop-all'};
+
+/** A table's sort: by `column`, or (undefined) the pane's natural order. */
+export type Sort = {column: number; descending: boolean};
 
 export type Overlay =
 	| {kind: 'none'}
@@ -24,14 +27,23 @@ export interface UiState {
 	/** Row index per pane; `followTail` sticks to the last row. */
 	selected: Record<PaneId, number>;
 	filters: Record<PaneId, string>;
+	sort: Partial<Record<PaneId, Sort>>;
 	overlay: Overlay;
 	notice?: string;
+	/** Bumped with every notice, so a timer clears only the notice it was set for. */
+	noticeId: number;
 }
 
 export type UiAction =
 	| {type: 'next-pane'}
 	| {type: 'focus'; pane: PaneId}
 	| {type: 'move'; delta: number; count: number}
+	/** Select row `index` of `pane` (a mouse click) and focus the pane. */
+	| {type: 'select'; pane: PaneId; index: number; count: number}
+	/** Sort the focused table by its next column (`reverse`: flip the direction instead). */
+	| {type: 'sort'; columns: number; reverse?: boolean}
+	/** Clear the notice if it is still notice `id`. */
+	| {type: 'clear-notice'; id: number}
 	| {type: 'open-help'}
 	| {type: 'close-overlay'}
 	| {type: 'open-filter'}
@@ -50,7 +62,9 @@ export const initialUiState: UiState = {
 	focus: 'agents',
 	selected: {agents: 0, mailbox: followTail, alerts: followTail, health: 0},
 	filters: {agents: '', mailbox: '', alerts: '', health: ''},
+	sort: {},
 	overlay: {kind: 'none'},
+	noticeId: 0,
 };
 
 /** The selected row index for a pane showing `count` rows (-1 when there are none). */
@@ -79,6 +93,24 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 			const next = Math.max(0, Math.min(action.count - 1, current + action.delta));
 			const stored = next === action.count - 1 && state.focus !== 'agents' ? followTail : next;
 			return {...state, selected: {...state.selected, [state.focus]: stored}};
+		}
+
+		case 'select': {
+			if (action.count === 0) {
+				return {...state, focus: action.pane};
+			}
+
+			const index = Math.max(0, Math.min(action.count - 1, action.index));
+			const stored = index === action.count - 1 && action.pane !== 'agents' ? followTail : index;
+			return {...state, focus: action.pane, selected: {...state.selected, [action.pane]: stored}};
+		}
+
+		case 'sort': {
+			return {...state, sort: {...state.sort, [state.focus]: nextSort(state.sort[state.focus], action.columns, action.reverse)}};
+		}
+
+		case 'clear-notice': {
+			return state.noticeId === action.id ? {...state, notice: undefined} : state;
 		}
 
 		case 'open-help': {
@@ -135,9 +167,22 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 		}
 
 		case 'notice': {
-			return {...state, notice: action.text};
+			return {...state, notice: action.text, noticeId: state.noticeId + 1};
 		}
 	}
+}
+
+/** `o` walks the columns (natural order, then each column); `O` flips the direction. */
+function nextSort(current: Sort | undefined, columns: number, reverse?: boolean): Sort | undefined {
+	if (reverse) {
+		return {column: current?.column ?? 0, descending: !(current?.descending ?? false)};
+	}
+
+	if (!current) {
+		return {column: 0, descending: false};
+	}
+
+	return current.column + 1 < columns ? {column: current.column + 1, descending: false} : undefined;
 }
 
 /** A new filter also resets the selection: row indexes of the old filter mean nothing. */

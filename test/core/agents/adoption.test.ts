@@ -32,7 +32,9 @@ test.serial('agents of an earlier run are adopted after an orchestrator restart,
 		const pid = (started as {pid: number}).pid;
 		await h.restart();
 		await waitFor(() => h.service.records.get('w1')?.state === 'running', {what: 'w1 adopted'});
-		t.is(h.events.filter(event => event.type === 'agent.started').length, 1);
+		// Launched once; the restart announces the adopted window (agent.started with adopted: true).
+		t.is(h.events.filter(event => event.type === 'agent.started' && !(event as {adopted?: boolean}).adopted).length, 1);
+		t.like(h.events.find(event => event.type === 'agent.started' && (event as {adopted?: boolean}).adopted), {agent: 'w1', pid});
 		t.true(isAlive(pid));
 		t.is(h.service.records.get('w1')?.pid, pid);
 		const windows = (await h.tmux.run(['list-windows', '-t', 'cmux', '-F', '#{window_name}'])).split('\n').filter(name => name === 'w1');

@@ -3,13 +3,21 @@ import path from 'node:path';
 import test from 'ava';
 import {readRegistry, updateRegistry} from '../../../source/core/registry/registry.js';
 import {makeProject, runCli} from '../../helpers/project.js';
+import {privateTmux} from '../../helpers/tmux.js';
 
-test('sixteen concurrent register and unregister processes lose no update', async t => {
-	const project = makeProject({session: 'cmux-none', tmuxSocket: `cmux-test-none-${process.pid}`, healthPort: 0});
+test.serial('sixteen concurrent register and unregister processes lose no update', async t => {
+	const tmux = privateTmux('reg16');
+	const project = makeProject({session: 'cmux-none', tmuxSocket: tmux.socket, healthPort: 0});
 	try {
+		// register records only windows that exist: give each its own.
+		await tmux.run(['new-session', '-d', '-s', 'cmux-none', '-n', 'a0', 'sleep', '600']);
+		for (let index = 1; index < 16; index++) {
+			await tmux.run(['new-window', '-d', '-t', 'cmux-none', '-n', `a${index}`, 'sleep', '600']);
+		}
+
 		const file = path.join(project.root, '.cmux', 'agent_registry.json');
 		fs.writeFileSync(file, JSON.stringify({keep: {name: 'keep', type: 'worker', custom: {x: 1}}, gone: {name: 'gone', type: 'worker'}}));
-		const runs = Array.from({length: 16}, async (_, index) => runCli(['register', `a${index}`, '--window', `cmux-none:a${index}`, '--type', index % 2 ? 'worker' : 'supervisor'], {cwd: project.root}));
+		const runs = Array.from({length: 16}, async (_, index) => runCli(['register', `a${index}`, '--window', `cmux-none:a${index}`, '--type', index % 2 ? 'worker' : 'supervisor'], {cwd: project.root, timeout: 120_000}));
 		runs.push(runCli(['unregister', 'gone'], {cwd: project.root}));
 		const results = await Promise.all(runs);
 		for (const result of results) {
@@ -23,6 +31,7 @@ test('sixteen concurrent register and unregister processes lose no update', asyn
 		t.is(registry.a4!.type, 'supervisor');
 		t.is(registry.a4!.window, 'cmux-none:a4');
 	} finally {
+		await tmux.kill();
 		project.cleanup();
 	}
 });

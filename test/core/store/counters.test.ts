@@ -26,15 +26,15 @@ test('the counters equal a full count after a mix of inserts, moves and deletes'
 	for (let index = 0; index < 40; index++) {
 		const id = `m${index}`;
 		if (index % 4 !== 3) {
-			store.messages.markDelivering(id, null);
+			store.messages.markDelivering(store.messages.get(id)!.seq, null);
 		}
 
 		if (index % 4 === 0) {
-			store.messages.markDelivered(id, new Date(Date.now() - 10 * day).toISOString());
+			store.messages.markDelivered(store.messages.get(id)!.seq, new Date(Date.now() - 10 * day).toISOString());
 		} else if (index % 4 === 1) {
-			store.messages.markRetry(id, 'busy', 1, 0);
+			store.messages.markRetry(store.messages.get(id)!.seq, 'busy', 1, 0);
 		} else if (index % 4 === 2) {
-			store.messages.markDead(id, 'gone', 10);
+			store.messages.markDead(store.messages.get(id)!.seq, 'gone', 10);
 		}
 	}
 

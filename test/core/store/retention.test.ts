@@ -57,12 +57,12 @@ test('pending and delivering messages are never pruned, however old or many', t 
 	const old = iso(30 * day);
 	const items = ['p1', 'p2', 'd1', 'x1', 'x2', 'dead1', 'new1'].map((id, line) => ({kind: 'message' as const, line, message: {id, ts: old, from: 'sup', to: 'w', subject: id, status: 'submitted' as const}}));
 	store.messages.ingest('mailbox', items, position);
-	store.messages.markDelivering('d1', null);
-	store.messages.markDelivered('x1', old);
-	store.messages.markDelivered('x2', old);
-	store.messages.markDead('dead1', 'gone', 10);
-	store.messages.markDelivered('new1', iso(day));
-	store.messages.markRetry('p2', 'busy', 3, now + 1000);
+	store.messages.markDelivering(store.messages.get('d1')!.seq, null);
+	store.messages.markDelivered(store.messages.get('x1')!.seq, old);
+	store.messages.markDelivered(store.messages.get('x2')!.seq, old);
+	store.messages.markDead(store.messages.get('dead1')!.seq, 'gone', 10);
+	store.messages.markDelivered(store.messages.get('new1')!.seq, iso(day));
+	store.messages.markRetry(store.messages.get('p2')!.seq, 'busy', 3, now + 1000);
 	pruneAll(store, policy({messages: {maxAge: 7 * day, maxRows: 1}}));
 	const left = (store.db.prepare('SELECT id, state FROM messages ORDER BY seq').all() as Array<{id: string; state: string}>).map(row => `${row.id}:${row.state}`);
 	t.deepEqual(left, ['p1:pending', 'p2:pending', 'd1:delivering', 'new1:delivered']);
