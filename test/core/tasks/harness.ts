@@ -56,7 +56,7 @@ export async function startTasks(agents: Array<Record<string, unknown>>, config:
 		},
 	};
 	harness.running = createOrchestrator(openProject({project: project.root, env: {}}), {
-		log: nullLogger,
+		log: process.env.TASKS_DEBUG ? {log: (level: string, text: string) => console.error(level, text)} as never : nullLogger,
 		factories: [
 			context => new AgentsService(context),
 			context => new MailboxService(context),
