@@ -14,6 +14,7 @@ import {registerCommand, unregisterCommand} from './commands/register.js';
 import {sendCommand} from './commands/send.js';
 import {serverCommand} from './commands/server.js';
 import {stopCommand} from './commands/stop.js';
+import {tasksCommand} from './commands/tasks.js';
 import {CmuxError, exitCodes} from './core/errors.js';
 import {packageVersion} from './version.js';
 
@@ -48,6 +49,7 @@ const parser = withGlobalOptions(yargs(hideBin(process.argv)))
 	.command(stopCommand)
 	.command(hookCommand)
 	.command(recoverCommand)
+	.command(tasksCommand)
 	.strict()
 	.version(packageVersion)
 	.help()

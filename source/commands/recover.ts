@@ -7,7 +7,7 @@ import {paint, printJson, projectFrom, type GlobalOptions} from './common.js';
 
 type NameOptions = GlobalOptions & {name: string};
 
-function action(name: 'nudge' | 'interrupt' | 'approve' | 'deny' | 'reset' | 'kill-zombie', describe: string): CommandModule<GlobalOptions, NameOptions> {
+function action(name: 'nudge' | 'interrupt' | 'approve' | 'deny' | 'reset' | 'kill-zombie' | 'handoff', describe: string): CommandModule<GlobalOptions, NameOptions> {
 	return {
 		command: `${name} <name>`,
 		describe,
@@ -60,7 +60,7 @@ const restart: CommandModule<GlobalOptions, NameOptions & {resume?: boolean}> = 
 
 export const recoverCommand: CommandModule<GlobalOptions, GlobalOptions> = {
 	command: 'recover',
-	describe: 'Recovery tools: list, nudge, interrupt, approve, deny, restart, reset, kill-zombie',
+	describe: 'Recovery tools: list, nudge, interrupt, approve, deny, restart, reset, kill-zombie, handoff',
 	builder: yargs => (yargs as Argv<GlobalOptions>).command(list)
 		.command(action('nudge', 'Nudge an agent now (only into an idle prompt)'))
 		.command(action('interrupt', 'Interrupt what an agent is doing (Esc; Ctrl-C for a generic agent)'))
@@ -68,6 +68,7 @@ export const recoverCommand: CommandModule<GlobalOptions, GlobalOptions> = {
 		.command(action('deny', 'Deny the pending tool call, with the keys its kind expects'))
 		.command(restart)
 		.command(action('reset', 'Forget an agent\'s nudges, escalations and circuit breaker'))
-		.command(action('kill-zombie', 'Kill what is left of an agent whose pane is dead or whose program is gone')),
+		.command(action('kill-zombie', 'Kill what is left of an agent whose pane is dead or whose program is gone'))
+		.command(action('handoff', 'Write a compaction hand-off (pane, git state, task, pending mail) to the journal')),
 	handler() {},
 };

@@ -3,6 +3,7 @@ import {StateError, UsageError} from './errors.js';
 import type {RebuildResult} from './frontend/rebuild.js';
 import type {KillTreeResult} from './process/kill-tree.js';
 import type {RegistryEntry} from './registry/entry.js';
+import type {TaskView} from './tasks/book.js';
 
 /*
  * The one typed command interface. Every state-changing command has ONE entry in `apiCommands`:
@@ -43,6 +44,12 @@ export type RecoverResult = {agent: string; action: string; text: string} & Json
 /** The message as appended to the mailbox. */
 export interface SentMessage {id: string; ts: string; from: string; to: string; subject: string; body?: string; status: 'submitted'}
 
+/** A task as the tasks commands return it (`--json` prints it). */
+export type TaskResult = TaskView & {history?: Array<Record<string, unknown>>};
+const taskId = z.string({error: 'a task id like "t1"'}).regex(/^t\d+$/, {error: 'a task id like "t1"'});
+const note = z.string({error: 'a string'}).optional();
+const taskMove = z.strictObject({id: taskId, note});
+
 export const apiCommands = {
 	'agents.spawn': command<RegistryEntry>()(z.strictObject({name: agentName, command: text.optional(), type: agentType.optional()}), 'start an agent in a new tmux window and register it'),
 	'agents.kill': command<AgentKillResult>()(z.strictObject({name: agentName, force: z.boolean({error: 'true or false'}).default(false)}), 'stop an agent\'s whole process tree with escalation'),
@@ -56,6 +63,7 @@ export const apiCommands = {
 	'recover.restart': command<RecoverResult>()(z.strictObject({name: agentName, resume: z.boolean({error: 'true or false'}).default(false)}), 'restart an agent, resuming the session its hooks reported'),
 	'recover.reset': command<RecoverResult>()(named, 'forget an agent\'s supervision state: nudge count, escalations, circuit breaker'),
 	'recover.kill-zombie': command<RecoverResult>()(named, 'kill the processes of an agent whose pane is dead or whose agent is gone'),
+	'recover.handoff': command<RecoverResult>()(named, 'write a compaction hand-off of an agent (pane, git state, task, pending mail) to the journal'),
 	'agents.attach': command<{agent: string}>()(named, 'switch the tmux client the TUI runs in to the agent\'s window'),
 	'agents.pane': command<{agent: string; text: string}>()(z.strictObject({name: agentName, lines: z.number({error: 'a whole number 1-10000'}).int().min(1).max(10_000)}), 'the last lines of the agent\'s pane'),
 	register: command<RegistryEntry>()(z.strictObject({name: agentName, type: agentType.optional(), window: text.optional()}), 'register an agent a script started'),
@@ -66,6 +74,16 @@ export const apiCommands = {
 	'frontend.rebuild': command<RebuildResult>()(none, 'rebuild the frontend atomically'),
 	send: command<SentMessage>()(z.strictObject({to: text, subject: text, body: z.string({error: 'a string'}).optional(), from: text.optional()}), 'append a message to the mailbox'),
 	beat: command<{agent: string; ts: string}>()(named, 'record a heartbeat'),
+	'tasks.add': command<TaskResult>()(z.strictObject({
+		title: text, to: agentName.optional(), body: z.string({error: 'a string'}).optional(), depends: z.array(taskId, {error: 'a list of task ids'}).default([]),
+		verify: text.optional(), budget: z.number({error: 'milliseconds'}).int().positive().optional(), turns: z.number({error: 'a whole number ≥ 1'}).int().min(1).optional(),
+	}), 'add a task (assigned at once with `to`)'),
+	'tasks.assign': command<TaskResult>()(z.strictObject({id: taskId, agent: agentName}), 'assign a task to an agent (offered when it is free and its dependencies are done)'),
+	'tasks.start': command<TaskResult>()(taskMove, 'mark a task in progress'),
+	'tasks.done': command<TaskResult>()(taskMove, 'claim a task done: done with evidence, review without'),
+	'tasks.fail': command<TaskResult>()(taskMove, 'mark a task failed'),
+	'tasks.reset': command<TaskResult>()(taskMove, 'put a task back in the backlog'),
+	'tasks.block': command<TaskResult>()(z.strictObject({id: taskId, on: text, note}), 'mark a task blocked on an agent or another task'),
 	stopAll: command<Json>()(none, 'stop everything this project started (server, agents, session)'),
 } as const;
 

@@ -7,6 +7,7 @@ import {beatAgent} from './heartbeat/beat.js';
 import {appendMessage} from './mailbox/append.js';
 import {policyOf} from './mailbox/targets.js';
 import {supervisionDirectCommands} from './supervision/direct.js';
+import {taskDirectCommands} from './tasks/direct.js';
 import {directServerCommands} from './server/actions.js';
 import {ServerManager} from './server/manager.js';
 
@@ -66,6 +67,7 @@ export function directApi(context: DirectContext): HandlerApi {
 		send: async message => appendMessage(project.paths.mailboxFile, {...message, from: message.from ?? 'user'}, {lockFile: project.config.mailbox.lockFile, policy: policyOf(project.config)}),
 		beat: async ({name}) => beatAgent(store, project.config, name),
 		...supervisionDirectCommands(context),
+		...taskDirectCommands(context),
 	};
 	return new HandlerApi(handlers, name => `${name} needs a running orchestrator (start one with \`cmux-tui run\`)`);
 }

@@ -44,7 +44,8 @@ export interface EventFields {
 	'rollback.verified': Fields;
 	'rollback.failed': Fields;
 	'task.state': TaskFields;
-	'task.completed': TaskFields;
+	'task.completed': {task: string; agent: string; method: string; verified: boolean} & Fields;
+	'task.budget': {task: string; level: 'warning' | 'exceeded'} & Fields;
 	'cycle.detected': Fields;
 	'health.changed': {status: string; previous: string} & Fields;
 }

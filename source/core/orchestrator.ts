@@ -26,6 +26,13 @@ export interface ServiceContext {
 	orchestrator: Orchestrator;
 }
 
+/** A hook call of an agent as supervision took it in (`'hook'` on the orchestrator), for services that read its payload. */
+export interface HookSignal {
+	agent: string;
+	ts: number;
+	payload: Record<string, unknown>;
+}
+
 /** One part of the orchestrator loop. Started in list order, stopped in reverse. */
 export interface Service {
 	readonly name: string;
@@ -41,7 +48,7 @@ export type ServiceFactory = (context: ServiceContext) => Service | undefined;
  * Composes the services and owns the loop. An EventEmitter: `'event'` carries every CmuxEvent
  * after it is stored, `'error'` is never emitted (service failures become log lines).
  */
-export class Orchestrator extends EventEmitter<{event: [CmuxEvent]}> {
+export class Orchestrator extends EventEmitter<{event: [CmuxEvent]; hook: [HookSignal]}> {
 	/** The one typed command interface, implemented by the services (see api.ts). */
 	readonly api: HandlerApi;
 	readonly context: ServiceContext;

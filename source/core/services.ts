@@ -10,6 +10,7 @@ import type {ServiceFactory} from './orchestrator.js';
 import {RollbackService} from './rollback/service.js';
 import {ServerService} from './server/service.js';
 import {SupervisionService} from './supervision/service.js';
+import {TasksService} from './tasks/service.js';
 
 /**
  * The orchestrator's services, in start order (stopped in reverse). Each feature adds its factory
@@ -33,6 +34,8 @@ export const serviceFactories: readonly ServiceFactory[] = [
 	context => new SupervisionService(context),
 	// Prunes the store in small batches on a slow, unref'd timer.
 	context => new RetentionService(context),
+	// After supervision, whose activity states and hooks drive offers, claims and cycles.
+	context => new TasksService(context),
 	// Last, so its first evaluation sees every service's state.
 	context => new HealthWatch(context),
 ];

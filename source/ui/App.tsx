@@ -19,6 +19,7 @@ import {mouseHandler} from './input/mouse.js';
 import {screenLayout} from './layout.js';
 import {agentColumns, usageColumns} from './panes/columns.js';
 import {Panes} from './panes/Panes.js';
+import {TasksStrip, tasksStripHeight} from './panes/TasksStrip.js';
 import {initialUiState, selectedIndex, uiReducer} from './state/ui-state.js';
 
 export interface AppProps {
@@ -40,7 +41,9 @@ export function App({orchestrator, onExit, renderIntervalMs}: AppProps) {
 	const columns = stdout.columns || 100;
 	const terminalRows = stdout.rows || 40;
 	const {overlay} = state;
-	const layout = screenLayout(columns, terminalRows, overlay.kind === 'send' ? sendDialogLines : 0, state.focus);
+	// The tasks strip (when tasks exist) takes its lines below the panes, like a dialog.
+	const strip = overlay.kind === 'none' ? tasksStripHeight(snapshot.tasks, snapshot.cycles) : 0;
+	const layout = screenLayout(columns, terminalRows, (overlay.kind === 'send' ? sendDialogLines : 0) + strip, state.focus);
 	const agentsRect = layout.panes.agents;
 	const pids = useMemo(() => snapshot.agents.flatMap(agent => agent.pid === null ? [] : [agent.pid]), [snapshot.agents]);
 	const usageShown = agentsRect !== undefined && overlay.kind !== 'details' && columnWidths(agentColumns, [], agentsRect.width - 4).some(([index]) => index === usageColumns.cpu);
@@ -91,6 +94,7 @@ export function App({orchestrator, onExit, renderIntervalMs}: AppProps) {
 				? <DetailsView title={overlay.title} lines={overlay.lines} height={layout.main} width={columns} follow={overlay.follow} scroll={overlay.scroll} />
 				: <Panes state={state} rows={filtered} snapshot={snapshot} rate={rate} layout={layout} preview={paneText && selectedAgent ? {...paneText, agent: selectedAgent, activity: snapshot.activity.get(selectedAgent), escalated: snapshot.escalated.has(selectedAgent), takenAt: snapshot.takenAt} : undefined} />}
 			{overlay.kind === 'send' ? <SendDialog form={overlay.form} /> : null}
+			{strip > 0 ? <TasksStrip tasks={snapshot.tasks} cycles={snapshot.cycles} width={columns} /> : null}
 			<Footer notice={footer.notice ?? state.notice} noticeTone={footer.notice ? 'accent' : 'warn'} hints={footer.hints} width={columns} />
 		</Box>
 	);

@@ -54,6 +54,16 @@ export const supervisionSchema = z.strictObject({
 	supervisorRestarts: positiveInt.prefault(3).describe('Supervisor restarts per hour before a restart loop is declared.'),
 }, {error: 'a supervision object'});
 
+export const tasksSchema = z.strictObject({
+	deadlockAfter: duration.prefault('5m').describe('A wait-for cycle whose agents are all idle or waiting this long, with no traffic, is a deadlock.'),
+	budgetAction: z.enum(['escalate', 'block'], {error: 'one of "escalate", "block"'}).prefault('escalate').describe('At 100% of a task budget: tell the supervisor, or move the task to blocked.'),
+	maxNudges: positiveInt.prefault(5).describe('Nudges one task may cost before its budget is spent.'),
+	maxRestarts: positiveInt.prefault(3).describe('Restarts one task may cost before its budget is spent.'),
+	verifyTimeout: duration.prefault('5m').describe('A task\'s verify command is stopped (whole tree) after this long and counts as failed.'),
+	livelockMessages: positiveInt.prefault(8).describe('Messages between the same two agents within livelockWindow, with no file change, that make a livelock.'),
+	livelockWindow: duration.prefault('2m').describe('The window livelockMessages are counted in.'),
+}, {error: 'a tasks object'});
+
 export const agentSchema = z.strictObject({
 	name: agentName.describe('Agent name: also its tmux window name and its mailbox address.'),
 	command: nonEmpty.describe("Shell command run in the agent's tmux window."),
@@ -147,7 +157,7 @@ export const configSchema = z.strictObject({
 	heartbeat: z.strictObject({
 		timeout: duration.prefault('10m').describe('Default heartbeat timeout of every agent (CMUX_HEARTBEAT_TIMEOUT).'),
 	}, {error: 'a heartbeat object'}).prefault({}),
-	tasks: z.strictObject({}, {error: 'a tasks object'}).prefault({}),
+	tasks: tasksSchema.prefault({}).describe('Task budgets, verification, deadlock and livelock detection.'),
 	supervision: supervisionSchema.prefault({}).describe('Activity states, nudges, escalation and recovery of agents.'),
 	retention: retentionSchema.prefault({}).describe('How long events, messages and alerts are kept.'),
 	rollback: z.strictObject({
@@ -166,4 +176,5 @@ export type AgentConfig = z.output<typeof agentSchema>;
 export type ServerConfig = z.output<typeof serverSchema>;
 export type FrontendConfig = z.output<typeof frontendSchema>;
 export type LogConfig = z.output<typeof logSchema>;
+export type TasksConfig = z.output<typeof tasksSchema>;
 export type SupervisionConfig = z.output<typeof supervisionSchema>;

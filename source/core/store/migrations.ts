@@ -177,4 +177,44 @@ CREATE INDEX supervision_actions_agent ON supervision_actions(agent, ts);
 CREATE INDEX supervision_actions_ts ON supervision_actions(ts);
 `,
 	},
+	{
+		// Tasks (180-189): one row per task, its dependencies; history is the task.state events.
+		version: 180,
+		sql: `
+CREATE TABLE tasks (
+	id TEXT PRIMARY KEY,
+	seq INTEGER NOT NULL UNIQUE,
+	title TEXT NOT NULL,
+	body TEXT,
+	agent TEXT,
+	state TEXT NOT NULL,
+	verify TEXT,
+	budget_ms INTEGER,
+	max_turns INTEGER,
+	turns INTEGER NOT NULL DEFAULT 0,
+	nudges INTEGER NOT NULL DEFAULT 0,
+	restarts INTEGER NOT NULL DEFAULT 0,
+	blocked_on TEXT,
+	message_id TEXT,
+	base_commit TEXT,
+	offered_at TEXT,
+	started_at TEXT,
+	finished_at TEXT,
+	budget_level INTEGER NOT NULL DEFAULT 0,
+	note TEXT,
+	created_at TEXT NOT NULL,
+	updated_at TEXT NOT NULL
+);
+CREATE INDEX tasks_state ON tasks(state, seq);
+CREATE INDEX tasks_agent ON tasks(agent, state, seq);
+CREATE INDEX tasks_message ON tasks(message_id);
+CREATE TABLE task_deps (
+	task TEXT NOT NULL,
+	depends TEXT NOT NULL,
+	PRIMARY KEY (task, depends)
+);
+CREATE INDEX task_deps_depends ON task_deps(depends);
+CREATE INDEX events_task ON events(type, json_extract(data, '$.task'), id);
+`,
+	},
 ];

@@ -13,6 +13,7 @@ import {RetentionTable} from './retention.js';
 import {ServiceStateTable, type ServiceState, type Status} from './services.js';
 import {Statements} from './statements.js';
 import {SupervisionTable} from './supervision.js';
+import {TaskTable} from './tasks.js';
 import type {CorruptRow} from './rows.js';
 import {nullLogger, type Logger} from '../logger.js';
 
@@ -39,6 +40,7 @@ export class Store {
 	readonly counters: CounterTable;
 	readonly retention: RetentionTable;
 	readonly supervision: SupervisionTable;
+	readonly tasks: TaskTable;
 	private readonly statements: Statements;
 	/** Hears the rows skipped on read because their JSON is corrupt (the orchestrator sets its log). */
 	log: Logger = nullLogger;
@@ -61,6 +63,7 @@ export class Store {
 		this.counters = new CounterTable(statements);
 		this.retention = new RetentionTable(statements, this.counters);
 		this.supervision = new SupervisionTable(statements);
+		this.tasks = new TaskTable(statements);
 	}
 
 	/** Open (creating and migrating when needed) the database at `file`; `:memory:` works for tests. */

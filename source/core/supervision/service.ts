@@ -148,6 +148,7 @@ export class SupervisionService implements Service {
 				continue;
 			}
 
+			this.context.orchestrator.emit('hook', {agent: record.agent, ts: record.ts, payload: record.payload});
 			const machine = this.board.machine(record.agent);
 			if (!verdict) {
 				// An event that says nothing about activity still says the agent is alive.

@@ -4,6 +4,8 @@ import type {MessageRow} from '../../core/store/messages.js';
 import type {Store} from '../../core/store/store.js';
 import {isActivityState, type Activity} from './activity.js';
 import type {AlertRow} from './snapshot.js';
+import type {StandingCycle} from '../../core/tasks/cycles.js';
+import {readTasks, type TaskLine} from './tasks.js';
 
 /** What the panes show: kept in memory, changed by events; the store is read in full only at start. */
 export interface ViewData {
@@ -14,6 +16,9 @@ export interface ViewData {
 	messages: readonly MessageRow[];
 	alerts: readonly AlertRow[];
 	report: HealthReport;
+	/** Open tasks first, a few of them, and the cycles that stand (the tasks strip). */
+	tasks: readonly TaskLine[];
+	cycles: readonly StandingCycle[];
 	/** Bumped on every visible change, so the UI can skip a render when nothing changed. */
 	version: number;
 }
@@ -41,6 +46,8 @@ export class LiveView {
 	private version = 0;
 	private agentsStale = false;
 	private servicesStale = false;
+	private tasks: {tasks: TaskLine[]; cycles: StandingCycle[]};
+	private tasksStale = false;
 
 	constructor(private readonly store: Store, now = Date.now()) {
 		this.report = buildReport(store, now);
@@ -51,6 +58,7 @@ export class LiveView {
 		}
 
 		this.alerts = store.alerts.recent(recentLimit);
+		this.tasks = readTasks(store, now);
 		for (const event of store.events({types: ['agent.state', 'agent.escalated'], limit: 2000})) {
 			this.apply(event);
 		}
@@ -80,7 +88,13 @@ export class LiveView {
 			this.report = {...this.report, ...fresh};
 		}
 
-		return {agents: this.agentList, activity: this.activity, escalated: this.escalated, messages: this.shownMessages, alerts: this.alerts, report: withOverall(this.report), version: this.version};
+		if (this.tasksStale && this.store.open) {
+			// A bounded read (tasks are a work list, the strip shows a few) only after a task event.
+			this.tasksStale = false;
+			this.tasks = readTasks(this.store, Date.now());
+		}
+
+		return {agents: this.agentList, activity: this.activity, escalated: this.escalated, messages: this.shownMessages, alerts: this.alerts, report: withOverall(this.report), ...this.tasks, version: this.version};
 	}
 
 	private applyEvent(event: CmuxEvent & Record<string, unknown>): boolean {
@@ -125,6 +139,11 @@ export class LiveView {
 			this.alerts = keepRecent([...this.alerts, row]);
 			const alerts = this.report.alerts;
 			this.report = {...this.report, alerts: {...alerts, total: alerts.total + 1, lastHour: alerts.lastHour + 1, last: {ts: row.ts, file: row.file, count: row.count, sample: row.sample}}};
+			return true;
+		}
+
+		if (type.startsWith('task.') || type === 'cycle.detected') {
+			this.tasksStale = true;
 			return true;
 		}
 

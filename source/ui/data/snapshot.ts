@@ -22,6 +22,8 @@ export function emptySnapshot(now = Date.now()): Snapshot {
 		escalated: new Set(),
 		messages: [],
 		alerts: [],
+		tasks: [],
+		cycles: [],
 		version: 0,
 		report: {
 			status: 'healthy',
