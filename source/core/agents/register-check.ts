@@ -28,6 +28,7 @@ export function checkAgentName(name: string): void {
  * Throws StateError (exit 1) when there is no such window.
  */
 export async function findRegisteredPane(tmux: TmuxClient, window: string): Promise<RegisteredPane> {
+	// No server (or no panes) means no such window: the StateError below says so.
 	const lines = await tmux.run(['list-panes', '-a', '-F', format]).catch(() => [] as string[]);
 	const panes = lines.map(line => line.split('\t')).map(([session = '', windowId = '', index = '', name = '', paneIndex = '', paneId = '', pid = '']) =>
 		({session, windowId, index, name, paneIndex, paneId, pid: Number(pid)}));

@@ -169,6 +169,7 @@ export class Ladder {
 	}
 
 	private async autoApprove(agent: string, verdict: HookVerdict): Promise<void> {
+		// A pane that cannot be read leaves the tool name alone to match the allow-list against.
 		const screen = await this.checker.screen(agent).catch(() => '');
 		const subject = `${String(verdict.detail.tool_name ?? '')}\n${screen}`;
 		const rule = this.context.config.supervision.autoApprove.find(pattern => new RegExp(pattern, 'mu').test(subject));
