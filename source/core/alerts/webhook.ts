@@ -1,4 +1,4 @@
-import {errorText} from '../errors.js';
+import {CmuxError, errorText} from '../errors.js';
 import type {Logger} from '../logger.js';
 
 export interface WebhookOptions {
@@ -97,10 +97,10 @@ export class WebhookQueue {
 		// collected before it fires (seen under ava), which would leave a hanging post hanging forever.
 		const controller = new AbortController();
 		const timer = setTimeout(() => {
-			controller.abort(new Error(`timed out after ${this.options.timeout} ms`));
+			controller.abort(new CmuxError(`timed out after ${this.options.timeout} ms`));
 		}, this.options.timeout);
 		const onStop = () => {
-			controller.abort(new Error('stopped'));
+			controller.abort(new CmuxError('stopped'));
 		};
 
 		this.abort.signal.addEventListener('abort', onStop, {once: true});
