@@ -17,15 +17,19 @@ export const runCommand: CommandModule<GlobalOptions, RunOptions> = {
 		const stopPrinting = interactive ? () => undefined : printEvents(running.orchestrator, {json: Boolean(argv.json)});
 
 		const stopped = new Promise<number>(resolve => {
+			// Kept registered (not `once`) for the whole run: execa's cleanup (signal-exit, loaded with a
+			// long-lived helper such as the mailbox flock) re-raises a signal it believes no one else
+			// handles, which would kill the process in the middle of its shutdown. A second signal
+			// during the shutdown changes nothing: `shutdown` is idempotent.
 			const onSignal = (signal: NodeJS.Signals) => {
 				void running.shutdown(signal).then(() => {
 					resolve(exitCodes.interrupted);
 				});
 			};
 
-			process.once('SIGINT', onSignal);
-			process.once('SIGTERM', onSignal);
-			process.once('SIGHUP', onSignal);
+			process.on('SIGINT', onSignal);
+			process.on('SIGTERM', onSignal);
+			process.on('SIGHUP', onSignal);
 			if (!interactive) {
 				// The reader of a headless run went away (`… | head -1`): stop as if asked to.
 				process.stdout.once('error', () => {

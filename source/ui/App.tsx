@@ -82,7 +82,7 @@ export function App({orchestrator, onExit, renderIntervalMs}: AppProps) {
 	}, [notice, noticeId]);
 
 	useAppInput(keyHandlerFor(context), mouseHandler(context, layout));
-	const footer = footerFor(state, orchestrator.api);
+	const footer = footerFor(state, orchestrator.api, selectedAgent ? snapshot.activity.get(selectedAgent)?.state : undefined);
 	const {config, paths} = orchestrator.context;
 	return (
 		<Box flexDirection="column" width={columns} height={layout.lines}>

@@ -92,7 +92,11 @@ export function runCommand(command: Command, input: string, context: CommandCont
 		case 'attach':
 		case 'kill':
 		case 'force-kill':
-		case 'restart': {
+		case 'restart':
+		case 'nudge':
+		case 'approve':
+		case 'deny':
+		case 'interrupt': {
 			agentCommand(command, context);
 		}
 	}
@@ -131,14 +135,29 @@ function showDetails(context: CommandContext): void {
 	}
 }
 
-type AgentCommand = 'attach' | 'kill' | 'force-kill' | 'restart';
+type AgentCommand = 'attach' | 'kill' | 'force-kill' | 'restart' | 'nudge' | 'approve' | 'deny' | 'interrupt';
+type Confirmed = Exclude<AgentCommand, 'attach' | 'nudge'>;
 
-const agentCommands: Record<AgentCommand, {api: CommandName; label: string; doing: string; done: string; ask?: (agent: string) => string}> = {
+interface AgentCommandSpec {
+	api: CommandName;
+	label: string;
+	doing: string;
+	done: string;
+	/** The question, and whether it is asked `always` or unless ui.confirm is false. */
+	ask?: {question: (agent: string) => string; when: 'always' | 'configured'};
+	call(api: Api, name: string): Promise<unknown>;
+}
+
+const agentCommands: Record<AgentCommand, AgentCommandSpec> = {
 	// After a switch the TUI is out of sight: the way back is tmux's own "last session" (or window).
-	attach: {api: 'agents.attach', label: 'attach', doing: 'attaching to', done: 'switched to'},
-	kill: {api: 'agents.kill', label: 'kill', doing: 'killing', done: 'killed', ask: agent => `Kill ${agent} and its whole process tree?`},
-	'force-kill': {api: 'agents.kill', label: 'kill', doing: 'force-killing', done: 'killed', ask: agent => `Force-kill ${agent} and its whole process tree now?`},
-	restart: {api: 'agents.restart', label: 'restart', doing: 'restarting', done: 'restarted', ask: agent => `Restart ${agent} (its current work is stopped)?`},
+	attach: {api: 'agents.attach', label: 'attach', doing: 'attaching to', done: 'switched to', call: async (api, name) => api.call('agents.attach', {name})},
+	kill: {api: 'agents.kill', label: 'kill', doing: 'killing', done: 'killed', ask: {question: agent => `Kill ${agent} and its whole process tree?`, when: 'always'}, call: async (api, name) => api.call('agents.kill', {name, force: false})},
+	'force-kill': {api: 'agents.kill', label: 'kill', doing: 'force-killing', done: 'killed', ask: {question: agent => `Force-kill ${agent} and its whole process tree now?`, when: 'configured'}, call: async (api, name) => api.call('agents.kill', {name, force: true})},
+	restart: {api: 'agents.restart', label: 'restart', doing: 'restarting', done: 'restarted', ask: {question: agent => `Restart ${agent} (its current work is stopped)?`, when: 'configured'}, call: async (api, name) => api.call('agents.restart', {name})},
+	nudge: {api: 'agents.nudge', label: 'nudge', doing: 'nudging', done: 'nudged', call: async (api, name) => api.call('agents.nudge', {name})},
+	approve: {api: 'recover.approve', label: 'approve', doing: 'approving the pending tool call of', done: 'approved the pending tool call of', ask: {question: agent => `Approve ${agent}'s pending tool call?`, when: 'configured'}, call: async (api, name) => api.call('recover.approve', {name})},
+	deny: {api: 'recover.deny', label: 'deny', doing: 'denying the pending tool call of', done: 'denied the pending tool call of', ask: {question: agent => `Deny ${agent}'s pending tool call?`, when: 'always'}, call: async (api, name) => api.call('recover.deny', {name})},
+	interrupt: {api: 'recover.interrupt', label: 'interrupt', doing: 'interrupting', done: 'interrupted', ask: {question: agent => `Interrupt what ${agent} is doing?`, when: 'always'}, call: async (api, name) => api.call('recover.interrupt', {name})},
 };
 
 /** What the notice says after a successful attach: how to come back. */
@@ -158,31 +177,14 @@ function agentCommand(command: AgentCommand, context: CommandContext): void {
 		return;
 	}
 
-	// `k` always asks; `K` and `r` ask unless ui.confirm is false.
-	if (spec.ask && (command === 'kill' || orchestrator.context.config.ui.confirm)) {
-		dispatch({type: 'confirm', question: spec.ask(agent), action: {kind: command as 'kill' | 'force-kill' | 'restart', agent}});
+	// `k`, deny and interrupt always ask; `K`, `r` and approve ask unless ui.confirm is false.
+	if (spec.ask && (spec.ask.when === 'always' || orchestrator.context.config.ui.confirm)) {
+		dispatch({type: 'confirm', question: spec.ask.question(agent), action: {kind: command as Confirmed, agent}});
 		return;
 	}
 
 	const done = command === 'attach' ? `${spec.done} ${agent} · ${attachReturnHint}` : `${spec.done} ${agent}`;
-	track(dispatch, `${spec.doing} ${agent}`, done, async () => callAgentCommand(orchestrator.api, command, agent));
-}
-
-async function callAgentCommand(api: Api, command: AgentCommand, name: string): Promise<unknown> {
-	switch (command) {
-		case 'attach': {
-			return api.call('agents.attach', {name});
-		}
-
-		case 'kill':
-		case 'force-kill': {
-			return api.call('agents.kill', {name, force: command === 'force-kill'});
-		}
-
-		case 'restart': {
-			return api.call('agents.restart', {name});
-		}
-	}
+	track(dispatch, `${spec.doing} ${agent}`, done, async () => spec.call(orchestrator.api, agent));
 }
 
 /** Run the action a confirmed dialog asked about. */
@@ -201,7 +203,7 @@ export function runConfirmed(action: PendingAction, context: Pick<CommandContext
 		return;
 	}
 
-	track(dispatch, `${spec.doing} ${action.agent}`, `${spec.done} ${action.agent}`, async () => callAgentCommand(orchestrator.api, action.kind, action.agent));
+	track(dispatch, `${spec.doing} ${action.agent}`, `${spec.done} ${action.agent}`, async () => spec.call(orchestrator.api, action.agent));
 }
 
 /** Show `doing` while `work` runs, then `done` or the error. */

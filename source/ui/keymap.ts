@@ -1,11 +1,13 @@
 import type {Key} from 'ink';
 import type {Api, CommandName} from '../core/api.js';
+import type {ActivityState} from './data/activity.js';
 import type {PaneId} from './state/ui-state.js';
 
 /** What a key does. Input handling, the footer and the help overlay all read `keymap`. */
 export type Command =
 	| 'up' | 'down' | 'next-pane' | 'jump-pane' | 'details' | 'attach' | 'kill' | 'force-kill'
-	| 'restart' | 'send' | 'filter' | 'sort' | 'reverse-sort' | 'help' | 'quit' | 'stop-all';
+	| 'restart' | 'nudge' | 'approve' | 'deny' | 'interrupt' | 'send' | 'filter' | 'sort' | 'reverse-sort'
+	| 'help' | 'quit' | 'stop-all';
 
 /** One key of a binding: a printable `input` or one of Ink's special keys. */
 export interface KeyMatcher {
@@ -27,6 +29,8 @@ export interface KeyBinding {
 	needs?: CommandName;
 	/** Shown in the footer only when the terminal has room (after every other hint). */
 	minor?: boolean;
+	/** Shown in the footer only while the selected agent is in this activity state (the key works in any: the command says why it refuses). */
+	shownWhen?: ActivityState;
 }
 
 const key = (label: string, input = label): KeyMatcher => ({label, input});
@@ -39,10 +43,14 @@ export const keymap: readonly KeyBinding[] = [
 	{command: 'next-pane', keys: [{label: 'tab', special: 'tab'}], hint: 'pane', description: 'focus the next pane (the next tab on small terminals)'},
 	{command: 'jump-pane', keys: [key('1'), key('2'), key('3'), key('4')], hint: 'jump', description: 'jump to a pane: 1 agents, 2 mailbox, 3 alerts, 4 health', minor: true},
 	{command: 'details', keys: [{label: 'enter', special: 'return'}], hint: 'details', description: 'details: an agent\'s last pane lines, the whole message, the alert\'s lines', panes: ['agents', 'mailbox', 'alerts']},
+	{command: 'approve', keys: [key('y')], hint: 'approve', description: 'approve the pending tool call of an agent waiting for approval (asks unless ui.confirm is false)', panes: ['agents'], needs: 'recover.approve', shownWhen: 'waiting_approval'},
+	{command: 'deny', keys: [key('x')], hint: 'deny', description: 'deny the pending tool call of an agent waiting for approval (asks to confirm)', panes: ['agents'], needs: 'recover.deny', shownWhen: 'waiting_approval'},
 	{command: 'attach', keys: [key('a')], hint: 'attach', description: 'attach: switch the tmux client to the agent\'s window (back: tmux prefix L, or l in the same session)', panes: ['agents'], needs: 'agents.attach'},
 	{command: 'kill', keys: [key('k')], hint: 'kill', description: 'kill the agent\'s whole process tree (asks to confirm)', panes: ['agents'], needs: 'agents.kill'},
 	{command: 'force-kill', keys: [key('K')], hint: 'force', description: 'kill the agent with force, as agents kill --force (asks unless ui.confirm is false)', panes: ['agents'], needs: 'agents.kill'},
 	{command: 'restart', keys: [key('r')], hint: 'restart', description: 'restart the selected agent (asks unless ui.confirm is false)', panes: ['agents'], needs: 'agents.restart'},
+	{command: 'nudge', keys: [key('n')], hint: 'nudge', description: 'nudge the agent now (only into an idle prompt)', panes: ['agents'], needs: 'agents.nudge'},
+	{command: 'interrupt', keys: [key('i')], hint: 'interrupt', description: 'interrupt what the agent is doing: Esc, or Ctrl-C for a generic agent (asks to confirm)', panes: ['agents'], needs: 'recover.interrupt'},
 	{command: 'send', keys: [key('s')], hint: 'send', description: 'send a message (to, subject, body)'},
 	{command: 'filter', keys: [key('/')], hint: 'filter', description: 'filter the focused pane\'s rows (esc clears)', panes: ['agents', 'mailbox', 'alerts']},
 	{command: 'sort', keys: [key('o')], hint: 'sort', description: 'sort by the next column (agents start sorted by who needs you; o again moves on)', panes: ['agents', 'mailbox', 'alerts'], minor: true},
@@ -57,9 +65,9 @@ export function activeKeymap(api: Pick<Api, 'has'>): KeyBinding[] {
 	return keymap.filter(binding => !binding.needs || api.has(binding.needs));
 }
 
-/** The bindings valid in `pane` (what the footer offers there). */
-export function bindingsFor(pane: PaneId, api: Pick<Api, 'has'>): KeyBinding[] {
-	return activeKeymap(api).filter(binding => !binding.panes || binding.panes.includes(pane));
+/** The bindings valid in `pane` (what the footer offers there); `selected` is the selected agent's activity state. */
+export function bindingsFor(pane: PaneId, api: Pick<Api, 'has'>, selected?: ActivityState): KeyBinding[] {
+	return activeKeymap(api).filter(binding => (!binding.panes || binding.panes.includes(pane)) && (!binding.shownWhen || binding.shownWhen === selected));
 }
 
 function matches(matcher: KeyMatcher, input: string, pressed: Key): boolean {

@@ -35,6 +35,7 @@ async function startRun(options: {json: boolean; config?: Record<string, unknown
 				throw new Error(`no matching line; got:\n${lines.join('\n')}`);
 			}
 
+			// Woken by the next line; the 100 ms only re-checks the deadline when no line comes.
 			await new Promise<void>(resolve => {
 				waiters.push(resolve);
 				setTimeout(resolve, 100);

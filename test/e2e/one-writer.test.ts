@@ -9,6 +9,11 @@ import {socketProject, startOrchestrator} from '../helpers/run.js';
 const agent = (name: string) => `${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(fixturesDir, 'agents', `${name}.js`))}`;
 const devServer = path.join(fixturesDir, 'server', 'dev-server.js');
 
+/**
+ * Let real time pass in the orchestrator, a separate process on the real clock: a restart there
+ * becomes due only after its delay. Always followed by `run.mark()`, the later event that proves
+ * the stream holds everything that happened meanwhile.
+ */
 async function pause(ms: number): Promise<void> {
 	await new Promise(resolve => {
 		setTimeout(resolve, ms);

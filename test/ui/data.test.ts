@@ -42,9 +42,13 @@ test('a cancelled throttle does not run its trailing call', async t => {
 	throttle.request();
 	throttle.request();
 	throttle.cancel();
-	await new Promise(resolve => {
-		setTimeout(resolve, 40);
-	});
+	// A later event: a second throttle's trailing run, due at the same interval but asked for later,
+	// runs after the cancelled one's would have (timers of one duration fire in the order they were set).
+	let laterRuns = 0;
+	const later = createThrottle(() => laterRuns++, 10);
+	later.request();
+	later.request();
+	await waitFor(() => laterRuns === 2, {what: 'the later trailing run'});
 	t.is(runs, 1);
 });
 

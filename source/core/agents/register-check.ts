@@ -1,4 +1,4 @@
-import {StateError, UsageError} from '../errors.js';
+import {StateError, TmuxError, UsageError} from '../errors.js';
 import type {TmuxClient} from '../tmux/client.js';
 
 /** An agent name, as the config and the mailbox accept it: it is also a tmux window name and an address. */
@@ -28,8 +28,14 @@ export function checkAgentName(name: string): void {
  * Throws StateError (exit 1) when there is no such window.
  */
 export async function findRegisteredPane(tmux: TmuxClient, window: string): Promise<RegisteredPane> {
-	// No server (or no panes) means no such window: the StateError below says so.
-	const lines = await tmux.run(['list-panes', '-a', '-F', format]).catch(() => [] as string[]);
+	const lines = await tmux.run(['list-panes', '-a', '-F', format]).catch((error: unknown) => {
+		// No such pane anywhere is "no window" below; any other failure (tmux unreachable) is reported as it is.
+		if (error instanceof TmuxError && error.reason === 'not-found') {
+			return [] as string[];
+		}
+
+		throw error;
+	});
 	const panes = lines.map(line => line.split('\t')).map(([session = '', windowId = '', index = '', name = '', paneIndex = '', paneId = '', pid = '']) =>
 		({session, windowId, index, name, paneIndex, paneId, pid: Number(pid)}));
 	const [, session, windowPart, panePart] = /^([^:]*):([^.]*)(?:\.(\d+))?$/.exec(window) ?? /^()(@\d+)()$/.exec(window) ?? [];

@@ -1,4 +1,4 @@
-import {StateError} from '../errors.js';
+import {CmuxError} from '../errors.js';
 import type {FollowerOptions} from './options.js';
 import {closeAll, type FilePosition, holdsAt, openCandidates, openSegment, sameFile, type Segment} from './segments.js';
 
@@ -47,7 +47,7 @@ export function locate(options: FollowerOptions): Segment[] {
 	}
 
 	if (primary) {
-		options.onError?.(new StateError(`${file} was replaced and its previous file (inode ${resume.ino}) is gone; reading the new one from the start`));
+		options.onError?.(new CmuxError(`${file} was replaced and its previous file (inode ${resume.ino}) is gone; reading the new one from the start`));
 		return [primary];
 	}
 

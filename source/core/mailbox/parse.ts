@@ -1,9 +1,12 @@
 import crypto from 'node:crypto';
-import {addressPattern, idProblem, messageProblem} from './message-schema.js';
+import {firstReason, lineTypeSchema, messageLineSchema, statusLineSchema, type TaskStatus} from './line-schema.js';
+import {addressPattern, messageProblem} from './message-schema.js';
 
-/** Task states a message can be moved through by `status_update` lines (SPEC "Mailbox lines"). */
-export const taskStatuses = ['submitted', 'working', 'input-required', 'completed', 'failed'] as const;
-export type TaskStatus = typeof taskStatuses[number];
+export {taskStatuses, type TaskStatus} from './line-schema.js';
+
+/** The order fields are checked in, so a line with several problems is rejected for the first. */
+const messageFields = ['from', 'to', 'subject', 'id', 'ts', 'body', 'status'] as const;
+const statusFields = ['id', 'status'] as const;
 
 /** A message read from the mailbox, typed. */
 export interface ParsedMessage {
@@ -30,12 +33,12 @@ export interface LineOrigin {
 }
 
 const legacyPattern = /^\[([^\]]+)\] (\S+) -> (\S+?): (.*?)(?: \(body: (.*)\))?$/;
-const maxFieldLength = 4096;
 
 /**
  * Parse one complete mailbox line (without its newline) in either SPEC form: CMUX's JSON (message or
- * `status_update`) or the legacy `[TS] FROM -> TO: SUBJECT (body: PATH)` text. Never throws: a bad
- * line comes back as `rejected` with the reason.
+ * `status_update`, read by the zod schemas of line-schema.ts) or the legacy
+ * `[TS] FROM -> TO: SUBJECT (body: PATH)` text (a regex). Never throws: a bad line comes back as
+ * `rejected` with the reason, which names the field.
  */
 export function parseLine(raw: string, origin: LineOrigin, now: () => string = () => new Date().toISOString()): ParsedLine {
 	const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
@@ -78,94 +81,33 @@ function parseJson(text: string, origin: LineOrigin, now: () => string): ParsedL
 		return rejected('not valid JSON');
 	}
 
-	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-		return rejected('not a JSON object');
+	const kind = lineTypeSchema.safeParse(value);
+	if (!kind.success) {
+		return rejected(firstReason(kind.error, ['type']));
 	}
 
-	const record = value as Record<string, unknown>;
-	if (record.type === 'status_update') {
-		return parseStatusUpdate(record);
+	if (kind.data.type === 'status_update') {
+		const update = statusLineSchema.safeParse(value);
+		return update.success ? {kind: 'status', id: update.data.id, status: update.data.status} : rejected(firstReason(update.error, statusFields));
 	}
 
-	if (record.type !== undefined && record.type !== 'message') {
-		return rejected(`unknown type: ${JSON.stringify(record.type)}`);
+	const parsed = messageLineSchema.safeParse(value);
+	if (!parsed.success) {
+		return rejected(firstReason(parsed.error, messageFields));
 	}
 
-	for (const field of ['from', 'to', 'subject'] as const) {
-		const problem = stringProblem(record, field, true);
-		if (problem) {
-			return rejected(problem);
-		}
-	}
-
-	for (const field of ['id', 'ts', 'body', 'status'] as const) {
-		const problem = record[field] === null ? undefined : stringProblem(record, field, false);
-		if (problem) {
-			return rejected(problem);
-		}
-	}
-
-	const to = record.to as string;
-	if (!addressPattern.test(to)) {
-		return rejected(`bad address in "to": ${JSON.stringify(to)}`);
-	}
-
-	const status = (record.status ?? 'submitted') as string;
-	if (!isTaskStatus(status)) {
-		return rejected(`unknown status: ${JSON.stringify(status)}`);
-	}
-
-	const body = typeof record.body === 'string' ? record.body : undefined;
+	const {id, ts, from, to, subject, body, status} = parsed.data;
+	// The shared message schema (the one `send` checks with) has the last word on every value.
 	return checked({
-		id: typeof record.id === 'string' && record.id !== '' ? record.id : lineId(origin, text),
-		ts: typeof record.ts === 'string' && record.ts !== '' ? record.ts : now(),
-		from: record.from as string,
+		// An empty id or ts is as good as none.
+		id: id ? id : lineId(origin, text),
+		ts: ts ? ts : now(),
+		from,
 		to,
-		subject: record.subject as string,
-		...(body === undefined ? {} : {body}),
+		subject,
+		...(typeof body === 'string' ? {body} : {}),
 		status,
 	});
-}
-
-function parseStatusUpdate(record: Record<string, unknown>): ParsedLine {
-	for (const field of ['id', 'status'] as const) {
-		const problem = stringProblem(record, field, true);
-		if (problem) {
-			return rejected(problem);
-		}
-	}
-
-	const status = record.status as string;
-	const problem = idProblem(record.id as string);
-	if (problem) {
-		return rejected(problem);
-	}
-
-	return isTaskStatus(status) ? {kind: 'status', id: record.id as string, status} : rejected(`unknown status: ${JSON.stringify(status)}`);
-}
-
-/** Why `record[field]` is not an acceptable string, or undefined when it is. */
-function stringProblem(record: Record<string, unknown>, field: string, required: boolean): string | undefined {
-	const value = record[field];
-	if (value === undefined || (required && value === '')) {
-		return required ? `missing field: ${field}` : undefined;
-	}
-
-	if (typeof value !== 'string') {
-		return `bad field type: ${field} (expected a string, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value})`;
-	}
-
-	// The body and the subject may be long (the line limit bounds them; CMUX has no subject limit, and
-	// a long subject is delivered shortened with the whole text in an attachment); the others are names.
-	if (field !== 'body' && field !== 'subject' && value.length > maxFieldLength) {
-		return `field too long: ${field} (over ${maxFieldLength} characters)`;
-	}
-
-	return undefined;
-}
-
-function isTaskStatus(value: string): value is TaskStatus {
-	return (taskStatuses as readonly string[]).includes(value);
 }
 
 function rejected(reason: string): ParsedLine {

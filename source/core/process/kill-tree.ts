@@ -1,4 +1,4 @@
-import {sleep} from '../clock.js';
+import {systemClock, type Clock} from '../clock.js';
 import {processesWithCookie} from './cookie.js';
 import {descendantsOf, isAlive, listProcesses, startOf, type ProcessInfo} from './table.js';
 
@@ -15,6 +15,10 @@ export interface KillTreeOptions {
 	force?: boolean;
 	/** After SIGKILL, how long to wait for the kernel before giving up and reporting survivors (ms). */
 	killWait?: number;
+	/** Time for the grace period and the polls (tests pass a fake one). */
+	clock?: Clock;
+	/** Sends a signal (tests wrap `process.kill` to see which signal went when). */
+	signal?: (pid: number, signal: NodeJS.Signals) => void;
 }
 
 export interface KillTreeResult {
@@ -41,7 +45,12 @@ const pollMs = 20;
  * reads every process's environment again.
  */
 export async function killTree(options: KillTreeOptions): Promise<KillTreeResult> {
-	const started = Date.now();
+	const clock = options.clock ?? systemClock;
+	const send = options.signal ?? ((pid: number, signal: NodeJS.Signals) => process.kill(pid, signal));
+	const sleep = async (ms: number) => new Promise<void>(resolve => {
+		clock.setTimeout(resolve, ms);
+	});
+	const started = clock.now();
 	const known = new Map<number, string>();
 	const killed = new Set<number>();
 	/** `pid:start` of processes already sent SIGTERM: each gets exactly one (a second is "force quit" to many programs). */
@@ -101,7 +110,7 @@ export async function killTree(options: KillTreeOptions): Promise<KillTreeResult
 			}
 
 			try {
-				process.kill(row.pid, signal);
+				send(row.pid, signal);
 				if (signal === 'SIGKILL') {
 					killed.add(row.pid);
 				}
@@ -113,8 +122,8 @@ export async function killTree(options: KillTreeOptions): Promise<KillTreeResult
 
 	/** Until `deadline`, wait for these processes to be gone (a cheap /proc/PID/stat read each). */
 	const dead = async (rows: ProcessInfo[], deadline: number, interval: number) => {
-		while (Date.now() < deadline && rows.some(row => isAlive(row.pid))) {
-			await sleep(Math.max(1, Math.min(interval, deadline - Date.now())));
+		while (clock.now() < deadline && rows.some(row => isAlive(row.pid))) {
+			await sleep(Math.max(1, Math.min(interval, deadline - clock.now())));
 		}
 	};
 
@@ -130,8 +139,8 @@ export async function killTree(options: KillTreeOptions): Promise<KillTreeResult
 			}
 
 			signalAll('SIGTERM', fresh);
-			await dead(rows, Math.min(termDeadline, Date.now() + pollMs), 5);
-			if (Date.now() >= termDeadline && alive(rows)) {
+			await dead(rows, Math.min(termDeadline, clock.now() + pollMs), 5);
+			if (clock.now() >= termDeadline && alive(rows)) {
 				// Grace is over: SIGKILL at once what is known; the full scan after it finds the rest.
 				break;
 			}
@@ -147,13 +156,13 @@ export async function killTree(options: KillTreeOptions): Promise<KillTreeResult
 		rows = scan(false);
 	}
 
-	const killDeadline = Date.now() + (options.killWait ?? 2000);
-	while (rows.length > 0 && Date.now() < killDeadline) {
+	const killDeadline = clock.now() + (options.killWait ?? 2000);
+	while (rows.length > 0 && clock.now() < killDeadline) {
 		signalAll('SIGKILL', rows);
 		await dead(rows, killDeadline, 2);
 		rows = scan(true);
 	}
 
 	const survivors = [...known.keys()].filter(pid => isAlive(pid) && rows.some(row => row.pid === pid));
-	return {targets: [...known.keys()], killed: [...killed], survivors, ms: Date.now() - started};
+	return {targets: [...known.keys()], killed: [...killed], survivors, ms: clock.now() - started};
 }

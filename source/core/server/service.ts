@@ -52,7 +52,7 @@ export class ServerService implements Service {
 	/** The orchestrator is quitting: stop watching, leave the server running for the next one to adopt. */
 	async stop(): Promise<void> {
 		this.stopped = true;
-		clearTimeout(this.timer);
+		this.context.clock.clearTimeout(this.timer);
 		this.context.clock.clearTimeout(this.restartTimer);
 		this.manager.child?.removeAllListeners('exit');
 	}
@@ -207,12 +207,12 @@ export class ServerService implements Service {
 	}
 
 	private schedule(delay: number): void {
-		clearTimeout(this.timer);
+		this.context.clock.clearTimeout(this.timer);
 		if (this.stopped) {
 			return;
 		}
 
-		this.timer = setTimeout(() => {
+		this.timer = this.context.clock.setTimeout(() => {
 			void this.tick().catch((error: unknown) => {
 				if (!this.stopped) {
 					this.context.log.log('error', `server probe failed: ${errorText(error)}`);
@@ -235,6 +235,7 @@ export class ServerService implements Service {
 	/** Start, stop, restart and crash handling never overlap. */
 	private async exclusive<T>(action: () => Promise<T>): Promise<T> {
 		while (this.busy) {
+			// Not timing logic, only a turn-taking poll: it stays on real time so a fake clock cannot stall it.
 			await new Promise(resolve => {
 				setTimeout(resolve, 20);
 			});

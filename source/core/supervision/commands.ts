@@ -77,8 +77,9 @@ export function supervisionCommands(context: ActionContext, host: RecoverHost): 
 		},
 		async 'recover.kill-zombie'({name}) {
 			known(name);
-			// A pane tmux cannot list is gone: that counts as a zombie below (lines undefined).
-			const lines = await context.tmux.run(['list-panes', '-t', agentTarget(context.config, name), '-F', '#{pane_dead}']).catch(() => undefined);
+			const lines = await context.tmux.run(['list-panes', '-t', agentTarget(context.config, name), '-F', '#{pane_dead}'])
+				// A pane tmux cannot list counts as a zombie: the kill below acts only on what carries the agent's cookie.
+				.catch(() => undefined);
 			const activity = activityRows(context.store).find(row => row.agent === name)?.state;
 			const zombie = lines === undefined || lines.includes('1') || activity === 'exited' || context.store.agents.states().get(name)?.state === 'zombie';
 			if (!zombie) {

@@ -169,8 +169,11 @@ export class Ladder {
 	}
 
 	private async autoApprove(agent: string, verdict: HookVerdict): Promise<void> {
-		// A pane that cannot be read leaves the tool name alone to match the allow-list against.
-		const screen = await this.checker.screen(agent).catch(() => '');
+		const screen = await this.checker.screen(agent).catch((error: unknown) => {
+			// Without the screen only the tool name is matched: fewer rules can match, never more.
+			this.context.log.log('debug', `supervision: reading ${agent}'s screen for auto-approve: ${errorText(error)}`);
+			return '';
+		});
 		const subject = `${String(verdict.detail.tool_name ?? '')}\n${screen}`;
 		const rule = this.context.config.supervision.autoApprove.find(pattern => new RegExp(pattern, 'mu').test(subject));
 		if (rule) {

@@ -130,7 +130,7 @@ export class SupervisionService implements Service {
 		this.ladder.stop();
 		this.intake.stop();
 		await this.tracker.stop();
-		// refreshPanes() logs its own failure; this only waits for it to end.
+		// refreshPanes() catches and logs its own failure; this only waits for it to end.
 		await this.mapping?.catch(() => {});
 	}
 

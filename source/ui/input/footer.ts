@@ -1,5 +1,6 @@
 import type {Api} from '../../core/api.js';
 import type {Hint} from '../components/footer-hints.js';
+import type {ActivityState} from '../data/activity.js';
 import {bindingsFor, keyLabel} from '../keymap.js';
 import type {UiState} from '../state/ui-state.js';
 
@@ -12,12 +13,15 @@ export const overlayHints: Record<'details' | 'help' | 'confirm' | 'filter' | 's
 	send: [{label: 'tab/↓', hint: 'next field'}, {label: 'shift-tab/↑', hint: 'previous', minor: true}, {label: 'enter', hint: 'next / send'}, {label: 'esc', hint: 'cancel'}],
 };
 
-/** What the footer shows for the current view: its keys only, and a question or filter line as the notice. */
-export function footerFor(state: UiState, api: Pick<Api, 'has'>): {hints: Hint[]; notice?: string} {
+/**
+ * What the footer shows for the current view: its keys only (approve and deny only while the selected
+ * agent, whose activity state is `selected`, waits for approval), and a question or filter line as the notice.
+ */
+export function footerFor(state: UiState, api: Pick<Api, 'has'>, selected?: ActivityState): {hints: Hint[]; notice?: string} {
 	const {overlay} = state;
 	switch (overlay.kind) {
 		case 'none': {
-			return {hints: bindingsFor(state.focus, api).map(binding => ({label: keyLabel(binding), hint: binding.hint, ...(binding.minor ? {minor: true} : {})}))};
+			return {hints: bindingsFor(state.focus, api, selected).map(binding => ({label: keyLabel(binding), hint: binding.hint, ...(binding.minor ? {minor: true} : {})}))};
 		}
 
 		case 'confirm': {

@@ -9,7 +9,7 @@ export const paneOrder: readonly PaneId[] = ['agents', 'mailbox', 'alerts', 'hea
 export const followTail = Number.MAX_SAFE_INTEGER;
 
 /** A question the user answers with y/n before `command` runs. */
-export type PendingAction = {kind: 'kill' | 'force-kill' | 'restart'; agent: string} | {kind: 'stop-all'};
+export type PendingAction = {kind: 'kill' | 'force-kill' | 'restart' | 'approve' | 'deny' | 'interrupt'; agent: string} | {kind: 'stop-all'};
 
 /** A table's sort: by `column`, or (undefined) the pane's natural order. */
 export type Sort = {column: number; descending: boolean};

@@ -1,4 +1,5 @@
 import test from 'ava';
+import {appendMessage} from '../../../source/core/mailbox/append.js';
 import {deliveryText} from '../../../source/core/mailbox/render.js';
 import {waitFor} from '../../helpers/wait.js';
 import {mailboxHarness} from './harness.js';
@@ -43,10 +44,12 @@ test.serial('a delivering message already in the pane is confirmed without sendi
 		await waitFor(() => box.received(log).length >= 1);
 		await box.restart();
 		await box.waitState('c2', 'delivered');
-		await new Promise(resolve => {
-			setTimeout(resolve, 300);
-		});
-		t.deepEqual(box.received(log), ['[sup] crashed after enter']);
+		// A later message to the same recipient is delivered after c2 in order: had c2 been sent
+		// again, it would be in the log before the marker.
+		await appendMessage(box.paths.mailboxFile, {id: 'c2-marker', from: 'sup', to: 'worker-1', subject: 'marker'});
+		await box.waitState('c2-marker', 'delivered');
+		await waitFor(() => box.received(log).includes('[sup] marker'), {what: 'the marker in the log'});
+		t.deepEqual(box.received(log), ['[sup] crashed after enter', '[sup] marker']);
 	} finally {
 		await box.cleanup();
 	}

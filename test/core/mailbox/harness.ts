@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type {Clock} from '../../../source/core/clock.js';
 import {configSchema} from '../../../source/core/config/schema.js';
 import {resolvePaths} from '../../../source/core/config/paths.js';
 import type {CmuxEvent} from '../../../source/core/events.js';
@@ -43,8 +44,8 @@ export async function mailboxHarness(config: Record<string, unknown> = {}) {
 		received(log: string): string[] {
 			return fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map(line => (JSON.parse(line) as {line: string}).line) : [];
 		},
-		async start(options: {confirmMs?: number} = {}) {
-			orchestrator = new Orchestrator({config: parsed, paths, store, tmux: new ExecTmuxClient(tmux.socket), log: nullLogger, factories: [context => new MailboxService(context, {confirmMs: options.confirmMs})]});
+		async start(options: {confirmMs?: number; clock?: Clock} = {}) {
+			orchestrator = new Orchestrator({config: parsed, paths, store, tmux: new ExecTmuxClient(tmux.socket), log: nullLogger, ...(options.clock ? {clock: options.clock} : {}), factories: [context => new MailboxService(context, {confirmMs: options.confirmMs})]});
 			orchestrator.on('event', event => events.push(event));
 			await orchestrator.start();
 			return orchestrator;

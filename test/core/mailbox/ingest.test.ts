@@ -5,6 +5,7 @@ import test from 'ava';
 import type {EventInput} from '../../../source/core/events.js';
 import {Ingest} from '../../../source/core/mailbox/ingest.js';
 import {Store} from '../../../source/core/store/store.js';
+import {waitFor} from '../../helpers/wait.js';
 
 /** A real mailbox file and a real SQLite store in a temp folder; `restart` reopens both like a new process. */
 function setup(options: {maxLineBytes?: number} = {}) {
@@ -215,13 +216,7 @@ test('a mailbox archived while running is finished before the new one', t => {
 test('the watcher picks up appended lines by itself', async t => {
 	const box = setup();
 	box.append(line('watched'));
-	const deadline = Date.now() + 5000;
-	while (box.subjects().length === 0 && Date.now() < deadline) {
-		await new Promise(resolve => {
-			setTimeout(resolve, 20);
-		});
-	}
-
+	await waitFor(() => box.subjects().length > 0, {timeout: 5000, what: 'the watcher to read the line'});
 	t.deepEqual(box.subjects(), ['watched']);
 	box.cleanup();
 });

@@ -90,12 +90,14 @@ test.serial('kill -9 of the orchestrator during a stream loses nothing and inges
 				const to = agents[index % agents.length]!;
 				expected[to]!.push(`[w] msg ${index}`);
 				await appendMessage(box.paths.mailboxFile, {id: `k${index}`, from: 'w', to, subject: `msg ${index}`});
+				// Pacing, not a check: spreads the writes over the kills below so some land mid-restart.
 				await new Promise(resolve => {
 					setTimeout(resolve, 4);
 				});
 			}
 		})();
 		for (let kill = 0; kill < 5; kill++) {
+			// Pacing, not a check: kill at a random moment of the stream; what is proved is checked after.
 			await new Promise(resolve => {
 				setTimeout(resolve, 150 + Math.floor(Math.random() * 450));
 			});

@@ -1,5 +1,6 @@
 import test from 'ava';
 import {appendMessage} from '../../../source/core/mailbox/append.js';
+import {FakeClock} from '../../helpers/fake-clock.js';
 import {runCli} from '../../helpers/project.js';
 import {waitFor} from '../../helpers/wait.js';
 import {mailboxHarness} from './harness.js';
@@ -58,6 +59,36 @@ test.serial('a dead letter does not hold back the messages behind it', async t =
 		await box.waitState('b', 'delivered');
 		await waitFor(() => box.received(log).length >= 1);
 		t.deepEqual(box.received(log), ['[sup] y']);
+	} finally {
+		await box.cleanup();
+	}
+});
+
+test.serial('retry delays double from retryBase to retryMax on the clock and the last try is a dead letter', async t => {
+	// Real tmux and a real store, time on a fake clock: each try happens exactly when its delay is
+	// over, never a millisecond before, whatever the load on the machine.
+	const clock = new FakeClock();
+	const box = await mailboxHarness({mailbox: {retryBase: '1s', retryMax: '4s', maxAttempts: 5}});
+	try {
+		await box.start({clock});
+		const started = clock.now();
+		await appendMessage(box.paths.mailboxFile, {id: 'far', from: 'sup', to: 'nobody', subject: 'hello?'});
+		const tries = () => box.events.filter(event => (event.type === 'message.retry' || event.type === 'message.dead_letter') && event.id === 'far');
+		await waitFor(() => tries().length === 1, {what: 'the first try'});
+		for (const delay of [1000, 2000, 4000, 4000]) {
+			const seen = tries().length;
+			t.like(tries().at(-1), {type: 'message.retry', attempt: seen, delayMs: delay});
+			await waitFor(() => clock.pending().includes(delay), {what: `the ${delay} ms wake-up`});
+			clock.advance(delay - 1);
+			t.deepEqual(clock.pending(), [1], `no try before ${delay} ms`);
+			t.is(tries().length, seen);
+			clock.advance(1);
+			await waitFor(() => tries().length === seen + 1, {what: `try ${seen + 1}`});
+		}
+
+		t.deepEqual(tries().map(event => Date.parse(event.ts) - started), [0, 1000, 3000, 7000, 11_000]);
+		t.like(tries().at(-1), {type: 'message.dead_letter', attempts: 5});
+		t.like(box.state('far'), {state: 'dead', attempts: 5});
 	} finally {
 		await box.cleanup();
 	}
