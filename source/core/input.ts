@@ -60,7 +60,8 @@ export function formatPath(path: readonly PropertyKey[]): string {
 	return path.map((part, index) => typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`).join('');
 }
 
-function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+/** The value at zod's `path` inside `raw` (undefined where the path leads nowhere). */
+export function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
 	let value = raw;
 	for (const part of path) {
 		value = typeof value === 'object' && value !== null ? (value as Record<PropertyKey, unknown>)[part] : undefined;

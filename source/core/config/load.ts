@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type {z} from 'zod';
 import {ConfigError} from '../errors.js';
+import {formatPath, valueAt} from '../input.js';
 import {parseDuration} from './duration.js';
 import {configSchema, type Config} from './schema.js';
 
@@ -114,19 +115,6 @@ function issueError(issue: z.core.$ZodIssue, raw: unknown): ConfigError {
 	}
 
 	return new ConfigError(keyPath || '(top level)', `expected ${issue.message}, got ${found(valueAt(raw, issue.path))}`);
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-	return path.map((part, index) => typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`).join('');
-}
-
-function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
-	let value = raw;
-	for (const part of path) {
-		value = typeof value === 'object' && value !== null ? (value as Record<PropertyKey, unknown>)[part] : undefined;
-	}
-
-	return value;
 }
 
 function found(value: unknown): string {

@@ -5,6 +5,7 @@ import {TmuxError} from '../errors.js';
 import type {Logger} from '../logger.js';
 import {nullLogger} from '../logger.js';
 import {classifyTmuxFailure, serverArgs, type Subscription, type TmuxClient, type TmuxEventSource} from './client.js';
+import {endControlChild} from './end-control.js';
 import {ControlParser, type TmuxNotification, type TmuxReply} from './control-parser.js';
 import {ExecTmuxClient, tmuxMissingMessage} from './exec-client.js';
 import {commandLine} from './quote.js';
@@ -115,13 +116,7 @@ export class ControlTmuxClient extends EventEmitter<Events> implements TmuxClien
 		const child = this.child;
 		this.child = undefined;
 		this.failPending(new TmuxError('the tmux control connection is closed', {reason: 'closed'}));
-		if (child && child.exitCode === null && child.signalCode === null) {
-			const exited = new Promise(resolve => child.once('exit', resolve));
-			child.stdin.end();
-			const timer = setTimeout(() => child.kill('SIGKILL'), 1000);
-			await exited;
-			clearTimeout(timer);
-		}
+		await endControlChild(child);
 	}
 
 	/** A one-process-per-command client on the same server (it inherits $TMUX, as the user's shell would). */

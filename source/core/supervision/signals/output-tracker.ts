@@ -2,6 +2,7 @@ import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process';
 import readline from 'node:readline';
 import type {Logger} from '../../logger.js';
 import {serverArgs} from '../../tmux/client.js';
+import {endControlChild} from '../../tmux/end-control.js';
 import {commandLine} from '../../tmux/quote.js';
 
 export interface OutputTrackerOptions {
@@ -79,13 +80,7 @@ export class OutputTracker {
 		clearTimeout(this.retry);
 		const child = this.child;
 		this.child = undefined;
-		if (child && child.exitCode === null && child.signalCode === null) {
-			const exited = new Promise(resolve => child.once('exit', resolve));
-			child.stdin.end();
-			const timer = setTimeout(() => child.kill('SIGKILL'), 1000);
-			await exited;
-			clearTimeout(timer);
-		}
+		await endControlChild(child);
 	}
 
 	private write(args: string[]): void {
