@@ -217,4 +217,11 @@ CREATE INDEX task_deps_depends ON task_deps(depends);
 CREATE INDEX events_task ON events(type, json_extract(data, '$.task'), id);
 `,
 	},
+	{
+		// Messages to the user, newest first (the TUI's and status's toUser list) without a scan.
+		version: 190,
+		sql: `
+CREATE INDEX messages_to_seq ON messages(to_addr, seq);
+`,
+	},
 ];
