@@ -60,7 +60,12 @@ export class Budgets {
 		this.tasks.store.tasks.update(task.id, {budgetLevel: level});
 		const worst = Object.entries(used).sort((a, b) => b[1] - a[1])[0]![0];
 		const rounded = Object.fromEntries(Object.entries(used).map(([key, value]) => [key, Math.round(value * 100) / 100]));
-		this.context.emit({type: 'task.budget', task: task.id, level: level === 100 ? 'exceeded' : 'warning', ...(task.agent ? {agent: task.agent} : {}), used: rounded, budget: worst});
+		// Each level crossed is reported, so a check that finds a task already past 100% (a short budget
+		// between two checks) still gives the 80% warning before the action.
+		for (const crossed of [80, 100].filter(mark => mark > task.budgetLevel && mark <= level)) {
+			this.context.emit({type: 'task.budget', task: task.id, level: crossed === 100 ? 'exceeded' : 'warning', ...(task.agent ? {agent: task.agent} : {}), used: rounded, budget: worst});
+		}
+
 		if (level < 100) {
 			return;
 		}
