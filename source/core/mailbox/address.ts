@@ -51,14 +51,16 @@ export function cmuxAddress(address: string, session: string): string {
 
 /**
  * Who is told about a rejected line: its sender when that is `user` or an agent we know (configured
- * or in the agents table), else the supervisor, so a refusal never goes unheard.
+ * or in the agents table), else the supervisor when there is one; undefined: nobody to tell.
  */
-export function noticeRecipient(sender: string | undefined, options: {store: Store; config: Config}): string {
+export function noticeRecipient(sender: string | undefined, options: {store: Store; config: Config}): string | undefined {
 	const {store, config} = options;
 	const name = sender?.startsWith(`${config.session}:`) ? sender.slice(config.session.length + 1) : sender;
 	if (sender !== undefined && name !== undefined && (name === 'user' || isKnownAgent(store, config, name))) {
 		return sender;
 	}
 
-	return supervisorName(config);
+	// No supervisor either: nobody to tell (a notice to a missing agent would only end as a dead letter).
+	const supervisor = supervisorName(config);
+	return isKnownAgent(store, config, supervisor) ? supervisor : undefined;
 }
