@@ -214,7 +214,7 @@ CREATE TABLE task_deps (
 	PRIMARY KEY (task, depends)
 );
 CREATE INDEX task_deps_depends ON task_deps(depends);
-CREATE INDEX events_task ON events(type, json_extract(data, '$.task'), id);
+CREATE INDEX events_task ON events(json_extract(data, '$.task'), id) WHERE type = 'task.state';
 `,
 	},
 	{
