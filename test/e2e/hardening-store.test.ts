@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
 import {isAlive} from '../../source/core/process/table.js';
@@ -13,7 +14,7 @@ const stubborn = path.join(fixturesDir, 'agents', 'stubborn-agent.js');
 
 test.serial('a damaged cmux.db gives one clear line, stop and agents kill still work, doctor --repair rebuilds it', async t => {
 	const tmux = privateTmux('db');
-	const pidFile = path.join(path.dirname(fixturesDir), `.stub-${process.pid}.pid`);
+	const pidFile = path.join(os.tmpdir(), `cmux-stub-${process.pid}.pid`);
 	const box = makeProject({session: 'hard', tmuxSocket: tmux.socket, healthPort: 0, agents: [{name: 'stub', command: `node '${stubborn}'`, env: {PID_FILE: pidFile}, stopTimeout: '300ms'}]});
 	const db = path.join(box.root, '.cmux', 'cmux.db');
 	try {
