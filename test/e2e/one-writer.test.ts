@@ -137,7 +137,8 @@ test.serial('without an orchestrator the same commands act directly and record e
 		t.is((await project.cli(['agents', 'spawn', 'w1'])).exitCode, 0);
 		t.is((await project.cli(['beat', 'w1'])).exitCode, 0);
 		const sent = await project.cli(['send', 'w1', 'hello', '--json']);
-		t.like(JSON.parse(sent.stdout), {from: 'user', to: 'w1', subject: 'hello', status: 'submitted'});
+		// send writes CMUX's session:NAME form (the session here is `ctl`).
+		t.like(JSON.parse(sent.stdout), {from: 'user', to: 'ctl:w1', subject: 'hello', status: 'submitted'});
 		await project.tmux.run(['new-window', '-d', '-t', 'ctl', '-n', 'ext', agent('silent-agent')]);
 		t.is((await project.cli(['register', 'ext'])).exitCode, 0);
 		t.is((await project.cli(['unregister', 'ext'])).exitCode, 0);
