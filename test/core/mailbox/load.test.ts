@@ -56,11 +56,13 @@ test.serial('16 concurrent writers are ingested once each, in per-sender order, 
 		t.is((db.prepare('SELECT count(*) AS n FROM messages').get() as {n: number}).n, total);
 		t.is(box.events.filter(event => event.type === 'message.rejected').length, 0);
 		for (const [name, count] of expected) {
-			const subjects = (db.prepare('SELECT subject FROM messages WHERE from_addr = ? ORDER BY seq').all(name) as Array<{subject: string}>).map(row => row.subject);
+			// `cmux-tui send` writes CMUX's `cmux:NAME` form; the other writers bare names.
+			const subjects = (db.prepare('SELECT subject FROM messages WHERE from_addr IN (?, ?) ORDER BY seq').all(name, `cmux:${name}`) as Array<{subject: string}>).map(row => row.subject);
 			t.deepEqual(subjects, Array.from({length: count}, (_, index) => `${name} ${index}`), `${name} ingested in order`);
 		}
 
-		const toAgents = (db.prepare(`SELECT to_addr AS "to", from_addr AS "from", subject FROM messages WHERE to_addr != 'user' ORDER BY seq`).all() as Array<{to: string; from: string; subject: string}>);
+		const toAgents = (db.prepare(`SELECT to_addr AS "to", from_addr AS "from", subject FROM messages WHERE to_addr != 'user' ORDER BY seq`).all() as Array<{to: string; from: string; subject: string}>)
+			.map(row => ({...row, to: row.to.replace(/^cmux:/, '')}));
 		await waitFor(() => logs.every((log, index) => box.received(log).length >= toAgents.filter(row => row.to === `e${index}`).length), {what: 'echo logs written'});
 		for (const [index, log] of logs.entries()) {
 			const received = box.received(log);
