@@ -16,7 +16,6 @@ export const requestSchema = z.strictObject({
 	params: z.record(z.string(), z.unknown(), {error: 'an object'}).optional(),
 });
 
-export type ControlRequest = z.infer<typeof requestSchema>;
 
 export const errorSchema = z.object({
 	message: z.string(),

@@ -175,6 +175,4 @@ export type Config = z.output<typeof configSchema>;
 export type AgentConfig = z.output<typeof agentSchema>;
 export type ServerConfig = z.output<typeof serverSchema>;
 export type FrontendConfig = z.output<typeof frontendSchema>;
-export type LogConfig = z.output<typeof logSchema>;
 export type TasksConfig = z.output<typeof tasksSchema>;
-export type SupervisionConfig = z.output<typeof supervisionSchema>;
