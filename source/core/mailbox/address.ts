@@ -42,6 +42,21 @@ function exact(target: string): string {
 }
 
 /**
+ * The addresses that name the same recipient as `to`, its router key first: a name of this
+ * session's window is written bare (`worker-1`) by some writers and as `session:name`
+ * (`cmux:worker-1`) by CMUX's tools; both are one queue, so one recipient gets its messages in
+ * order and never two sends at once. Window indexes, panes and other sessions stand alone.
+ */
+export function sameRecipient(to: string, session: string): string[] {
+	const name = to.startsWith(`${session}:`) ? to.slice(session.length + 1) : to;
+	if (name === 'user' || !/^[^:.=%]+$/.test(name) || /^\d+$/.test(name)) {
+		return [to];
+	}
+
+	return [name, `${session}:${name}`];
+}
+
+/**
  * An address as CMUX writes it: `user` stays `user`, `session:window` stays as it is, a bare
  * agent name gets the session (`worker-1` → `cmux:worker-1`), as CMUX's `tools/mailbox` does.
  */

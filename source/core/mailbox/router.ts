@@ -5,6 +5,7 @@ import type {Logger} from '../logger.js';
 import type {Recipient} from './address.js';
 import type {MessageRow, MessageTable} from '../store/messages.js';
 import type {PaneDriver, PaneLocation} from './pane.js';
+import {shownSinceMark} from './recover.js';
 import {deliveryText} from './render.js';
 
 /** How old a pane read may be to stand in for `locate` for the next message to the same target. */
@@ -14,6 +15,8 @@ export interface RouterOptions {
 	store: MessageTable;
 	driver: PaneDriver;
 	resolve: (to: string) => Recipient;
+	/** The addresses naming the same recipient as `to`, the queue's key first (default: `to` alone). */
+	sameRecipient?: (to: string) => string[];
 	/** Why mail to `to` is refused (a window of a session not managed and not allowed), if it is. */
 	refuse?: (to: string) => string | undefined;
 	emit: (event: EventInput) => void;
@@ -62,9 +65,11 @@ export class Router {
 			return;
 		}
 
-		for (const to of recipients ?? this.options.store.waitingRecipients()) {
+		for (const address of recipients ?? this.options.store.waitingRecipients()) {
+			const addresses = this.options.sameRecipient?.(address) ?? [address];
+			const to = addresses[0]!;
 			if (!this.workers.has(to)) {
-				const worker = this.work(to).catch((error: unknown) => {
+				const worker = this.work(to, addresses).catch((error: unknown) => {
 					this.options.log.log('error', `mailbox: delivering to ${to} failed: ${errorText(error)}`);
 				}).finally(() => {
 					this.workers.delete(to);
@@ -85,10 +90,10 @@ export class Router {
 		await Promise.allSettled([...this.workers.values()]);
 	}
 
-	private async work(to: string): Promise<void> {
+	private async work(to: string, addresses: readonly string[]): Promise<void> {
 		let previous: MessageRow | undefined;
 		while (!this.stopped) {
-			const head = this.options.store.head(to, [...this.given]);
+			const head = this.options.store.head(addresses, [...this.given]);
 			if (!head) {
 				return;
 			}
@@ -153,14 +158,25 @@ export class Router {
 		await this.withPane(location.pane, async () => this.send(message, recipient, location));
 	}
 
+	/**
+	 * Type the message into the pane and confirm it left the input line. A try that may have put
+	 * keys into the pane and could not confirm (the text stayed, or tmux failed mid-way) keeps its
+	 * delivery mark, and the next try looks before typing: still on the input line → Enter only;
+	 * shown in the pane since the mark (a slow agent took it late) → delivered; else typed again.
+	 */
 	private async send(message: MessageRow, recipient: Recipient, location: PaneLocation): Promise<void> {
 		const {driver, store} = this.options;
 		const text = deliveryText(message, this.options.root);
+		let typed = false;
 		try {
-			// A previous try left the text on the input line: press Enter instead of typing it again.
-			if (message.lastError?.startsWith('unconfirmed') && await driver.stuck(location.pane, text)) {
-				store.markDelivering(message.seq, null);
+			const tried = message.deliveryMark !== null;
+			if (tried && await driver.stuck(location.pane, text)) {
+				store.markDelivering(message.seq, message.deliveryMark);
+				typed = true;
 				await driver.enter(location.pane);
+			} else if (tried && (await shownSinceMark(message, text, driver)).shown) {
+				this.delivered(message);
+				return;
 			} else {
 				if (recipient.prompt && !await driver.waitIdle(location.pane, recipient.prompt)) {
 					this.failed(message, `recipient busy: ${recipient.target} is not at its prompt`);
@@ -169,6 +185,7 @@ export class Router {
 
 				const mark: DeliveryMark = {pane: location.pane, row: location.historySize + location.cursorY, historyLimit: location.historyLimit};
 				store.markDelivering(message.seq, JSON.stringify(mark));
+				typed = true;
 				await driver.type(location.pane, text);
 			}
 
@@ -176,14 +193,14 @@ export class Router {
 				this.lastPane.set(recipient.target, location.pane);
 				this.delivered(message);
 			} else {
-				this.failed(message, 'unconfirmed: the text stayed on the input line after Enter');
+				this.failed(message, 'unconfirmed: the text stayed on the input line after Enter', {keepMark: true});
 			}
 		} catch (error) {
 			if (error instanceof StoreError) {
 				throw error;
 			}
 
-			this.failed(message, `tmux: ${errorText(error)}`);
+			this.failed(message, `tmux: ${errorText(error)}`, {keepMark: typed});
 		}
 	}
 
@@ -199,8 +216,8 @@ export class Router {
 		this.options.emit({type: 'message.delivered', id: message.id, from: message.from, to: message.to, attempts: message.attempts + 1});
 	}
 
-	/** Count the try; back off, or dead-letter after `maxAttempts`. */
-	private failed(message: MessageRow, error: string): void {
+	/** Count the try; back off (`keepMark`: keeping the delivery mark), or dead-letter after `maxAttempts`. */
+	private failed(message: MessageRow, error: string, options: {keepMark?: boolean} = {}): void {
 		const {store, emit, maxAttempts, retryBase, retryMax, clock} = this.options;
 		const attempts = message.attempts + 1;
 		if (attempts >= maxAttempts) {
@@ -209,7 +226,7 @@ export class Router {
 		}
 
 		const delay = Math.min(retryMax, retryBase * (2 ** (attempts - 1)));
-		store.markRetry(message.seq, error, attempts, clock.now() + delay);
+		store.markRetry(message.seq, error, attempts, clock.now() + delay, options);
 		emit({type: 'message.retry', id: message.id, from: message.from, to: message.to, attempt: attempts, delayMs: delay, error});
 	}
 

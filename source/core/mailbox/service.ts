@@ -1,7 +1,7 @@
 import type {Handlers} from '../api.js';
 import {errorText} from '../errors.js';
 import type {Service, ServiceContext} from '../orchestrator.js';
-import {noticeRecipient, resolveRecipient} from './address.js';
+import {noticeRecipient, resolveRecipient, sameRecipient} from './address.js';
 import {appendMessage} from './append.js';
 import {attachmentsDir} from '../journal/journal.js';
 import {Ingest} from './ingest.js';
@@ -48,6 +48,7 @@ export class MailboxService implements Service {
 			store: messages,
 			driver: this.driver,
 			resolve: to => resolveRecipient(to, {store, session: config.session, agents: config.agents}),
+			sameRecipient: to => sameRecipient(to, config.session),
 			refuse: to => targetProblem(to, policy),
 			emit,
 			clock,

@@ -88,8 +88,8 @@ export class MessageTable {
 		this.markDeliveringStatement = statements.prepare(`UPDATE messages SET state = 'delivering', delivery_mark = ? WHERE seq = ?`);
 		this.markDeliveredStatement = statements.prepare(`UPDATE messages SET state = 'delivered', delivered_at = ?, last_error = NULL, delivery_mark = NULL,
 			maybe_duplicate = maybe_duplicate OR ? WHERE seq = ?`);
-		this.markRetryStatement = statements.prepare(`UPDATE messages SET state = 'pending', last_error = ?, attempts = ?, next_attempt_at = ?, delivery_mark = NULL,
-			maybe_duplicate = maybe_duplicate OR ? WHERE seq = ?`);
+		this.markRetryStatement = statements.prepare(`UPDATE messages SET state = 'pending', last_error = ?, attempts = ?, next_attempt_at = ?,
+			delivery_mark = CASE WHEN ? THEN delivery_mark END, maybe_duplicate = maybe_duplicate OR ? WHERE seq = ?`);
 		this.markDeadStatement = statements.prepare(`UPDATE messages SET state = 'dead', last_error = ?, attempts = ?, delivery_mark = NULL WHERE seq = ?`);
 		this.deadStatement = statements.report(`SELECT ${columns} FROM messages WHERE state = 'dead' ORDER BY seq DESC LIMIT ?`);
 		this.recentStatement = statements.report(`SELECT ${columns} FROM messages ORDER BY seq DESC LIMIT ?`);
@@ -174,14 +174,24 @@ export class MessageTable {
 		return (this.waitingStatement.all() as Array<{to: string}>).map(row => row.to);
 	}
 
-	/** The oldest undelivered message for `to`: its queue head (`skip`: rows the router gave up on in memory; rare, usually empty). */
-	head(to: string, skip: readonly number[] = []): MessageRow | undefined {
-		if (skip.length === 0) {
-			return this.headStatement.get(to) as MessageRow | undefined;
+	/**
+	 * The oldest undelivered message for any of `addresses` (the forms naming one recipient, such
+	 * as `worker-1` and `cmux:worker-1`): its queue head. `skip`: rows the router gave up on in
+	 * memory; rare, usually empty. One indexed lookup per address, the lowest `seq` wins.
+	 */
+	head(addresses: readonly string[], skip: readonly number[] = []): MessageRow | undefined {
+		let oldest: MessageRow | undefined;
+		for (const to of addresses) {
+			const row = (skip.length === 0
+				? this.headStatement.get(to)
+				: this.statements.prepare(`SELECT ${columns} FROM messages WHERE to_addr = ? AND state IN ('pending', 'delivering')
+					AND seq NOT IN (${skip.map(() => '?').join(',')}) ORDER BY seq LIMIT 1`).get(to, ...skip)) as MessageRow | undefined;
+			if (row && (!oldest || row.seq < oldest.seq)) {
+				oldest = row;
+			}
 		}
 
-		return this.statements.prepare(`SELECT ${columns} FROM messages WHERE to_addr = ? AND state IN ('pending', 'delivering')
-			AND seq NOT IN (${skip.map(() => '?').join(',')}) ORDER BY seq LIMIT 1`).get(to, ...skip) as MessageRow | undefined;
+		return oldest;
 	}
 
 	/** Messages caught in `delivering` (the orchestrator stopped during their send). */
@@ -202,9 +212,12 @@ export class MessageTable {
 		changed(this.markDeliveredStatement.run(at, options.maybeDuplicate ? 1 : 0, seq), seq);
 	}
 
-	/** Back to pending after `attempts` tries, to be tried again at `nextAttemptAt` (epoch ms). */
-	markRetry(seq: number, error: string, attempts: number, nextAttemptAt: number, options: {maybeDuplicate?: boolean} = {}): void {
-		changed(this.markRetryStatement.run(error, attempts, nextAttemptAt, options.maybeDuplicate ? 1 : 0, seq), seq);
+	/**
+	 * Back to pending after `attempts` tries, to be tried again at `nextAttemptAt` (epoch ms).
+	 * `keepMark`: the delivery mark stays, so the next try can look for the text in the pane.
+	 */
+	markRetry(seq: number, error: string, attempts: number, nextAttemptAt: number, options: {maybeDuplicate?: boolean; keepMark?: boolean} = {}): void {
+		changed(this.markRetryStatement.run(error, attempts, nextAttemptAt, options.keepMark ? 1 : 0, options.maybeDuplicate ? 1 : 0, seq), seq);
 	}
 
 	markDead(seq: number, error: string, attempts: number): void {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
+import {sameRecipient} from '../../../source/core/mailbox/address.js';
 import {appendMessage} from '../../../source/core/mailbox/append.js';
 import {neutralise} from '../../../source/core/mailbox/render.js';
 import {waitFor} from '../../helpers/wait.js';
@@ -8,6 +9,17 @@ import {mailboxHarness} from './harness.js';
 
 test('control characters become caret text and newline and tab stay', t => {
 	t.is(neutralise('a\u0003b\u001B[31mc\td\ne\u007Ff\u009Bg\u0000'), 'a^Cb^[[31mc\td\ne^?f^[[g^@');
+});
+
+test('a name and session:name are one recipient; indexes, panes, user and other sessions stand alone', t => {
+	t.deepEqual(sameRecipient('worker-1', 'cmux'), ['worker-1', 'cmux:worker-1']);
+	t.deepEqual(sameRecipient('cmux:worker-1', 'cmux'), ['worker-1', 'cmux:worker-1']);
+	t.deepEqual(sameRecipient('other:worker-1', 'cmux'), ['other:worker-1']);
+	t.deepEqual(sameRecipient('cmux:2', 'cmux'), ['cmux:2']);
+	t.deepEqual(sameRecipient('cmux:=worker-1', 'cmux'), ['cmux:=worker-1']);
+	t.deepEqual(sameRecipient('%3', 'cmux'), ['%3']);
+	t.deepEqual(sameRecipient('user', 'cmux'), ['user']);
+	t.deepEqual(sameRecipient('cmux:user', 'cmux'), ['cmux:user']);
 });
 
 test.serial('a message arrives in the echo agent as the header line then the body line', async t => {
@@ -96,6 +108,24 @@ test.serial('messages to one agent arrive in the order they were written', async
 		await box.waitState('o39', 'delivered', 30_000);
 		await waitFor(() => box.received(log).length >= 40);
 		t.deepEqual(box.received(log), Array.from({length: 40}, (_, index) => `[sup] n${index}`));
+	} finally {
+		await box.cleanup();
+	}
+});
+
+test.serial('worker-1 and cmux:worker-1 are one queue: mixed addresses arrive once each, in the order written', async t => {
+	const box = await mailboxHarness();
+	try {
+		const log = await box.agent('worker-1');
+		// Written before the router starts, so both forms have a queue waiting when it does.
+		for (let index = 0; index < 20; index++) {
+			await appendMessage(box.paths.mailboxFile, {id: `m${index}`, from: 'sup', to: index < 10 ? 'cmux:worker-1' : 'worker-1', subject: `n${index}`});
+		}
+
+		await box.start();
+		await box.waitState('m19', 'delivered', 30_000);
+		await waitFor(() => box.received(log).length >= 20);
+		t.deepEqual(box.received(log), Array.from({length: 20}, (_, index) => `[sup] n${index}`));
 	} finally {
 		await box.cleanup();
 	}
