@@ -32,26 +32,35 @@ export async function recoverDelivering(options: {store: MessageTable; driver: P
 }
 
 async function inspect(message: MessageRow, text: string, driver: PaneDriver): Promise<{found: boolean; certain: boolean}> {
+	const seen = await shownSinceMark(message, text, driver);
+	if (!seen.shown) {
+		return {found: false, certain: seen.certain};
+	}
+
+	// Still on the input line: `confirm` presses Enter, but only after waiting a moment, because
+	// the crashed process may have left a `send-keys Enter` of its own in flight.
+	return {found: await driver.confirm(seen.pane, text), certain: true};
+}
+
+/**
+ * Whether the pane shows `text`'s first line anywhere from the row its send started on (the
+ * message's delivery mark) down. `certain`: a "no" can be trusted (the pane is there and its
+ * history was not trimmed past the mark). A message without a mark, or whose pane is gone, is
+ * not shown and not certain.
+ */
+export async function shownSinceMark(message: MessageRow, text: string, driver: PaneDriver): Promise<{shown: false; certain: boolean} | {shown: true; pane: string}> {
 	const mark = message.deliveryMark ? parseMark(message) : undefined;
 	const location = mark && await driver.locate(mark.pane);
 	if (!mark || !location) {
-		return {found: false, certain: false};
+		return {shown: false, certain: false};
 	}
 
 	// Rows shift up once the history is full, so the mark is only exact while it is not.
 	const certain = location.historySize < location.historyLimit;
 	const rows = await driver.screen(location.pane, mark.row - location.historySize, true);
 	const header = squash(text.split('\n')[0]!);
-	if (!squash(rows.join(' ')).includes(header)) {
-		return {found: false, certain};
-	}
-
-	// Still on the input line: `confirm` presses Enter, but only after waiting a moment, because
-	// the crashed process may have left a `send-keys Enter` of its own in flight.
-	return {found: await driver.confirm(location.pane, text), certain: true};
+	return squash(rows.join(' ')).includes(header) ? {shown: true, pane: location.pane} : {shown: false, certain};
 }
-
-
 
 const markSchema = z.object({pane: z.string().min(1), row: z.number().int(), historyLimit: z.number().int().min(0)});
 

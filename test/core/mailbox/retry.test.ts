@@ -93,3 +93,24 @@ test.serial('retry delays double from retryBase to retryMax on the clock and the
 		await box.cleanup();
 	}
 });
+
+test.serial('an agent that takes its input after the confirm gave up gets the message once, not typed again', async t => {
+	// The confirm gives up after 0.6 s, the agent takes the text at 1.8 s, the next try comes at 3.6 s.
+	const box = await mailboxHarness({mailbox: {retryBase: '3s', retryMax: '3s', maxAttempts: 10}});
+	try {
+		const log = await box.agent('slow', {ECHO_LATE_MS: '1800'});
+		await box.start({confirmMs: 600});
+		await appendMessage(box.paths.mailboxFile, {id: 'late', from: 'sup', to: 'slow', subject: 'take your time'});
+		await box.waitState('late', 'delivered', 15_000);
+		t.regex(String(box.events.find(event => event.type === 'message.retry')?.error), /^unconfirmed/, 'the first try gave up before the agent took the text');
+		await waitFor(() => box.received(log).length >= 1);
+		// Time for a second copy, were one typed, to be taken too.
+		await new Promise(resolve => {
+			setTimeout(resolve, 2500);
+		});
+		t.deepEqual(box.received(log), ['[sup] take your time']);
+		t.like(box.state('late'), {state: 'delivered', maybeDuplicate: 0});
+	} finally {
+		await box.cleanup();
+	}
+});
