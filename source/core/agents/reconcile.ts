@@ -99,12 +99,7 @@ async function recoverRegistry(host: ReconcileHost, problem: string): Promise<Re
 	host.context.log.log('error', message);
 	appendJournal(host.context.paths.journalDir, {title: 'Agent registry was corrupt', body: message});
 	host.context.store.setServiceState('agents', 'degraded', {reason: message, corruptMovedTo});
-	for (const record of host.records.values()) {
-		// Re-adopted (and re-registered) below from their live windows.
-		if (isLive(record.state)) {
-			record.state = 'missing';
-		}
-	}
-
+	// Each agent whose window lives is registered again below (adopt: no entry); it did not restart,
+	// so no `agent.started` is announced for it.
 	return {};
 }
