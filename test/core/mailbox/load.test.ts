@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import test from 'ava';
@@ -20,7 +21,9 @@ const every = 25;
  * Every 25th message goes into one of 4 echo agents, the rest to `user`.
  */
 test.serial('16 concurrent writers are ingested once each, in per-sender order, and delivered once', async t => {
-	const box = await mailboxHarness();
+	// The test's own flock file, for the node writers and `send` alike (see writer.ts).
+	const lockFile = path.join(os.tmpdir(), `cmux-load-${process.pid}.lock`);
+	const box = await mailboxHarness({mailbox: {lockFile}});
 	try {
 		const logs = await Promise.all([0, 1, 2, 3].map(async index => box.agent(`e${index}`)));
 		await box.start();
@@ -29,7 +32,7 @@ test.serial('16 concurrent writers are ingested once each, in per-sender order, 
 		const writers = [];
 		for (let index = 0; index < 12; index++) {
 			expected.set(`n${index}`, 1000);
-			writers.push(execa(process.execPath, [writerScript, file, `n${index}`, '1000', String(every)], {stdin: 'ignore'}));
+			writers.push(execa(process.execPath, [writerScript, file, `n${index}`, '1000', String(every), lockFile], {stdin: 'ignore'}));
 		}
 
 		for (let index = 0; index < 2; index++) {
