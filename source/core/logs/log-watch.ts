@@ -22,13 +22,15 @@ export class LogWatch implements Service {
 	}
 
 	async start(): Promise<void> {
-		// An alert's mailbox line takes CMUX's flock through a helper process: have it running already.
-		await warmFlock(this.context.config.mailbox.lockFile);
-		this.discrepancies.start();
+		// The files first: on a first start each begins at its end as it is now, so a line written
+		// while a helper process starts below would be skipped.
 		for (const file of this.files) {
 			await file.start();
 		}
 
+		this.discrepancies.start();
+		// An alert's mailbox line takes CMUX's flock through a helper process: have it running already.
+		await warmFlock(this.context.config.mailbox.lockFile);
 		this.context.log.log('info', `watching ${this.files.length} log file(s)`);
 	}
 
