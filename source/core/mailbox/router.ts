@@ -159,20 +159,19 @@ export class Router {
 	}
 
 	/**
-	 * Type the message into the pane and confirm it left the input line. A try that may have put
-	 * keys into the pane and could not confirm (the text stayed, or tmux failed mid-way) keeps its
-	 * delivery mark, and the next try looks before typing: still on the input line → Enter only;
-	 * shown in the pane since the mark (a slow agent took it late) → delivered; else typed again.
+	 * Type the message into the pane and confirm it left the input line. Once a try has set a
+	 * delivery mark (it may have put keys into the pane), the mark stays through every retry, and
+	 * each later try looks before typing: still on the input line → Enter only; shown in the pane
+	 * since the mark (a slow agent took it late, a timed-out tmux command ran after all) →
+	 * delivered; else typed again.
 	 */
 	private async send(message: MessageRow, recipient: Recipient, location: PaneLocation): Promise<void> {
 		const {driver, store} = this.options;
 		const text = deliveryText(message, this.options.root);
-		let typed = false;
 		try {
 			const tried = message.deliveryMark !== null;
 			if (tried && await driver.stuck(location.pane, text)) {
 				store.markDelivering(message.seq, message.deliveryMark);
-				typed = true;
 				await driver.enter(location.pane);
 			} else if (tried && (await shownSinceMark(message, text, driver)).shown) {
 				this.delivered(message);
@@ -185,7 +184,6 @@ export class Router {
 
 				const mark: DeliveryMark = {pane: location.pane, row: location.historySize + location.cursorY, historyLimit: location.historyLimit};
 				store.markDelivering(message.seq, JSON.stringify(mark));
-				typed = true;
 				await driver.type(location.pane, text);
 			}
 
@@ -193,14 +191,14 @@ export class Router {
 				this.lastPane.set(recipient.target, location.pane);
 				this.delivered(message);
 			} else {
-				this.failed(message, 'unconfirmed: the text stayed on the input line after Enter', {keepMark: true});
+				this.failed(message, 'unconfirmed: the text stayed on the input line after Enter');
 			}
 		} catch (error) {
 			if (error instanceof StoreError) {
 				throw error;
 			}
 
-			this.failed(message, `tmux: ${errorText(error)}`, {keepMark: typed});
+			this.failed(message, `tmux: ${errorText(error)}`);
 		}
 	}
 
@@ -216,8 +214,8 @@ export class Router {
 		this.options.emit({type: 'message.delivered', id: message.id, from: message.from, to: message.to, attempts: message.attempts + 1});
 	}
 
-	/** Count the try; back off (`keepMark`: keeping the delivery mark), or dead-letter after `maxAttempts`. */
-	private failed(message: MessageRow, error: string, options: {keepMark?: boolean} = {}): void {
+	/** Count the try; back off, or dead-letter after `maxAttempts`. */
+	private failed(message: MessageRow, error: string): void {
 		const {store, emit, maxAttempts, retryBase, retryMax, clock} = this.options;
 		const attempts = message.attempts + 1;
 		if (attempts >= maxAttempts) {
@@ -226,7 +224,7 @@ export class Router {
 		}
 
 		const delay = Math.min(retryMax, retryBase * (2 ** (attempts - 1)));
-		store.markRetry(message.seq, error, attempts, clock.now() + delay, options);
+		store.markRetry(message.seq, error, attempts, clock.now() + delay);
 		emit({type: 'message.retry', id: message.id, from: message.from, to: message.to, attempt: attempts, delayMs: delay, error});
 	}
 

@@ -89,7 +89,7 @@ export class MessageTable {
 		this.markDeliveredStatement = statements.prepare(`UPDATE messages SET state = 'delivered', delivered_at = ?, last_error = NULL, delivery_mark = NULL,
 			maybe_duplicate = maybe_duplicate OR ? WHERE seq = ?`);
 		this.markRetryStatement = statements.prepare(`UPDATE messages SET state = 'pending', last_error = ?, attempts = ?, next_attempt_at = ?,
-			delivery_mark = CASE WHEN ? THEN delivery_mark END, maybe_duplicate = maybe_duplicate OR ? WHERE seq = ?`);
+			maybe_duplicate = maybe_duplicate OR ? WHERE seq = ?`);
 		this.markDeadStatement = statements.prepare(`UPDATE messages SET state = 'dead', last_error = ?, attempts = ?, delivery_mark = NULL WHERE seq = ?`);
 		this.deadStatement = statements.report(`SELECT ${columns} FROM messages WHERE state = 'dead' ORDER BY seq DESC LIMIT ?`);
 		this.recentStatement = statements.report(`SELECT ${columns} FROM messages ORDER BY seq DESC LIMIT ?`);
@@ -213,11 +213,11 @@ export class MessageTable {
 	}
 
 	/**
-	 * Back to pending after `attempts` tries, to be tried again at `nextAttemptAt` (epoch ms).
-	 * `keepMark`: the delivery mark stays, so the next try can look for the text in the pane.
+	 * Back to pending after `attempts` tries, to be tried again at `nextAttemptAt` (epoch ms). A
+	 * delivery mark stays: some try may have typed the text, so the next one looks for it first.
 	 */
-	markRetry(seq: number, error: string, attempts: number, nextAttemptAt: number, options: {maybeDuplicate?: boolean; keepMark?: boolean} = {}): void {
-		changed(this.markRetryStatement.run(error, attempts, nextAttemptAt, options.keepMark ? 1 : 0, options.maybeDuplicate ? 1 : 0, seq), seq);
+	markRetry(seq: number, error: string, attempts: number, nextAttemptAt: number, options: {maybeDuplicate?: boolean} = {}): void {
+		changed(this.markRetryStatement.run(error, attempts, nextAttemptAt, options.maybeDuplicate ? 1 : 0, seq), seq);
 	}
 
 	markDead(seq: number, error: string, attempts: number): void {
