@@ -14,6 +14,7 @@ export function printEvents(orchestrator: Orchestrator, options: {json: boolean;
 		output.write(`${format(event)}\n`);
 	};
 
-	orchestrator.on('event', listener);
+	// First in line: the consumer sees the event before other subscribers (health, supervision) run.
+	orchestrator.prependListener('event', listener);
 	return () => orchestrator.off('event', listener);
 }

@@ -1,6 +1,5 @@
 import type {ServiceContext} from '../orchestrator.js';
-import {processesWithCookie} from '../process/cookie.js';
-import {listProcesses} from '../process/table.js';
+import {cookiePids} from '../process/scan.js';
 import type {RegistryEntry} from '../registry/entry.js';
 import {isPermanent} from '../registry/cmux-entry.js';
 import {updateRegistry} from '../registry/registry.js';
@@ -15,9 +14,6 @@ export interface ClosedWindow {
 	/** Archived through CMUX's API just before: closed on purpose, its entry goes without an alert. */
 	archived?: boolean;
 }
-
-/** Processes whose environment is read between two yields to the event loop. */
-const scanSlice = 32;
 
 /**
  * One registry write removes the entries of closed windows that nobody was stopping, emitting
@@ -44,21 +40,16 @@ export async function removeStaleEntries(context: ServiceContext, closed: Closed
 	}
 }
 
-/** One process scan for the cookies of all closed windows: the pids still carrying each cookie. */
+/**
+ * One process scan for the cookies of all closed windows: the pids still carrying each cookie. The
+ * scan reads /proc through the thread pool, so notifications of other windows are not held up.
+ */
 export async function cookieCarriers(closed: ClosedWindow[]): Promise<Map<string, number[]>> {
 	const cookies = new Set(closed.map(({record}) => record.cookie).filter((cookie): cookie is string => cookie !== undefined));
 	const carriers = new Map<string, number[]>();
 	if (cookies.size > 0) {
-		// In slices, yielding between them: notifications of other windows are not held up.
-		const table = listProcesses();
-		for (let index = 0; index < table.length; index += scanSlice) {
-			if (index > 0) {
-				await new Promise(resolve => setImmediate(resolve));
-			}
-
-			for (const row of processesWithCookie(cookie => cookies.has(cookie), table.slice(index, index + scanSlice))) {
-				carriers.set(row.cookie, [...carriers.get(row.cookie) ?? [], row.pid]);
-			}
+		for (const {pid, cookie} of await cookiePids(cookie => cookies.has(cookie))) {
+			carriers.set(cookie, [...carriers.get(cookie) ?? [], pid]);
 		}
 	}
 

@@ -1,6 +1,7 @@
 import {sleep} from '../clock.js';
 import type {ServiceContext} from '../orchestrator.js';
-import {cookieVariable, processesWithCookie} from '../process/cookie.js';
+import {cookieVariable} from '../process/cookie.js';
+import {cookiePids} from '../process/scan.js';
 import {environmentValue, isAlive} from '../process/table.js';
 import type {AgentRecord} from './record.js';
 import {stopAgentProcesses} from './stop.js';
@@ -16,7 +17,7 @@ const zombieSettleMs = 250;
  */
 export async function killLeftovers(context: ServiceContext, record: AgentRecord, zombie?: 'process-alive', windowId?: string, carriers?: number[]): Promise<void> {
 	const pidIsOurs = record.pid !== undefined && isAlive(record.pid) && record.cookie !== undefined && environmentValue(record.pid, cookieVariable) === record.cookie;
-	carriers ??= record.cookie ? processesWithCookie(record.cookie).map(row => row.pid) : [];
+	carriers ??= record.cookie ? (await cookiePids(cookie => cookie === record.cookie)).map(row => row.pid) : [];
 	const found = [...new Set([...(pidIsOurs ? [record.pid!] : []), ...carriers])];
 	if (zombie) {
 		for (let waited = 0; waited < zombieSettleMs && found.some(pid => isAlive(pid)); waited += 25) {
