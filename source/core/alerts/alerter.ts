@@ -1,6 +1,7 @@
 import {appendJournal, writeAttachment} from '../journal/journal.js';
 import {appendMessage} from '../mailbox/append.js';
 import {errorText} from '../errors.js';
+import type {CmuxEvent} from '../events.js';
 import type {ServiceContext} from '../orchestrator.js';
 import {alertSample, type AlertContent, formatAttachment} from './attachment.js';
 import {WebhookQueue} from './webhook.js';
@@ -10,7 +11,7 @@ export const alertSender = 'system:log-watcher';
 
 /**
  * Raises alerts, one after another in the order asked: attachment → mailbox message (body: the
- * attachment's path) → `log.alert` event → alerts row → journal line → webhook (background).
+ * attachment's path; `log.alert` is emitted once its line is written) → alerts row → journal line → webhook (background).
  * A failing step is logged and the following steps still run.
  */
 export class Alerter {
@@ -52,10 +53,18 @@ export class Alerter {
 		};
 
 		const attachment = await step('attachment', () => writeAttachment(paths.journalDir, 'log-alert', formatAttachment(alert), now)) ?? '';
-		await step('mailbox', async () => appendMessage(paths.mailboxFile, {from: alertSender, to, subject: alert.title, body: attachment}, {lockFile: config.mailbox.lockFile}));
-		const event = this.context.emit({type: 'log.alert', file: alert.file, count: alert.count, sample, attachment, to});
-		await step('alerts row', () => store.alerts.insert({ts: event.ts, file: alert.file, count: alert.count, sample, attachment: attachment || null}));
+		// The event goes out as soon as the message line is written (or failed), not after the lock's
+		// release round trip: that round trip was half of the line → alert latency.
+		let event: CmuxEvent | undefined;
+		const announce = () => {
+			event ??= this.context.emit({type: 'log.alert', file: alert.file, count: alert.count, sample, attachment, to});
+			return event;
+		};
+
+		await step('mailbox', async () => appendMessage(paths.mailboxFile, {from: alertSender, to, subject: alert.title, body: attachment}, {lockFile: config.mailbox.lockFile, written: announce}));
+		announce();
+		await step('alerts row', () => store.alerts.insert({ts: announce().ts, file: alert.file, count: alert.count, sample, attachment: attachment || null}));
 		await step('journal', () => appendJournal(paths.journalDir, {title: alert.title, body: `Sent to ${to}. ${alert.count} matching line(s); details: ${attachment || '(no attachment)'}`}, now));
-		this.webhook?.enqueue({type: 'log.alert', ts: event.ts, project: paths.root, file: alert.file, count: alert.count, sample, attachment, title: alert.title});
+		this.webhook?.enqueue({type: 'log.alert', ts: announce().ts, project: paths.root, file: alert.file, count: alert.count, sample, attachment, title: alert.title});
 	}
 }

@@ -34,8 +34,9 @@ export function checkOutgoing(message: OutgoingMessage & {id: string; ts: string
  * processes, CMUX's tools and services, plain `echo >>`) never interleave. Returns the stored
  * record. A message the router would reject is refused first (UsageError, exit 2) by the same
  * checks the ingest runs; with `policy`, so is a recipient outside the managed session.
+ * `written` is called once the line is in the file, before the lock's release is confirmed.
  */
-export async function appendMessage(mailboxFile: string, message: OutgoingMessage, options: {lockFile?: string; policy?: TargetPolicy} = {}): Promise<Required<Omit<OutgoingMessage, 'body'>> & {body?: string; status: 'submitted'}> {
+export async function appendMessage(mailboxFile: string, message: OutgoingMessage, options: {lockFile?: string; policy?: TargetPolicy; written?: () => void} = {}): Promise<Required<Omit<OutgoingMessage, 'body'>> & {body?: string; status: 'submitted'}> {
 	const record = {
 		id: message.id ?? crypto.randomUUID(),
 		ts: message.ts ?? new Date().toISOString(),
@@ -50,6 +51,8 @@ export async function appendMessage(mailboxFile: string, message: OutgoingMessag
 	const release = await holdFlock(options.lockFile ?? cmuxMailboxLock);
 	try {
 		fs.appendFileSync(mailboxFile, `${JSON.stringify(record)}\n`, {mode: 0o600});
+		// The line is in the file: a caller may announce it without waiting for the lock's release.
+		options.written?.();
 	} finally {
 		await release();
 	}
