@@ -1,5 +1,6 @@
 import {spawn} from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import Database from 'better-sqlite3';
@@ -181,11 +182,25 @@ async function memory(mode: Mode): Promise<number> {
 	}
 }
 
+/** Each figure of several runs: the mean (the rounds' own figures stay in `rounds`). */
+function mean(runs: Array<Record<string, number>>): Record<string, number> {
+	return Object.fromEntries(Object.keys(runs[0]!).map(key => [key, Number((runs.reduce((sum, one) => sum + one[key]!, 0) / runs.length).toFixed(2))]));
+}
+
 export async function run(): Promise<Record<string, unknown>> {
-	const headless = await idleAndFlood('headless');
-	console.log('headless', headless);
-	const tui = await idleAndFlood('tui');
-	console.log('tui', tui);
+	// Headless and TUI in the order H T T H (`BENCH_UI_ROUNDS=1`: H T): the router's throughput follows
+	// the machine's load, which drifts during a run; the mirrored order gives both modes the same drift.
+	const rounds = Math.max(1, Number(process.env.BENCH_UI_ROUNDS ?? 2));
+	const runs: Record<Mode, Array<Record<string, number>>> = {headless: [], tui: []};
+	for (let round = 0; round < rounds; round++) {
+		for (const mode of (round % 2 === 0 ? ['headless', 'tui'] : ['tui', 'headless']) as Mode[]) {
+			runs[mode].push(await idleAndFlood(mode));
+			console.log(mode, runs[mode].at(-1));
+		}
+	}
+
+	const headless = mean(runs.headless);
+	const tui = mean(runs.tui);
 	const rssHeadless = await memory('headless');
 	const rssTui = await memory('tui');
 	const figures = {
@@ -195,6 +210,9 @@ export async function run(): Promise<Record<string, unknown>> {
 		floodTuiAbovePercent: Number((tui.floodCpuPercent! - headless.floodCpuPercent!).toFixed(1)),
 		floodThroughputRatio: Number((tui.deliveredPerSecond! / headless.deliveredPerSecond!).toFixed(2)),
 		rss100Agents100kMessages: {headlessMb: rssHeadless, tuiMb: rssTui},
+		order: rounds > 1 ? `headless and TUI alternated (H T T H…), ${rounds} runs each, means` : 'headless, then TUI',
+		rounds: runs,
+		loadAverage: os.loadavg().map(value => Number(value.toFixed(2))),
 		targets: {idleTuiAbovePercent: '≤ 1', floodTuiAbovePercent: '≤ 25', floodThroughputRatio: '≥ 0.90', tuiRssMb: '≤ 150'},
 	};
 	console.log('ui cost', figures);
