@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import {errorText, StateError} from '../errors.js';
@@ -58,34 +59,41 @@ export async function updateRegistry<T = void>(file: string, change: (registry: 
 		}
 
 		const result = change(read.registry, read);
-		writeAtomic(file, `${JSON.stringify(read.registry, null, 2)}\n`);
+		await writeAtomic(file, `${JSON.stringify(read.registry, null, 2)}\n`);
 		return {result, ...read};
 	} finally {
 		await release();
 	}
 }
 
-function writeAtomic(file: string, text: string): void {
+/**
+ * Temp file, fsync, rename, fsync of the folder — through the thread pool, so an fsync that takes a
+ * while on a loaded disk does not hold up the event loop (tmux notifications, the mailbox).
+ */
+async function writeAtomic(file: string, text: string): Promise<void> {
 	const temporary = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-	const handle = fs.openSync(temporary, 'w', 0o600);
 	try {
-		fs.writeSync(handle, text);
-		fs.fsyncSync(handle);
-	} finally {
-		fs.closeSync(handle);
-	}
+		const handle = await fsp.open(temporary, 'w', 0o600);
+		try {
+			await handle.writeFile(text);
+			await handle.sync();
+		} finally {
+			await handle.close();
+		}
 
-	try {
-		fs.renameSync(temporary, file);
+		await fsp.rename(temporary, file);
 	} catch (error) {
 		fs.rmSync(temporary, {force: true});
 		throw error;
 	}
 
 	try {
-		const directory = fs.openSync(path.dirname(file), 'r');
-		fs.fsyncSync(directory);
-		fs.closeSync(directory);
+		const directory = await fsp.open(path.dirname(file), 'r');
+		try {
+			await directory.sync();
+		} finally {
+			await directory.close();
+		}
 	} catch {
 		// Some file systems cannot fsync a directory; the rename is already done, only its durability is weaker.
 	}
