@@ -131,9 +131,11 @@ async function flood(file: string, perSecond: number, seconds: number): Promise<
 	return sent;
 }
 
-async function idleAndFlood(mode: Mode): Promise<Record<string, number>> {
+async function idleAndFlood(mode: Mode, together?: () => Promise<void>): Promise<Record<string, number>> {
 	const run = await start(mode, 5);
 	try {
+		// Side by side: both modes start measuring at the same moment, under the same load.
+		await together?.();
 		const idlePercent = await cpuOver(run.pid, 10);
 		const seconds = 10;
 		const before = cpuMs(run.pid);
@@ -182,17 +184,50 @@ async function memory(mode: Mode): Promise<number> {
 	}
 }
 
+/** Resolves for every caller once `count` callers wait; rejects after 180 s (the other side failed to start). */
+function barrier(count: number): () => Promise<void> {
+	let waiting = 0;
+	let open!: () => void;
+	const opened = new Promise<void>((resolve, reject) => {
+		const timer = setTimeout(() => {
+			reject(new Error('bench ui: the other mode did not start within 180 s'));
+		}, 180_000);
+		open = () => {
+			clearTimeout(timer);
+			resolve();
+		};
+	});
+	return async () => {
+		if (++waiting === count) {
+			open();
+		}
+
+		return opened;
+	};
+}
+
 /** Each figure of several runs: the mean (the rounds' own figures stay in `rounds`). */
 function mean(runs: Array<Record<string, number>>): Record<string, number> {
 	return Object.fromEntries(Object.keys(runs[0]!).map(key => [key, Number((runs.reduce((sum, one) => sum + one[key]!, 0) / runs.length).toFixed(2))]));
 }
 
 export async function run(): Promise<Record<string, unknown>> {
-	// Headless and TUI in the order H T T H (`BENCH_UI_ROUNDS=1`: H T): the router's throughput follows
-	// the machine's load, which drifts during a run; the mirrored order gives both modes the same drift.
+	// The router's throughput follows the machine's load, which drifts during a run: by default headless
+	// and TUI run side by side (each its own tmux servers), measured over the same seconds, so both see
+	// the same load; `BENCH_UI_SIDE_BY_SIDE=0` runs them one after another in the order H T T H.
 	const rounds = Math.max(1, Number(process.env.BENCH_UI_ROUNDS ?? 2));
+	const sideBySide = process.env.BENCH_UI_SIDE_BY_SIDE !== '0';
 	const runs: Record<Mode, Array<Record<string, number>>> = {headless: [], tui: []};
 	for (let round = 0; round < rounds; round++) {
+		if (sideBySide) {
+			const together = barrier(2);
+			const [headlessRun, tuiRun] = await Promise.all([idleAndFlood('headless', together), idleAndFlood('tui', together)]);
+			runs.headless.push(headlessRun);
+			runs.tui.push(tuiRun);
+			console.log('side by side', {headless: headlessRun, tui: tuiRun});
+			continue;
+		}
+
 		for (const mode of (round % 2 === 0 ? ['headless', 'tui'] : ['tui', 'headless']) as Mode[]) {
 			runs[mode].push(await idleAndFlood(mode));
 			console.log(mode, runs[mode].at(-1));
@@ -210,7 +245,7 @@ export async function run(): Promise<Record<string, unknown>> {
 		floodTuiAbovePercent: Number((tui.floodCpuPercent! - headless.floodCpuPercent!).toFixed(1)),
 		floodThroughputRatio: Number((tui.deliveredPerSecond! / headless.deliveredPerSecond!).toFixed(2)),
 		rss100Agents100kMessages: {headlessMb: rssHeadless, tuiMb: rssTui},
-		order: rounds > 1 ? `headless and TUI alternated (H T T H…), ${rounds} runs each, means` : 'headless, then TUI',
+		order: sideBySide ? `headless and TUI side by side, ${rounds} round(s), means` : (rounds > 1 ? `headless and TUI alternated (H T T H…), ${rounds} runs each, means` : 'headless, then TUI'),
 		rounds: runs,
 		loadAverage: os.loadavg().map(value => Number(value.toFixed(2))),
 		targets: {idleTuiAbovePercent: '≤ 1', floodTuiAbovePercent: '≤ 25', floodThroughputRatio: '≥ 0.90', tuiRssMb: '≤ 150'},
