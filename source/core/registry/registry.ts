@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import fsp from 'node:fs/promises';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import {errorText, StateError} from '../errors.js';
@@ -59,41 +58,34 @@ export async function updateRegistry<T = void>(file: string, change: (registry: 
 		}
 
 		const result = change(read.registry, read);
-		await writeAtomic(file, `${JSON.stringify(read.registry, null, 2)}\n`);
+		writeAtomic(file, `${JSON.stringify(read.registry, null, 2)}\n`);
 		return {result, ...read};
 	} finally {
 		await release();
 	}
 }
 
-/**
- * Temp file, fsync, rename, fsync of the folder — through the thread pool, so an fsync that takes a
- * while on a loaded disk does not hold up the event loop (tmux notifications, the mailbox).
- */
-async function writeAtomic(file: string, text: string): Promise<void> {
+function writeAtomic(file: string, text: string): void {
 	const temporary = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+	const handle = fs.openSync(temporary, 'w', 0o600);
 	try {
-		const handle = await fsp.open(temporary, 'w', 0o600);
-		try {
-			await handle.writeFile(text);
-			await handle.sync();
-		} finally {
-			await handle.close();
-		}
+		fs.writeSync(handle, text);
+		fs.fsyncSync(handle);
+	} finally {
+		fs.closeSync(handle);
+	}
 
-		await fsp.rename(temporary, file);
+	try {
+		fs.renameSync(temporary, file);
 	} catch (error) {
 		fs.rmSync(temporary, {force: true});
 		throw error;
 	}
 
 	try {
-		const directory = await fsp.open(path.dirname(file), 'r');
-		try {
-			await directory.sync();
-		} finally {
-			await directory.close();
-		}
+		const directory = fs.openSync(path.dirname(file), 'r');
+		fs.fsyncSync(directory);
+		fs.closeSync(directory);
 	} catch {
 		// Some file systems cannot fsync a directory; the rename is already done, only its durability is weaker.
 	}
