@@ -33,6 +33,13 @@ export interface HookSignal {
 	payload: Record<string, unknown>;
 }
 
+/** A heartbeat (`beat`, `POST /beat/NAME`) as it was recorded (`'beat'` on the orchestrator): supervision takes it at once. */
+export interface BeatSignal {
+	agent: string;
+	/** When it was recorded (epoch ms). */
+	at: number;
+}
+
 /** One part of the orchestrator loop. Started in list order, stopped in reverse. */
 export interface Service {
 	readonly name: string;
@@ -48,7 +55,7 @@ export type ServiceFactory = (context: ServiceContext) => Service | undefined;
  * Composes the services and owns the loop. An EventEmitter: `'event'` carries every CmuxEvent
  * after it is stored, `'error'` is never emitted (service failures become log lines).
  */
-export class Orchestrator extends EventEmitter<{event: [CmuxEvent]; hook: [HookSignal]}> {
+export class Orchestrator extends EventEmitter<{event: [CmuxEvent]; hook: [HookSignal]; beat: [BeatSignal]}> {
 	/** The one typed command interface, implemented by the services (see api.ts). */
 	readonly api: HandlerApi;
 	readonly context: ServiceContext;

@@ -34,9 +34,7 @@ test.serial('an approval wait past approvalTimeout is escalated', async t => {
 	t.is((escalated as {reason?: string}).reason, 'approval-timeout');
 });
 
-// Skipped: heartbeats from `cmux-tui beat` do not yet hold a silent agent in `working` on the CI
-// machine (it goes `stalled`); open work in issue 10.
-test.serial.skip('a working agent silent past the stall timeout is stalled; heartbeats keep another one working', async t => {
+test.serial('a working agent silent past the stall timeout is stalled; heartbeats keep another one working', async t => {
 	const h = await startSupervision([
 		fakeAgent('w1', 'claude', [{do: 'start'}, {do: 'prompt'}, {do: 'tool'}, {do: 'hang'}]),
 		fakeAgent('w2', 'claude', [{do: 'start'}, {do: 'prompt'}, {do: 'tool'}, {do: 'beat', every: 700, ms: 60_000}]),

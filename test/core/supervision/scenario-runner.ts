@@ -4,6 +4,7 @@ import path from 'node:path';
 import {execa} from 'execa';
 import {AgentsService} from '../../../source/core/agents/service.js';
 import type {CmuxEvent} from '../../../source/core/events.js';
+import {HeartbeatService} from '../../../source/core/heartbeat/service.js';
 import {nullLogger} from '../../../source/core/logger.js';
 import {openProject} from '../../../source/core/project.js';
 import {createOrchestrator} from '../../../source/core/run.js';
@@ -39,7 +40,7 @@ export async function runScenarios(list: Scenario[], config: Record<string, unkn
 	let supervision!: SupervisionService;
 	const running = createOrchestrator(openProject({project: root, env: {}}), {
 		log: nullLogger,
-		factories: [context => new AgentsService(context), context => (supervision = new SupervisionService(context))],
+		factories: [context => new AgentsService(context), context => new HeartbeatService(context), context => (supervision = new SupervisionService(context))],
 	});
 	running.orchestrator.on('event', event => events.push({...event, at: Date.now()}));
 	try {
