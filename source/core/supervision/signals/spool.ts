@@ -30,7 +30,7 @@ export interface SpoolLine {
 /** Longest text kept of a final message: its end says whether it asked a question. */
 const messageTail = 2000;
 /** Fields a hook payload keeps in the spool (the rest, e.g. tool inputs, can be large and say nothing about activity). */
-const keptFields = ['hook_event_name', 'type', 'session_id', 'thread-id', 'turn-id', 'transcript_path', 'cwd', 'source', 'trigger', 'reason',
+const keptFields = ['hook_event_name', 'type', 'session_id', 'thread-id', 'turn-id', 'turn_id', 'model', 'transcript_path', 'cwd', 'source', 'trigger', 'reason',
 	'notification_type', 'message', 'tool_name', 'error', 'error_details', 'stop_hook_active', 'permission_mode', 'timestamp'];
 const messageFields = ['last_assistant_message', 'prompt_response', 'last-assistant-message'];
 
