@@ -16,6 +16,9 @@ for (let index = 0; index < scenarios.length; index += batch) {
 		for (const outcome of outcomes) {
 			t.true(outcome.ok, `${outcome.name}: expected ${outcome.expect}, saw ${outcome.saw.join(' → ') || 'nothing'}`);
 			t.is(outcome.busyNudges, 0, `${outcome.name}: nudged while busy`);
+			if (part.find(scenario => scenario.name === outcome.name)?.restart) {
+				t.true(outcome.restarted, `${outcome.name}: the orchestrator was restarted`);
+			}
 		}
 	});
 }
