@@ -33,6 +33,13 @@ export interface HookSignal {
 	payload: Record<string, unknown>;
 }
 
+/** A heartbeat (`beat`, `POST /beat/NAME`) as it was recorded (`'beat'` on the orchestrator): supervision takes it at once. */
+export interface BeatSignal {
+	agent: string;
+	/** When it was recorded (epoch ms). */
+	at: number;
+}
+
 /** One part of the orchestrator loop. Started in list order, stopped in reverse. */
 export interface Service {
 	readonly name: string;
@@ -50,7 +57,7 @@ export type ServiceFactory = (context: ServiceContext) => Service | undefined;
  * pane just produced output (from tmux's `%output`, in-process only: never stored or printed);
  * `'error'` is never emitted (service failures become log lines).
  */
-export class Orchestrator extends EventEmitter<{event: [CmuxEvent]; hook: [HookSignal]; output: [string]}> {
+export class Orchestrator extends EventEmitter<{event: [CmuxEvent]; hook: [HookSignal]; output: [string]; beat: [BeatSignal]}> {
 	/** The one typed command interface, implemented by the services (see api.ts). */
 	readonly api: HandlerApi;
 	readonly context: ServiceContext;

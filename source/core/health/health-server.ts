@@ -149,7 +149,9 @@ export class HealthServer implements Service {
 			return send(response, 404, {error: `unknown agent ${name}`});
 		}
 
-		recordBeat(store, name);
+		const ts = new Date().toISOString();
+		recordBeat(store, name, ts);
+		this.context.orchestrator.emit('beat', {agent: name, at: Date.parse(ts)});
 		send(response, 200, {ok: true, agent: name});
 	}
 }

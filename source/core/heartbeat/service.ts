@@ -9,7 +9,12 @@ export class HeartbeatService implements Service {
 
 	constructor(context: ServiceContext) {
 		this.commands = {
-			beat: async ({name}) => beatAgent(context.store, context.config, name),
+			async beat({name}) {
+				const result = beatAgent(context.store, context.config, name);
+				// Supervision hears it now, not at its next look at the heartbeats table.
+				context.orchestrator.emit('beat', {agent: result.agent, at: Date.parse(result.ts)});
+				return result;
+			},
 		};
 	}
 

@@ -20,8 +20,16 @@ export interface ActionContext {
 	emit(event: EventInput): void;
 }
 
-/** The state an action sees: a fresh pane check, else (no pattern matched) the stored activity. */
-export async function currentState(context: ActionContext, agent: string): Promise<{state: ActivityState | undefined; how: 'pattern' | 'stored'}> {
+/** Busy states a hook reports before the agent's screen shows them. */
+const busyStates = new Set<ActivityState>(['working', 'waiting_approval']);
+
+/**
+ * The state an action sees: a fresh pane check, else (no pattern matched) the stored activity.
+ * A busy state its hook reported less than `approvalHold` ago wins over a screen that still
+ * looks idle: the agent runs its hook (UserPromptSubmit, PreToolUse) before it redraws, so for a
+ * moment an agent that has just started work still shows its idle prompt.
+ */
+export async function currentState(context: ActionContext, agent: string, now = Date.now()): Promise<{state: ActivityState | undefined; how: 'pattern' | 'stored' | 'hook'}> {
 	const checker = new PaneChecker(context.tmux, context.config);
 	let found;
 	try {
@@ -30,11 +38,14 @@ export async function currentState(context: ActionContext, agent: string): Promi
 		throw new StateError(`agent ${agent} has no live pane (${agentTarget(context.config, agent)})`, {cause: error});
 	}
 
+	const stored = activityRows(context.store).find(row => row.agent === agent);
 	if (found) {
-		return {state: found.state, how: 'pattern'};
+		const fresh = stored?.source === 'hook' && busyStates.has(stored.state) && !busyStates.has(found.state)
+			&& now - Date.parse(stored.since) < context.config.supervision.approvalHold;
+		return fresh ? {state: stored.state, how: 'hook'} : {state: found.state, how: 'pattern'};
 	}
 
-	return {state: activityRows(context.store).find(row => row.agent === agent)?.state, how: 'stored'};
+	return {state: stored?.state, how: 'stored'};
 }
 
 /**
@@ -44,7 +55,7 @@ export async function currentState(context: ActionContext, agent: string): Promi
 export async function nudgeAgent(context: ActionContext, agent: string, options: {manual: boolean; attempt?: number; message?: string}): Promise<void> {
 	const {state, how} = await currentState(context, agent);
 	if (state !== 'idle' && state !== 'done') {
-		throw new StateError(`agent ${agent} is not at an idle prompt (${state ?? 'its screen matches no pattern'}${how === 'stored' ? ', last known' : ''}): not nudged`);
+		throw new StateError(`agent ${agent} is not at an idle prompt (${state ?? 'its screen matches no pattern'}${how === 'stored' ? ', last known' : how === 'hook' ? ', just reported by its hook' : ''}): not nudged`);
 	}
 
 	const driver = new PaneDriver(context.tmux);

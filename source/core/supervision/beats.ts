@@ -5,7 +5,8 @@ import type {Store} from '../store/store.js';
 /**
  * Heartbeats that come from outside the orchestrator: rows in `heartbeats` (written by `cmux-tui
  * beat` and `POST /beat/NAME`) and CMUX's `.cmux/.supervisor-heartbeat` (epoch seconds) for the
- * supervisor. `poll` returns the agents whose beat is newer than last time, with its time (ms).
+ * supervisor. The orchestrator's own beats also arrive in-process (`note`); `poll` finds the rest
+ * (beats recorded by a CLI acting directly, the supervisor file) and returns the agents whose beat is newer than last time, with its time (ms).
  */
 export class BeatWatch {
 	private readonly seen = new Map<string, number>();
@@ -13,6 +14,11 @@ export class BeatWatch {
 	private readonly since = Date.now();
 
 	constructor(private readonly store: Store, private readonly root: string, private readonly supervisors: () => string[]) {}
+
+	/** A beat already taken in (handed over in-process): the next poll does not report it again. */
+	note(agent: string, at: number): void {
+		this.seen.set(agent, Math.max(at, this.seen.get(agent) ?? this.since));
+	}
 
 	poll(): Array<{agent: string; at: number}> {
 		const beats: Array<{agent: string; at: number}> = [];

@@ -1,7 +1,7 @@
 import {errorText} from '../errors.js';
 import type {CmuxEvent} from '../events.js';
 import {isKnownAgent} from '../heartbeat/beat.js';
-import type {Service, ServiceContext} from '../orchestrator.js';
+import type {BeatSignal, Service, ServiceContext} from '../orchestrator.js';
 import type {Handlers} from '../api.js';
 import {supervisionCommands} from './commands.js';
 import {loadActivity, saveActivity} from './activity-store.js';
@@ -10,6 +10,7 @@ import {ActivityBoard} from './board.js';
 import {Ladder} from './ladder.js';
 import type {ActivityMachine} from './machine.js';
 import {PaneChecker} from './pane-check.js';
+import {PaneMap} from './pane-map.js';
 import {HookIntake, type HookRecord} from './signals/hook-intake.js';
 import {mapHook} from './signals/hook-map.js';
 import {OutputTracker} from './signals/output-tracker.js';
@@ -31,15 +32,19 @@ export class SupervisionService implements Service {
 	private readonly intake: HookIntake;
 	private readonly tracker: OutputTracker;
 	private readonly beats: BeatWatch;
-	/** Pane id → agent name ('' for a pane that is no agent's). */
-	private readonly panes = new Map<string, string>();
-	private lastRefresh = 0;
+	private readonly panes: PaneMap;
 	private readonly checking = new Set<string>();
 	private housekeeping?: NodeJS.Timeout;
-	private mapping?: Promise<void>;
 	private stopped = false;
 	private readonly onEvent = (event: CmuxEvent) => {
 		this.processEvent(event);
+	};
+
+	/** A heartbeat recorded by this orchestrator (`beat`, `POST /beat`): taken at once, not at the next poll. */
+	private readonly onBeat = ({agent, at}: BeatSignal) => {
+		this.beats.note(agent, at);
+		this.beat(agent, at);
+		this.board.flush();
 	};
 
 	constructor(private readonly context: ServiceContext) {
@@ -51,6 +56,7 @@ export class SupervisionService implements Service {
 				void this.checkPane(machine, due.token);
 			});
 		this.ladder = new Ladder(context, this.board, this.checker);
+		this.panes = new PaneMap(context, name => this.board.machines.has(name));
 		this.intake = new HookIntake({
 			root: paths.root, store,
 			apply: records => {
@@ -93,6 +99,7 @@ export class SupervisionService implements Service {
 
 	async start(): Promise<void> {
 		this.context.orchestrator.on('event', this.onEvent);
+		this.context.orchestrator.on('beat', this.onBeat);
 		this.beats.poll();
 		this.intake.start();
 		// Agents may have started (or run on from an earlier orchestrator) before this service
@@ -113,7 +120,7 @@ export class SupervisionService implements Service {
 		this.board.schedule();
 		if (this.board.machines.size > 0) {
 			this.tracker.start();
-			void this.refreshPanes();
+			void this.panes.refresh();
 		}
 
 		this.housekeeping = setInterval(() => {
@@ -125,13 +132,13 @@ export class SupervisionService implements Service {
 	async stop(): Promise<void> {
 		this.stopped = true;
 		this.context.orchestrator.off('event', this.onEvent);
+		this.context.orchestrator.off('beat', this.onBeat);
 		clearInterval(this.housekeeping);
 		this.board.stop();
 		this.ladder.stop();
 		this.intake.stop();
 		await this.tracker.stop();
-		// refreshPanes() catches and logs its own failure; this only waits for it to end.
-		await this.mapping?.catch(() => {});
+		await this.panes.settled();
 	}
 
 	/** Read the hook spool now (tests and benchmarks skip the watcher's wake-up). */
@@ -169,13 +176,8 @@ export class SupervisionService implements Service {
 	}
 
 	private output(pane: string, at: number): void {
-		const agent = this.panes.get(pane);
+		const agent = this.panes.agentOf(pane, at);
 		if (agent === undefined) {
-			if (at - this.lastRefresh > 1000) {
-				this.lastRefresh = at;
-				void this.refreshPanes();
-			}
-
 			return;
 		}
 
@@ -202,7 +204,7 @@ export class SupervisionService implements Service {
 				this.board.apply(this.board.machine(event.agent).signal('starting', 'process', now));
 				this.ladder.started(event.agent);
 				this.tracker.start();
-				void this.refreshPanes();
+				void this.panes.refresh();
 				break;
 			}
 
@@ -239,25 +241,11 @@ export class SupervisionService implements Service {
 		}
 	}
 
-	/** Which pane belongs to which agent: window names are agent names. */
-	private async refreshPanes(): Promise<void> {
-		this.mapping ??= (async () => {
-			try {
-				const lines = await this.context.tmux.run(['list-panes', '-s', '-t', `=${this.context.config.session}`, '-F', '#{pane_id}\t#{window_name}']);
-				this.panes.clear();
-				for (const line of lines) {
-					const [pane, window] = line.split('\t');
-					if (pane) {
-						this.panes.set(pane, window && this.board.machines.has(window) ? window : '');
-					}
-				}
-			} catch (error) {
-				this.context.log.log('debug', `listing panes: ${errorText(error)}`);
-			}
-		})().finally(() => {
-			this.mapping = undefined;
-		});
-		return this.mapping;
+	private beat(agent: string, at: number): void {
+		const machine = this.board.machines.get(agent);
+		if (machine) {
+			this.board.record(machine.beat(at));
+		}
 	}
 
 	private housekeep(): void {
@@ -267,10 +255,7 @@ export class SupervisionService implements Service {
 
 		try {
 			for (const {agent, at} of this.beats.poll()) {
-				const machine = this.board.machines.get(agent);
-				if (machine) {
-					this.board.record(machine.beat(at));
-				}
+				this.beat(agent, at);
 			}
 
 			this.board.flush();

@@ -6,7 +6,10 @@ import {fileURLToPath} from 'node:url';
 /**
  * How an agent's own hooks reach `cmux-tui hook`, per kind, without touching the user's settings:
  * - claude: a generated settings file passed with `--settings` (Claude Code merges it with the user's);
- * - codex: `-c notify=[…]` for this run only (the user's config.toml is untouched);
+ * - codex: `-c notify=[…]` and `-c hooks={…}` for this run only (the user's config.toml and
+ *   hooks.json are untouched). Codex runs hooks from this session-flags layer only once the user
+ *   has trusted them (`/hooks`; the command text is constant, so one trust lasts) or passes
+ *   `--dangerously-bypass-hook-trust`; cmux-tui never bypasses that itself. `notify` needs no trust;
  * - gemini: `GEMINI_CLI_SYSTEM_SETTINGS_PATH` names a generated file holding the system settings that
  *   were in force (if any) plus our hooks;
  * - generic: nothing to wire (`CMUX_AGENT_NAME` is set; a script may call `cmux-tui hook` itself).
@@ -39,6 +42,8 @@ const claudeEvents: Array<[string, boolean]> = [
 	['Stop', false], ['StopFailure', false], ['SessionEnd', false], ['PreCompact', false],
 ];
 const geminiEvents = ['SessionStart', 'BeforeAgent', 'AfterAgent', 'Notification', 'SessionEnd'];
+/** Codex hook events wired (openai/codex codex-rs/config/src/hook_config.rs: HookEventsToml). */
+const codexEvents = ['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PermissionRequest', 'Stop'];
 
 /** Where the generated settings files live. */
 export function hooksDir(root: string): string {
@@ -63,7 +68,8 @@ export function hookWiring(root: string, kind: string, options: {resume?: string
 
 		case 'codex': {
 			env.CMUX_CODEX_NOTIFY = `notify=${JSON.stringify([process.execPath, binPath, 'hook', '--kind', 'codex'])}`;
-			return {suffix: ' -c "$CMUX_CODEX_NOTIFY"', env};
+			env.CMUX_CODEX_HOOKS = codexHooks();
+			return {suffix: ' -c "$CMUX_CODEX_NOTIFY" -c "$CMUX_CODEX_HOOKS"', env};
 		}
 
 		case 'gemini': {
@@ -84,6 +90,16 @@ function claudeSettings(): unknown {
 	}
 
 	return {hooks};
+}
+
+/**
+ * `hooks={Event=[{hooks=[{type="command",command="…",timeout=10}]}],…}`: a TOML inline table for
+ * `codex -c`, one matcher group per event (no matcher: every tool). The command is constant text
+ * (JSON string quoting is valid TOML basic-string quoting for it).
+ */
+export function codexHooks(): string {
+	const group = `[{hooks=[{type="command",command=${JSON.stringify(hookCommand('codex'))},timeout=10}]}]`;
+	return `hooks={${codexEvents.map(event => `${event}=${group}`).join(',')}}`;
 }
 
 /** The system settings Gemini CLI would have read, plus our hooks appended to each event. */

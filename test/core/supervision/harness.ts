@@ -1,6 +1,7 @@
 import path from 'node:path';
 import {AgentsService} from '../../../source/core/agents/service.js';
 import type {CmuxEvent} from '../../../source/core/events.js';
+import {HeartbeatService} from '../../../source/core/heartbeat/service.js';
 import {nullLogger} from '../../../source/core/logger.js';
 import {openProject} from '../../../source/core/project.js';
 import {createOrchestrator, type RunningOrchestrator} from '../../../source/core/run.js';
@@ -33,7 +34,7 @@ export interface SupervisionHarness {
 	cleanup(): Promise<void>;
 }
 
-/** A temp project with `agents`, a private tmux server, and an orchestrator running the agents and supervision services. */
+/** A temp project with `agents`, a private tmux server, and an orchestrator running the agents, heartbeat and supervision services. */
 export async function startSupervision(agents: Array<Record<string, unknown>>, config: Record<string, unknown> = {}): Promise<SupervisionHarness> {
 	const tmux = privateTmux('sup');
 	const project = makeProject({session: 'cmux', tmuxSocket: tmux.socket, healthPort: 0, agents, ...config});
@@ -64,6 +65,8 @@ export async function startSupervision(agents: Array<Record<string, unknown>>, c
 			log: nullLogger,
 			factories: [
 				context => new AgentsService(context),
+				// `cmux-tui beat` (the fake agent's beats) goes to the orchestrator's heartbeat service.
+				context => new HeartbeatService(context),
 				context => {
 					harness.supervision = new SupervisionService(context);
 					return harness.supervision;

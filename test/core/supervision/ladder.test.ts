@@ -34,14 +34,18 @@ test.serial('an approval wait past approvalTimeout is escalated', async t => {
 	t.is((escalated as {reason?: string}).reason, 'approval-timeout');
 });
 
-// Skipped: heartbeats from `cmux-tui beat` do not yet hold a silent agent in `working` on the CI
-// machine (it goes `stalled`); open work in issue 10.
-test.serial.skip('a working agent silent past the stall timeout is stalled; heartbeats keep another one working', async t => {
+test.serial('a working agent silent past the stall timeout is stalled; heartbeats keep another one working', async t => {
 	const h = await startSupervision([
-		fakeAgent('w1', 'claude', [{do: 'start'}, {do: 'prompt'}, {do: 'tool'}, {do: 'hang'}]),
-		fakeAgent('w2', 'claude', [{do: 'start'}, {do: 'prompt'}, {do: 'tool'}, {do: 'beat', every: 700, ms: 60_000}]),
+		// w1 shows its spinner for 3 s before it hangs: when it stalls, w2 (beats only) has been
+		// silent longer than the stall timeout, so only its heartbeats can have kept it working.
+		fakeAgent('w1', 'claude', [{do: 'start'}, {do: 'prompt'}, {do: 'tool'}, {do: 'work', ms: 3000}, {do: 'hang'}]),
+		fakeAgent('w2', 'claude', [{do: 'start'}, {do: 'prompt'}, {do: 'tool'}, {do: 'beat', every: 500, ms: 60_000}]),
 	], {supervision: {stallTimeout: '4s'}});
 	t.teardown(h.cleanup);
-	await h.state('w1', 'stalled', {timeout: 30_000});
-	t.false(h.events.some(event => event.type === 'agent.state' && (event as {agent?: string}).agent === 'w2' && (event as {state?: string}).state === 'stalled'));
+	const working = await h.state('w2', 'working');
+	const stalled = await h.state('w1', 'stalled', {timeout: 30_000});
+	t.true(stalled.receivedAt - working.receivedAt > 4000, 'w2 was silent longer than the stall timeout');
+	const w2 = h.events.filter(event => event.type === 'agent.state' && (event as {agent?: string}).agent === 'w2').map(event => (event as {state?: string}).state);
+	t.is(w2.at(-1), 'working', `w2 went ${w2.join(' → ')}`);
+	t.false(w2.includes('stalled'));
 });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
+import {saveActivity} from '../../../source/core/supervision/activity-store.js';
 import {waitFor} from '../../helpers/wait.js';
 import {fakeAgent, startSupervision} from './harness.js';
 
@@ -51,6 +52,23 @@ test.serial('a nudge is refused while the agent is busy or waits for approval', 
 	await t.throwsAsync(h.running.orchestrator.api.call('agents.nudge', {name: 'w1'}), {message: /not at an idle prompt \(working/});
 	await t.throwsAsync(h.running.orchestrator.api.call('agents.nudge', {name: 'w2'}), {message: /not at an idle prompt \(waiting_approval/});
 	t.falsy(agentLog(h.root, 'w1').find(entry => entry.event === 'line'));
+});
+
+// An agent runs its UserPromptSubmit/PreToolUse hook before it redraws: for a moment its screen
+// still shows the idle prompt. Seen on a loaded machine as a nudge typed into a working agent.
+test.serial('a nudge is refused while a fresh hook says working though the screen still shows the idle prompt', async t => {
+	const h = await startSupervision([fakeAgent('w1', 'claude', [{do: 'start'}])]);
+	t.teardown(h.cleanup);
+	await h.state('w1', 'idle');
+	const {store} = h.running.orchestrator.context;
+	saveActivity(store, 'w1', {state: 'working', source: 'hook', since: Date.now()});
+	await t.throwsAsync(h.running.orchestrator.api.call('agents.nudge', {name: 'w1'}), {message: /not at an idle prompt \(working, just reported by its hook/});
+	// Once the hook is older than approvalHold (3 s), the screen is trusted (Esc-interrupted without a hook).
+	saveActivity(store, 'w1', {state: 'working', source: 'hook', since: Date.now() - 10_000});
+	await h.running.orchestrator.api.call('agents.nudge', {name: 'w1'});
+	await h.event('agent.nudged', 'w1');
+	await waitFor(() => agentLog(h.root, 'w1').find(entry => entry.event === 'line'), {what: 'the nudge line'});
+	t.pass();
 });
 
 test.serial('recover interrupt sends escape; recover reset forgets the state; kill-zombie refuses a live agent', async t => {

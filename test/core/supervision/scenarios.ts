@@ -12,6 +12,8 @@ export interface Scenario {
 	mode: 'reach' | 'hold';
 	deadlineMs: number;
 	extra?: Record<string, unknown>;
+	/** Restart the orchestrator this long after the agent started, down for `downMs` (the runner runs these scenarios together). */
+	restart?: {afterMs: number; downMs?: number};
 }
 
 const start = {do: 'start'};
@@ -46,7 +48,23 @@ export const scenarios: Scenario[] = [
 	{name: 'claude stale hook against live output', kind: 'claude', script: [start, prompt, {do: 'work', ms: 300}, {do: 'end', message: 'Done.'}, {do: 'sleep', ms: 500}, {do: 'work', ms: 60_000}], expect: 'working', mode: 'hold', deadlineMs: 10_000},
 	{name: 'claude approval after a tool', kind: 'claude', script: [start, prompt, {do: 'tool'}, {do: 'work', ms: 400}, {do: 'approval', tool: 'Edit'}], expect: 'waiting_approval', mode: 'hold', deadlineMs: 9000},
 	...['a', 'b', 'c'].map((letter): Scenario => ({name: `three waiting at once (${letter})`, kind: 'claude', script: [start, prompt, {do: 'approval'}], expect: 'waiting_approval', mode: 'reach', deadlineMs: 9000})),
+	// Orchestrator restarted mid-state: each agent is in its state when the orchestrator stops (5 s
+	// after the first start), keeps running while it is down for 2 s, and must be in (or reach) the
+	// right state afterwards, from the stored state, the pane and the hooks spooled meanwhile.
+	...restartedMidState(),
 ];
+
+function restartedMidState(): Scenario[] {
+	const restart = {afterMs: 5000, downMs: 2000};
+	return [
+		{name: 'restarted while claude waits for approval', kind: 'claude', script: [start, prompt, {do: 'approval'}], expect: 'waiting_approval', mode: 'hold', deadlineMs: 14_000, restart},
+		{name: 'restarted while claude works', kind: 'claude', script: [start, prompt, {do: 'tool'}, {do: 'work', ms: 60_000}], expect: 'working', mode: 'hold', deadlineMs: 14_000, restart},
+		{name: 'restarted while codex is idle', kind: 'codex', script: [start], expect: 'idle', mode: 'hold', deadlineMs: 14_000, restart},
+		{name: 'restarted while gemini is limited', kind: 'gemini', script: [start, prompt, {do: 'work', ms: 500}, {do: 'limit'}], expect: 'limited', mode: 'hold', deadlineMs: 14_000, restart},
+		{name: 'restarted: a question asked while it was down', kind: 'claude', script: [start, {do: 'sleep', ms: 5500}, prompt, {do: 'work', ms: 300, quiet: true}, {do: 'end', message: 'Which table should I migrate first?'}], expect: 'waiting_input', mode: 'reach', deadlineMs: 16_000, restart},
+		{name: 'restarted: exited while it was down', kind: 'generic', script: [{do: 'sleep', ms: 5500}, {do: 'exit'}], expect: 'exited', mode: 'reach', deadlineMs: 16_000, restart},
+	];
+}
 
 /** Supervision settings the suite runs with (a short stall timeout, so hangs show in seconds). */
 export const scenarioConfig = {supervision: {stallTimeout: '8s', maxNudges: 0}};

@@ -5,7 +5,7 @@ import {FileFollower} from '../../files/follower.js';
 import {asLines, type RawLine} from '../../files/lines.js';
 import type {FilePosition} from '../../files/segments.js';
 import type {Store} from '../../store/store.js';
-import {spoolFile} from './spool.js';
+import {rotateSpool, spoolFile, spoolRotateBytes} from './spool.js';
 
 /** The spool line as the orchestrator accepts it (written by hook-main.ts, parsed again here: it is a file anyone can write). */
 const spoolLineSchema = z.object({
@@ -33,6 +33,8 @@ export interface HookIntakeOptions {
 	committed(): void;
 	rejected(line: number, reason: string): void;
 	onError(error: unknown): void;
+	/** Rotate the spool past this size, once it is read to its end (default 1 MiB). */
+	rotateBytes?: number;
 }
 
 /** Follows `.cmux/hooks/spool` from the stored position (from its start on a first run). */
@@ -90,6 +92,17 @@ export class HookIntake {
 		}
 
 		this.options.committed();
+		this.rotate(after);
+	}
+
+	/** A spool read to its end and past its size limit is renamed; the follower goes on with the new one. */
+	private rotate(after: FilePosition): void {
+		try {
+			rotateSpool(this.options.root, after, this.options.rotateBytes ?? spoolRotateBytes);
+		} catch (error) {
+			// Kept as it is and tried again after the next batch: nothing is lost, it only stays large.
+			this.options.onError(error);
+		}
 	}
 }
 

@@ -13,7 +13,12 @@ import type {ActivityState} from '../states.js';
  *   argv array run after each turn with one JSON argument appended: `{"type":"agent-turn-complete",
  *   "thread-id","turn-id","cwd","input-messages":[…],"last-assistant-message"}`. `codex -c key=value`
  *   overrides a config key for one run, so the user's config.toml is never touched. Codex hooks
- *   (hooks.json: SessionStart, UserPromptSubmit, PreToolUse, PermissionRequest, Stop) use Claude's fields.
+ *   (openai/codex codex-rs/config/src/hook_config.rs, hooks/src/engine/discovery.rs, events/stop.rs):
+ *   SessionStart, UserPromptSubmit, PreToolUse, PermissionRequest, PostToolUse, PreCompact,
+ *   PostCompact, Stop, read from hooks.json or an inline `hooks` table of any config layer, also
+ *   `-c` (the session-flags layer, not managed: run only once trusted); payload as Claude's
+ *   (`session_id`, `turn_id`, `transcript_path`, `cwd`, `hook_event_name`, `model`; Stop has
+ *   `stop_hook_active`, `last_assistant_message`).
  * - Gemini CLI hooks reference (geminicli.com/docs/hooks/reference): JSON on stdin with `session_id`,
  *   `transcript_path`, `cwd`, `hook_event_name`, `timestamp`; BeforeAgent has `prompt`, AfterAgent
  *   `prompt`, `prompt_response`, `stop_hook_active`; Notification has `notification_type`
