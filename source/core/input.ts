@@ -41,18 +41,27 @@ export function parseJsonText<T>(schema: z.ZodType<T>, text: string, source: str
  * valid, and an InputError result when it exists but cannot be read or used.
  */
 export function readJsonFile<T>(schema: z.ZodType<T>, file: string): ParseResult<T> | undefined {
-	let text: string;
+	let text: string | undefined;
 	try {
-		text = fs.readFileSync(file, 'utf8');
+		text = readTextIfExists(file);
+	} catch (error) {
+		return {ok: false, error: error as InputError};
+	}
+
+	return text === undefined ? undefined : parseJsonText(schema, text, file);
+}
+
+/** A file's text, or undefined when it does not exist; an InputError when it exists but cannot be read. */
+export function readTextIfExists(file: string): string | undefined {
+	try {
+		return fs.readFileSync(file, 'utf8');
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
 			return undefined;
 		}
 
-		return {ok: false, error: new InputError(file, '', `cannot read: ${errorText(error)}`, {cause: error})};
+		throw new InputError(file, '', `cannot read: ${errorText(error)}`, {cause: error});
 	}
-
-	return parseJsonText(schema, text, file);
 }
 
 /** `agents[1].command` from zod's path. */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import {sleep} from './clock.js';
 import {z} from 'zod';
 import {StateError} from './errors.js';
-import {parseValue} from './input.js';
+import {parseValue, readTextIfExists} from './input.js';
 import {isAlive, startOf} from './process/table.js';
 
 /**
@@ -44,15 +44,9 @@ const pidLineSchema = z.object({pid: z.coerce.number().int().positive(), start: 
  * orchestrator could have written names no process we may trust, so it counts as stale.
  */
 export function readPidFile(file: string): z.infer<typeof pidLineSchema> | undefined {
-	let text: string;
-	try {
-		text = fs.readFileSync(file, 'utf8');
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-			return undefined;
-		}
-
-		throw new StateError(`cannot read ${file}: ${(error as Error).message}`, {cause: error});
+	const text = readTextIfExists(file);
+	if (text === undefined) {
+		return undefined;
 	}
 
 	const [pid = '', start] = text.trim().split(/\s+/);

@@ -152,7 +152,8 @@ const agentCommands: Record<AgentCommand, AgentCommandSpec> = {
 	// After a switch the TUI is out of sight: the way back is tmux's own "last session" (or window).
 	attach: {api: 'agents.attach', label: 'attach', doing: 'attaching to', done: 'switched to', call: async (api, name) => api.call('agents.attach', {name})},
 	kill: {api: 'agents.kill', label: 'kill', doing: 'killing', done: 'killed', ask: {question: agent => `Kill ${agent} and its whole process tree?`, when: 'always'}, call: async (api, name) => api.call('agents.kill', {name, force: false})},
-	'force-kill': {api: 'agents.kill', label: 'kill', doing: 'force-killing', done: 'killed', ask: {question: agent => `Force-kill ${agent} and its whole process tree now?`, when: 'configured'}, call: async (api, name) => api.call('agents.kill', {name, force: true})},
+	// SPEC: `K` kills without asking.
+	'force-kill': {api: 'agents.kill', label: 'kill', doing: 'force-killing', done: 'killed', call: async (api, name) => api.call('agents.kill', {name, force: true})},
 	restart: {api: 'agents.restart', label: 'restart', doing: 'restarting', done: 'restarted', ask: {question: agent => `Restart ${agent} (its current work is stopped)?`, when: 'configured'}, call: async (api, name) => api.call('agents.restart', {name})},
 	nudge: {api: 'agents.nudge', label: 'nudge', doing: 'nudging', done: 'nudged', call: async (api, name) => api.call('agents.nudge', {name})},
 	approve: {api: 'recover.approve', label: 'approve', doing: 'approving the pending tool call of', done: 'approved the pending tool call of', ask: {question: agent => `Approve ${agent}'s pending tool call?`, when: 'configured'}, call: async (api, name) => api.call('recover.approve', {name})},
@@ -177,7 +178,7 @@ function agentCommand(command: AgentCommand, context: CommandContext): void {
 		return;
 	}
 
-	// `k`, deny and interrupt always ask; `K`, `r` and approve ask unless ui.confirm is false.
+	// `k`, deny and interrupt always ask; `r` and approve ask unless ui.confirm is false; `K` never does.
 	if (spec.ask && (spec.ask.when === 'always' || orchestrator.context.config.ui.confirm)) {
 		dispatch({type: 'confirm', question: spec.ask.question(agent), action: {kind: command as Confirmed, agent}});
 		return;

@@ -47,7 +47,7 @@ export const keymap: readonly KeyBinding[] = [
 	{command: 'deny', keys: [key('x')], hint: 'deny', description: 'deny the pending tool call of an agent waiting for approval (asks to confirm)', panes: ['agents'], needs: 'recover.deny', shownWhen: 'waiting_approval'},
 	{command: 'attach', keys: [key('a')], hint: 'attach', description: 'attach: switch the tmux client to the agent\'s window (back: tmux prefix L, or l in the same session)', panes: ['agents'], needs: 'agents.attach'},
 	{command: 'kill', keys: [key('k')], hint: 'kill', description: 'kill the agent\'s whole process tree (asks to confirm)', panes: ['agents'], needs: 'agents.kill'},
-	{command: 'force-kill', keys: [key('K')], hint: 'force', description: 'kill the agent with force, as agents kill --force (asks unless ui.confirm is false)', panes: ['agents'], needs: 'agents.kill'},
+	{command: 'force-kill', keys: [key('K')], hint: 'force', description: 'kill the agent with force at once, as agents kill --force (never asks)', panes: ['agents'], needs: 'agents.kill'},
 	{command: 'restart', keys: [key('r')], hint: 'restart', description: 'restart the selected agent (asks unless ui.confirm is false)', panes: ['agents'], needs: 'agents.restart'},
 	{command: 'nudge', keys: [key('n')], hint: 'nudge', description: 'nudge the agent now (only into an idle prompt)', panes: ['agents'], needs: 'agents.nudge'},
 	{command: 'interrupt', keys: [key('i')], hint: 'interrupt', description: 'interrupt what the agent is doing: Esc, or Ctrl-C for a generic agent (asks to confirm)', panes: ['agents'], needs: 'recover.interrupt'},

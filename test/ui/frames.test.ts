@@ -129,8 +129,8 @@ test.serial('every key acts in a real terminal, the mouse selects, and q restore
 		await tui.keys('Enter');
 		await tui.waitForScreen(now => now.includes('supervisor — last'), 'the agent details');
 		await tui.keys('Escape');
-		// k, K and r ask; n answers no.
-		for (const [key, question] of [['k', 'Kill supervisor'], ['K', 'Force-kill supervisor'], ['r', 'Restart supervisor']] as const) {
+		// k and r ask; n answers no (K kills without asking: tested in keys.test.tsx).
+		for (const [key, question] of [['k', 'Kill supervisor'], ['r', 'Restart supervisor']] as const) {
 			await tui.keys(key);
 			await tui.waitForScreen(now => now.includes(question) && now.includes('y yes'), `the ${key} question`);
 			await tui.keys('n');

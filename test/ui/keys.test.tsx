@@ -97,7 +97,7 @@ test('k in the agents pane asks to confirm, n cancels and y kills', async t => {
 	}
 });
 
-test('K asks before a forced kill and y kills with force', async t => {
+test('K kills with force at once, without asking', async t => {
 	const kills: Array<[string, boolean]> = [];
 	const world = makeWorld({'agents.kill': killRecorder(kills)});
 	addAgent(world, {name: 'alpha'});
@@ -105,9 +105,7 @@ test('K asks before a forced kill and y kills with force', async t => {
 	const ui = renderUi(world);
 	try {
 		await ui.waitForFrame(now => now.includes('alpha'));
-		await ui.press('K', now => now.includes('Force-kill alpha'));
-		t.deepEqual(kills, []);
-		await ui.press('y', now => now.includes('killed alpha'));
+		await ui.press('K', now => now.includes('killed alpha'));
 		t.deepEqual(kills, [['alpha', true]]);
 	} finally {
 		ui.unmount();
@@ -115,7 +113,7 @@ test('K asks before a forced kill and y kills with force', async t => {
 	}
 });
 
-test('with ui.confirm false K and r act at once', async t => {
+test('with ui.confirm false r acts at once', async t => {
 	const calls: string[] = [];
 	const world = makeWorld({
 		async 'agents.kill'({name, force}) {

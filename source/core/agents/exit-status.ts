@@ -1,7 +1,5 @@
-import fs from 'node:fs';
 import {z} from 'zod';
-import {errorText, InputError} from '../errors.js';
-import {parseValue} from '../input.js';
+import {parseValue, readTextIfExists} from '../input.js';
 import type {ServiceContext} from '../orchestrator.js';
 import {alreadyGone} from '../tmux/gone.js';
 import {exitStatusFile} from './launch.js';
@@ -31,15 +29,9 @@ const exitStatusSchema = z.coerce.number().int().min(0).max(255);
 
 /** The status the launch wrapper wrote, or undefined when there is none (yet, or not complete: then tmux is asked). */
 export function readExitStatus(file: string): number | undefined {
-	let text: string;
-	try {
-		text = fs.readFileSync(file, 'utf8');
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-			return undefined;
-		}
-
-		throw new InputError(file, '', `cannot read: ${errorText(error)}`, {cause: error});
+	const text = readTextIfExists(file);
+	if (text === undefined) {
+		return undefined;
 	}
 
 	const parsed = text.trim() === '' ? undefined : parseValue(exitStatusSchema, text.trim(), file);

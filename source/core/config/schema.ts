@@ -168,7 +168,7 @@ export const configSchema = z.strictObject({
 		gitTimeout: duration.prefault('30s').describe('Timeout of each git step.'),
 	}, {error: 'a rollback object'}).prefault({}),
 	ui: z.strictObject({
-		confirm: z.boolean({error: 'true or false'}).prefault(true).describe('Ask before K (force kill), r (restart) and y (approve) in the TUI; false acts at once (k kill, x deny and i interrupt always ask).'),
+		confirm: z.boolean({error: 'true or false'}).prefault(true).describe('Ask before r (restart) and y (approve) in the TUI; false acts at once (k kill, x deny and i interrupt always ask; K kills without asking).'),
 	}, {error: 'a ui object'}).prefault({}).describe('Terminal UI settings.'),
 }, {error: 'a JSON object'});
 

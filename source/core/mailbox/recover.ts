@@ -55,11 +55,19 @@ export async function shownSinceMark(message: MessageRow, text: string, driver: 
 		return {shown: false, certain: false};
 	}
 
-	// Rows shift up once the history is full, so the mark is only exact while it is not.
-	const certain = location.historySize < location.historyLimit;
+	const certain = neverTrimmed(location.historySize, location.historyLimit);
 	const rows = await driver.screen(location.pane, mark.row - location.historySize, true);
 	const header = squash(text.split('\n')[0]!);
 	return squash(rows.join(' ')).includes(header) ? {shown: true, pane: location.pane} : {shown: false, certain};
+}
+
+/**
+ * Whether a pane's history can not yet have been trimmed, so rows (and a mark) have not shifted.
+ * tmux trims a full history by a tenth of its limit at once (grid_collect_history), so after any
+ * trim the size stays within that tenth below the limit: only a size below it is sure.
+ */
+function neverTrimmed(historySize: number, historyLimit: number): boolean {
+	return historySize < historyLimit - Math.max(1, Math.floor(historyLimit / 10));
 }
 
 const markSchema = z.object({pane: z.string().min(1), row: z.number().int(), historyLimit: z.number().int().min(0)});

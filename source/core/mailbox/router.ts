@@ -163,20 +163,26 @@ export class Router {
 	 * delivery mark (it may have put keys into the pane), the mark stays through every retry, and
 	 * each later try looks before typing: still on the input line → Enter only; shown in the pane
 	 * since the mark (a slow agent took it late, a timed-out tmux command ran after all) →
-	 * delivered; else typed again.
+	 * delivered; else typed again, flagged `maybe_duplicate` when the look could not be sure (the
+	 * pane's history was trimmed past the mark).
 	 */
 	private async send(message: MessageRow, recipient: Recipient, location: PaneLocation): Promise<void> {
 		const {driver, store} = this.options;
 		const text = deliveryText(message, this.options.root);
+		let unsure = false;
 		try {
 			const tried = message.deliveryMark !== null;
 			if (tried && await driver.stuck(location.pane, text)) {
 				store.markDelivering(message.seq, message.deliveryMark);
 				await driver.enter(location.pane);
-			} else if (tried && (await shownSinceMark(message, text, driver)).shown) {
-				this.delivered(message);
-				return;
 			} else {
+				const seen = tried ? await shownSinceMark(message, text, driver) : undefined;
+				if (seen?.shown) {
+					this.delivered(message);
+					return;
+				}
+
+				unsure = seen !== undefined && !seen.certain;
 				if (recipient.prompt && !await driver.waitIdle(location.pane, recipient.prompt)) {
 					this.failed(message, `recipient busy: ${recipient.target} is not at its prompt`);
 					return;
@@ -189,7 +195,7 @@ export class Router {
 
 			if (await driver.confirm(location.pane, text)) {
 				this.lastPane.set(recipient.target, location.pane);
-				this.delivered(message);
+				this.delivered(message, unsure);
 			} else {
 				this.failed(message, 'unconfirmed: the text stayed on the input line after Enter');
 			}
@@ -202,9 +208,9 @@ export class Router {
 		}
 	}
 
-	private delivered(message: MessageRow): void {
+	private delivered(message: MessageRow, maybeDuplicate = false): void {
 		try {
-			this.options.store.markDelivered(message.seq, new Date(this.options.clock.now()).toISOString());
+			this.options.store.markDelivered(message.seq, new Date(this.options.clock.now()).toISOString(), {maybeDuplicate});
 		} catch (error) {
 			// It did reach the pane: typing it again would duplicate it, so it is never tried again.
 			this.giveUp(message, `delivered, but the store could not record it: ${errorText(error)}`);

@@ -5,7 +5,7 @@ import {filterKeys} from './filter-keys.js';
 import type {KeyHandler} from './key-handler.js';
 
 /** Commands after which the screen is a dialog or overlay, not the panes. */
-const opensDialog = new Set<Command>(['filter', 'send', 'help', 'details', 'kill', 'force-kill', 'restart', 'approve', 'deny', 'interrupt', 'stop-all']);
+const opensDialog = new Set<Command>(['filter', 'send', 'help', 'details', 'kill', 'restart', 'approve', 'deny', 'interrupt', 'stop-all']);
 
 /** The panes' keys, resolved through the keymap. */
 export function mainKeys(context: CommandContext): KeyHandler {

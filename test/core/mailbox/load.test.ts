@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -70,6 +71,7 @@ test.serial('16 concurrent writers are ingested once each, in per-sender order, 
 		}
 	} finally {
 		await box.cleanup();
+		fs.rmSync(lockFile, {force: true});
 	}
 });
 
@@ -77,7 +79,6 @@ test.serial('kill -9 of the orchestrator during a stream loses nothing and inges
 	const agents = ['a1', 'a2', 'a3'];
 	const box = await mailboxHarness({mailbox: {retryBase: '20ms', retryMax: '200ms', maxAttempts: 1000}});
 	const config = {healthPort: 0, session: 'cmux', mailbox: {retryBase: '20ms', retryMax: '200ms', maxAttempts: 1000}};
-	const fs = await import('node:fs');
 	fs.writeFileSync(box.paths.configFile, JSON.stringify({...config, tmuxSocket: box.tmux.socket}));
 	let child: ResultPromise | undefined;
 	const eventsFile = `${box.root}/events.ndjson`;

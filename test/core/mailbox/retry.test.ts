@@ -114,3 +114,21 @@ test.serial('an agent that takes its input after the confirm gave up gets the me
 		await box.cleanup();
 	}
 });
+
+test.serial('when the pane no longer shows where a try started, the text is typed again and flagged maybe_duplicate', async t => {
+	const box = await mailboxHarness({mailbox: {retryBase: '3s', retryMax: '3s', maxAttempts: 10}});
+	try {
+		// A history of 20 lines: the agent's 200 lines of output push the first try's row out of it.
+		await box.tmux.run(['set-option', '-g', 'history-limit', '20']);
+		const log = await box.agent('busy', {ECHO_LATE_MS: '1800', ECHO_AFTER_LINES: '200'});
+		await box.start({confirmMs: 600});
+		await appendMessage(box.paths.mailboxFile, {id: 'lost', from: 'sup', to: 'busy', subject: 'where did it go'});
+		await box.waitState('lost', 'delivered', 20_000);
+		await waitFor(() => box.received(log).length >= 2, {timeout: 10_000});
+		// It did arrive twice: nobody could tell, and the row says so.
+		t.deepEqual(box.received(log), ['[sup] where did it go', '[sup] where did it go']);
+		t.like(box.state('lost'), {state: 'delivered', maybeDuplicate: 1});
+	} finally {
+		await box.cleanup();
+	}
+});
