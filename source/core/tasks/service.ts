@@ -84,6 +84,7 @@ export class TasksService implements Service {
 	async stop(): Promise<void> {
 		this.stopped = true;
 		this.compaction.stop();
+		this.cycles.stop();
 		clearInterval(this.timer);
 		this.quiet.stop();
 
