@@ -46,9 +46,11 @@ export type ServiceFactory = (context: ServiceContext) => Service | undefined;
 
 /**
  * Composes the services and owns the loop. An EventEmitter: `'event'` carries every CmuxEvent
- * after it is stored, `'error'` is never emitted (service failures become log lines).
+ * after it is stored; `'hook'` each agent hook taken in; `'output'` the name of an agent whose
+ * pane just produced output (from tmux's `%output`, in-process only: never stored or printed);
+ * `'error'` is never emitted (service failures become log lines).
  */
-export class Orchestrator extends EventEmitter<{event: [CmuxEvent]; hook: [HookSignal]}> {
+export class Orchestrator extends EventEmitter<{event: [CmuxEvent]; hook: [HookSignal]; output: [string]}> {
 	/** The one typed command interface, implemented by the services (see api.ts). */
 	readonly api: HandlerApi;
 	readonly context: ServiceContext;

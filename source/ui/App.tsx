@@ -36,7 +36,7 @@ const sendDialogLines = 7;
 /** The TUI: header, panes (split or tabs by size), dialogs, the footer. Wiring only; parts live in panes/, components/, hooks/. */
 export function App({orchestrator, onExit, renderIntervalMs}: AppProps) {
 	const [state, dispatch] = useReducer(uiReducer, initialUiState);
-	const {snapshot, rate, lastEvent} = useLiveView(orchestrator, renderIntervalMs);
+	const {snapshot, rate} = useLiveView(orchestrator, renderIntervalMs);
 	const {stdout} = useStdout();
 	const columns = stdout.columns || 100;
 	const terminalRows = stdout.rows || 40;
@@ -51,7 +51,7 @@ export function App({orchestrator, onExit, renderIntervalMs}: AppProps) {
 	const filtered = useMemo(() => paneRows(snapshot, state.filters, state.sort, usage), [snapshot, state.filters, state.sort, usage]);
 	const selectedAgent = filtered.agents[selectedIndex(state, 'agents', filtered.agents.length)]?.item.name;
 	const previewLines = Math.max(1, (layout.preview?.height ?? 0) - 3);
-	const paneText = usePreview(orchestrator.api, selectedAgent, previewLines, lastEvent, layout.preview !== undefined && overlay.kind === 'none');
+	const paneText = usePreview(orchestrator, selectedAgent, previewLines, layout.preview !== undefined && overlay.kind === 'none');
 	const context: CommandContext = {state, rows: filtered, orchestrator, dispatch, exit: onExit, detailLines: Math.max(5, layout.main - 3)};
 
 	// The dialog's reducer marks a valid form `sending`; the message leaves from here, once.

@@ -8,11 +8,11 @@ import {privateTmux} from '../helpers/tmux.js';
 import {waitFor} from '../helpers/wait.js';
 
 /** A TUI in a real tmux pane (its own server) over a project whose two agents run on a second private server. */
-async function startTui(label: string, options: {env?: string[]; columns?: number; rows?: number} = {}) {
+async function startTui(label: string, options: {env?: string[]; columns?: number; rows?: number; workerCommand?: string} = {}) {
 	const tmux = privateTmux(label);
 	const agentsSocket = `${tmux.socket}-agents`;
 	const project = makeProject({healthPort: 0, session: 'agents', tmuxSocket: agentsSocket, agents: [
-		{name: 'worker-1', command: 'sleep 1000'},
+		{name: 'worker-1', command: options.workerCommand ?? 'sleep 1000'},
 		{name: 'supervisor', type: 'supervisor', command: 'sleep 1000'},
 	]});
 	fs.writeFileSync(path.join(project.root, 'before.txt'), 'the screen before the tui\n');
@@ -95,6 +95,25 @@ test.serial('at 200x50, 80x24 and 60x16 the frame fits the terminal and is drawn
 			t.regex(styled, /\u001B\[[\d;]*1m/, 'bold');
 			t.regex(styled, /\u001B\[(?:[\d;]*;)?(?:3[1-6]|9[1-6]|38;5;\d+)m/, `a foreground colour at ${columns}x${rows}`);
 		}
+	} finally {
+		await tui.cleanup();
+	}
+});
+
+test.serial('the preview follows the selected agent\'s output as tmux reports it, without events', async t => {
+	// A line a second and nothing else: after its first output no event names worker-1 again.
+	const tui = await startTui('preview', {workerCommand: 'i=0; while :; do i=$((i+1)); echo "tick $i"; sleep 1; done'});
+	try {
+		const tick = (screen: string) => Math.max(0, ...[...screen.matchAll(/tick (\d+)/g)].map(match => Number(match[1])));
+		await tui.waitForScreen(now => now.includes('preview worker-1') || now.includes('preview supervisor'), 'a preview');
+		if (!(await tui.capture()).includes('preview worker-1')) {
+			await tui.keys('Down');
+		}
+
+		const first = tick(await tui.waitForScreen(now => now.includes('preview worker-1') && tick(now) > 0, 'worker-1 ticking in the preview'));
+		// Three more lines, well after any state change settled: only %output can have brought them.
+		await tui.waitForScreen(now => tick(now) >= first + 3, 'the preview to move on');
+		t.pass();
 	} finally {
 		await tui.cleanup();
 	}

@@ -179,6 +179,7 @@ export class SupervisionService implements Service {
 			return;
 		}
 
+		this.context.orchestrator.emit('output', agent);
 		const machine = this.board.machines.get(agent);
 		if (machine) {
 			const transition = machine.output(at);

@@ -10,8 +10,6 @@ export interface LiveData {
 	snapshot: Snapshot;
 	/** Events per second over the last minute, oldest first. */
 	rate: number[];
-	/** The newest event of each agent seen since the TUI started (the preview refreshes on them). */
-	lastEvent?: CmuxEvent;
 }
 
 /** At most one render per this many ms while events stream in (10 a second). */
@@ -47,11 +45,10 @@ export function useLiveView(orchestrator: Orchestrator, intervalMs = renderInter
 
 		const view = store.open ? new LiveView(store) : undefined;
 		// Subscribed here, in the same tick as the store was read, so no event falls between the two.
-		const live = {rate, view, lastEvent: undefined as CmuxEvent | undefined, changed: () => undefined as void};
+		const live = {rate, view, changed: () => undefined as void};
 		const onEvent = (event: CmuxEvent) => {
 			rate.record(Date.parse(event.ts) || Date.now());
 			if (view?.apply(event)) {
-				live.lastEvent = event;
 				live.changed();
 			}
 		};
@@ -69,7 +66,7 @@ export function useLiveView(orchestrator: Orchestrator, intervalMs = renderInter
 			// The store is closed while the orchestrator shuts down; the last frame then stays.
 			if (view && store.open) {
 				const now = Date.now();
-				setData({snapshot: {...view.data(), takenAt: now}, rate: rate.series(now), lastEvent: current.lastEvent});
+				setData({snapshot: {...view.data(), takenAt: now}, rate: rate.series(now)});
 			}
 		};
 
