@@ -1,5 +1,9 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import test from 'ava';
+import {validateConfig} from '../../../source/core/config/load.js';
+import {ConfigError} from '../../../source/core/errors.js';
+import {hookWiring} from '../../../source/core/supervision/wiring.js';
 import {contextUse} from '../../../source/core/tasks/compaction.js';
 import {fakeAgent, startTasks} from './harness.js';
 
@@ -9,6 +13,27 @@ test('context use is read from the status line json: used_percentage, else curre
 	t.is(contextUse(JSON.stringify({context_window: {used_percentage: null, current_usage: null}})), undefined);
 	t.is(contextUse('{"context_window": {"used_percentage": "lots"}}'), undefined);
 	t.is(contextUse('{"context_win'), undefined);
+});
+
+test('compactAt is off by default and must be a whole percent 1-99', t => {
+	t.is(validateConfig({}).tasks.compactAt, undefined);
+	t.is(validateConfig({tasks: {compactAt: 75}}).tasks.compactAt, 75);
+	const error = t.throws(() => validateConfig({tasks: {compactAt: 150}}), {instanceOf: ConfigError});
+	t.regex(error.message, /tasks\.compactAt: expected a whole number 1-99 \(percent\), got 150/);
+});
+
+test('the claude settings carry the status line only when compactAt asks for it', t => {
+	const root = fs.mkdtempSync(`${os.tmpdir()}/cmux-wiring-`);
+	t.teardown(() => {
+		fs.rmSync(root, {recursive: true, force: true});
+	});
+	const settings = (statusLine: boolean) => JSON.parse(fs.readFileSync(hookWiring(root, 'claude', {statusLine}).env.CMUX_HOOK_SETTINGS!, 'utf8')) as {statusLine?: {command: string}; hooks: Record<string, unknown>};
+	t.is(settings(false).statusLine, undefined);
+	const withLine = settings(true);
+	t.truthy(withLine.hooks.PreCompact);
+	// Constant text: the path reaches the shell through the environment only.
+	t.is(withLine.statusLine!.command, 'cat > "$CMUX_CONTEXT_FILE.tmp" && mv -f "$CMUX_CONTEXT_FILE.tmp" "$CMUX_CONTEXT_FILE"');
+	t.is(settings(false).statusLine, undefined);
 });
 
 const worker = (context: number, onTask: Record<string, unknown> = {marker: 'none'}) => fakeAgent('w1', 'claude', [{do: 'start'}], {env: {
