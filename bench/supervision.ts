@@ -10,10 +10,12 @@ import {SupervisionService} from '../source/core/supervision/service.js';
 import {fakeAgent} from '../test/core/supervision/harness.js';
 import {scenarioConfig, scenarios, type Scenario} from '../test/core/supervision/scenarios.js';
 import {runScenarios} from '../test/core/supervision/scenario-runner.js';
+import {deadlockAfterMs, runTaskScenarios} from './lib/task-scenarios.js';
 
 // `npm run bench -- supervision`: the scenario suite (share classified right within each deadline),
 // hook → state and quiet → idle latencies, nudges into busy panes, and the CPU cost of output
-// tracking for 100 idle agents.
+// tracking for 100 idle agents; then issue 11's task scenarios, each on a separate `cmux-tui run
+// --no-ui --json` process driven with the real CLI (bench/lib/task-scenarios.ts).
 
 const batch = Number(process.env.BENCH_SUPERVISION_BATCH ?? 12);
 
@@ -62,6 +64,9 @@ export async function run(): Promise<Record<string, unknown>> {
 	const right = outcomes.filter(outcome => outcome.ok);
 	const hookLatency = outcomes.flatMap(outcome => outcome.hookLatencies);
 	const quietLatency = outcomes.flatMap(outcome => outcome.quietLatencies);
+	const taskOutcomes = await runTaskScenarios();
+	const taskRight = taskOutcomes.filter(outcome => outcome.ok).length;
+	const excess = taskOutcomes.flatMap(outcome => outcome.deadlockExcessMs === undefined ? [] : [outcome.deadlockExcessMs]);
 	const idle = await idleCost(Number(process.env.BENCH_SUPERVISION_IDLE ?? 100), Number(process.env.BENCH_SUPERVISION_IDLE_SECONDS ?? 20));
 	return {
 		scenarios: outcomes.length,
@@ -71,6 +76,16 @@ export async function run(): Promise<Record<string, unknown>> {
 		hookToStateMs: {p50: percentile(hookLatency, 50), p95: percentile(hookLatency, 95), count: hookLatency.length, note: 'from the hook\'s write to the spool to agent.state (node start-up of the hook command itself not included)'},
 		quietToIdleMs: {p50: percentile(quietLatency, 50), p95: percentile(quietLatency, 95), count: quietLatency.length, target: `debounce ${1500} + 200`},
 		nudgesIntoBusyPanes: outcomes.reduce((sum, outcome) => sum + outcome.busyNudges, 0),
+		taskScenarios: {
+			count: taskOutcomes.length,
+			right: taskRight,
+			share: Number((taskRight / taskOutcomes.length).toFixed(3)),
+			completedThenMarkedFailed: taskOutcomes.reduce((sum, outcome) => sum + outcome.doneThenMoved, 0),
+			deadlockReportedAfterDeadlockAfterMs: {values: excess, max: excess.length > 0 ? Math.max(...excess) : null, target: `≤ 1000 (deadlockAfter ${deadlockAfterMs} ms + 1 s)`},
+			outcomes: taskOutcomes.map(outcome => `${outcome.ok ? 'ok' : 'WRONG'} ${outcome.name}: ${outcome.detail}`),
+			note: 'each on its own cmux-tui run --no-ui --json process, driven with the real CLI, the mailbox file and fake agents on real tmux',
+		},
+		allScenarios: {count: outcomes.length + taskOutcomes.length, right: right.length + taskRight, share: Number(((right.length + taskRight) / (outcomes.length + taskOutcomes.length)).toFixed(3))},
 		idleOutputTracking: idle,
 	};
 }

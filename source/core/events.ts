@@ -45,7 +45,6 @@ export interface EventFields {
 	'rollback.failed': Fields;
 	'task.state': TaskFields;
 	'task.completed': {task: string; agent: string; method: string; verified: boolean} & Fields;
-	'task.budget': {task: string; level: 'warning' | 'exceeded'} & Fields;
 	'cycle.detected': Fields;
 	'health.changed': {status: string; previous: string} & Fields;
 }

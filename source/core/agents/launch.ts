@@ -56,7 +56,7 @@ export async function launchAgent(tmux: TmuxClient, request: LaunchRequest): Pro
 		CMUX_PROJECT_ROOT: request.root,
 		[cookieVariable]: cookie,
 	};
-	const wiring = hookWiring(request.root, request.kind ?? 'generic', request.resume ? {resume: request.resume} : {});
+	const wiring = hookWiring(request.root, request.kind ?? 'generic', {...(request.resume ? {resume: request.resume} : {}), statusLine: Boolean(env.CMUX_CONTEXT_FILE)});
 	Object.assign(env, wiring.env);
 	const exitFile = exitStatusFile(request.root, request.name);
 	fs.mkdirSync(path.dirname(exitFile), {recursive: true, mode: 0o700});

@@ -1,5 +1,6 @@
 import type {Config} from '../config/schema.js';
 import type {Paths} from '../config/paths.js';
+import {contextFile} from '../supervision/wiring.js';
 
 /**
  * The environment CMUX gives its agents (tools/workers, monitor.sh), so CMUX's tools run inside
@@ -17,5 +18,7 @@ export function cmuxAgentEnv(options: {config: Config; paths: Paths; name: strin
 		CMUX_HOME: paths.root,
 		CMUX_MAILBOX: paths.mailboxFile,
 		...(config.healthPort > 0 ? {CMUX_PORT: String(config.healthPort)} : {}),
+		// With tasks.compactAt, a Claude Code agent's status line writes its context use here (wiring.ts).
+		...(config.tasks.compactAt === undefined ? {} : {CMUX_CONTEXT_FILE: contextFile(paths.root, name)}),
 	};
 }

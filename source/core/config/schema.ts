@@ -62,6 +62,8 @@ export const tasksSchema = z.strictObject({
 	verifyTimeout: duration.prefault('5m').describe('A task\'s verify command is stopped (whole tree) after this long and counts as failed.'),
 	livelockMessages: positiveInt.prefault(8).describe('Messages between the same two agents within livelockWindow, with no file change, that make a livelock.'),
 	livelockWindow: duration.prefault('2m').describe('The window livelockMessages are counted in.'),
+	compactAt: z.number({error: 'a whole number 1-99 (percent)'}).int({error: 'a whole number 1-99 (percent)'}).min(1, {error: 'a whole number 1-99 (percent)'}).max(99, {error: 'a whole number 1-99 (percent)'}).optional()
+		.describe('Type /compact into an idle Claude Code agent once its context window is this many percent used (read from its status line); off when absent.'),
 }, {error: 'a tasks object'});
 
 export const agentSchema = z.strictObject({

@@ -52,7 +52,7 @@ export async function currentState(context: ActionContext, agent: string, now = 
  * Nudge: type the configured message into the agent's prompt, like mail (literal delivery), but
  * only when the pane shows an idle prompt right now; never into a busy pane or an approval prompt.
  */
-export async function nudgeAgent(context: ActionContext, agent: string, options: {manual: boolean; attempt?: number; message?: string}): Promise<void> {
+export async function nudgeAgent(context: ActionContext, agent: string, options: {manual: boolean; attempt?: number; message?: string; reason?: string}): Promise<void> {
 	const {state, how} = await currentState(context, agent);
 	if (state !== 'idle' && state !== 'done') {
 		throw new StateError(`agent ${agent} is not at an idle prompt (${state ?? 'its screen matches no pattern'}${how === 'stored' ? ', last known' : how === 'hook' ? ', just reported by its hook' : ''}): not nudged`);
@@ -70,8 +70,10 @@ export async function nudgeAgent(context: ActionContext, agent: string, options:
 		driver.close();
 	}
 
-	recordAction(context.store, {agent, action: 'nudge', outcome: 'ok', detail: {manual: options.manual, ...(options.attempt ? {attempt: options.attempt} : {})}});
-	context.emit({type: 'agent.nudged', agent, manual: options.manual, ...(options.attempt ? {attempt: options.attempt} : {})});
+	// `reason` says why when it is not the nudge ladder (e.g. `compact`: tasks.compactAt typed /compact).
+	const detail = {manual: options.manual, ...(options.attempt ? {attempt: options.attempt} : {}), ...(options.reason ? {reason: options.reason} : {})};
+	recordAction(context.store, {agent, action: 'nudge', outcome: 'ok', detail});
+	context.emit({type: 'agent.nudged', agent, ...detail});
 }
 
 /** Answer an approval prompt with the keys the agent's kind expects; only while it shows one. */

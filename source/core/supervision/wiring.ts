@@ -50,12 +50,28 @@ export function hooksDir(root: string): string {
 	return path.join(root, '.cmux', 'hooks');
 }
 
-/** The wiring of one agent; writes the kind's settings file when it needs one. */
-export function hookWiring(root: string, kind: string, options: {resume?: string} = {}): HookWiring {
+/** Where a Claude Code agent's status line leaves its last status JSON (context use), with `tasks.compactAt`. */
+export function contextFile(root: string, name: string): string {
+	return path.join(root, '.cmux', 'run', `${name}.context.json`);
+}
+
+/**
+ * Claude Code's status line command gets the session JSON on stdin (`context_window.used_percentage`,
+ * `context_window_size`, `current_usage`); this one keeps it whole (written aside, then renamed) in
+ * $CMUX_CONTEXT_FILE and prints nothing. Constant text: the path comes from the environment.
+ */
+const statusLineCommand = 'cat > "$CMUX_CONTEXT_FILE.tmp" && mv -f "$CMUX_CONTEXT_FILE.tmp" "$CMUX_CONTEXT_FILE"';
+
+/**
+ * The wiring of one agent; writes the kind's settings file when it needs one. `statusLine` (with
+ * `tasks.compactAt`) adds the status line that records a Claude Code agent's context use; it replaces
+ * the user's own status line in the agents cmux-tui starts.
+ */
+export function hookWiring(root: string, kind: string, options: {resume?: string; statusLine?: boolean} = {}): HookWiring {
 	const env: Record<string, string> = {CMUX_AGENT_KIND: kind, CMUX_HOOK_NODE: process.execPath, CMUX_HOOK_BIN: binPath};
 	switch (kind) {
 		case 'claude': {
-			const file = writePrivate(path.join(hooksDir(root), 'claude-settings.json'), claudeSettings());
+			const file = writePrivate(path.join(hooksDir(root), options.statusLine ? 'claude-settings-context.json' : 'claude-settings.json'), claudeSettings(options.statusLine));
 			env.CMUX_HOOK_SETTINGS = file;
 			let suffix = ' --settings "$CMUX_HOOK_SETTINGS"';
 			if (options.resume) {
@@ -83,13 +99,13 @@ export function hookWiring(root: string, kind: string, options: {resume?: string
 	}
 }
 
-function claudeSettings(): unknown {
+function claudeSettings(statusLine = false): unknown {
 	const hooks: Record<string, unknown[]> = {};
 	for (const [event, tool] of claudeEvents) {
 		hooks[event] = [{...(tool ? {matcher: '*'} : {}), hooks: [{type: 'command', command: hookCommand('claude'), timeout: 10}]}];
 	}
 
-	return {hooks};
+	return statusLine ? {hooks, statusLine: {type: 'command', command: statusLineCommand, padding: 0}} : {hooks};
 }
 
 /**

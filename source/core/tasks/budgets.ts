@@ -1,3 +1,5 @@
+import {errorText} from '../errors.js';
+import {appendJournal} from '../journal/journal.js';
 import type {ServiceContext} from '../orchestrator.js';
 import type {TaskRow} from '../store/tasks.js';
 import {moveTask, type TaskContext} from './book.js';
@@ -20,11 +22,14 @@ export function budgetUse(task: TaskRow, limits: {maxNudges: number; maxRestarts
 	return used;
 }
 
+const percent = (used: Record<string, number>) => Object.entries(used).map(([key, value]) => `${key} ${Math.round(value * 100)}%`).join(', ');
+
 /**
  * Per-task budgets: wall-clock time since the task started, turns (Stop hooks of its agent), and
- * the nudges and restarts spent on it. At 80% a `task.budget` warning; at 100% `task.budget`
- * exceeded and the configured action (tell the supervisor, or move the task to blocked). Only
- * tasks in progress are counted: a done task is never touched by a budget.
+ * the nudges and restarts spent on it. SPEC's event list is fixed, so a crossed level is told with
+ * what it has: at 80% a journal line and a mail to the supervisor; at 100% the configured action,
+ * `escalate` (`agent.escalated` with `reason: task-budget`, plus the mail) or `block` (`task.state` →
+ * blocked, plus the mail). Only tasks in progress are counted: a done task is never touched by a budget.
  */
 export class Budgets {
 	constructor(private readonly tasks: TaskContext, private readonly context: ServiceContext) {}
@@ -59,25 +64,33 @@ export class Budgets {
 
 		this.tasks.store.tasks.update(task.id, {budgetLevel: level});
 		const worst = Object.entries(used).sort((a, b) => b[1] - a[1])[0]![0];
-		const rounded = Object.fromEntries(Object.entries(used).map(([key, value]) => [key, Math.round(value * 100) / 100]));
-		// Each level crossed is reported, so a check that finds a task already past 100% (a short budget
+		const of = `task ${task.id} (${task.title}) of ${task.agent ?? 'nobody'}`;
+		// Each level crossed is told, so a check that finds a task already past 100% (a short budget
 		// between two checks) still gives the 80% warning before the action.
-		for (const crossed of [80, 100].filter(mark => mark > task.budgetLevel && mark <= level)) {
-			this.context.emit({type: 'task.budget', task: task.id, level: crossed === 100 ? 'exceeded' : 'warning', ...(task.agent ? {agent: task.agent} : {}), used: rounded, budget: worst});
+		if (task.budgetLevel < 80) {
+			appendJournal(this.tasks.paths.journalDir, `budget warning: ${of} has used 80% of its ${worst} budget (${percent(used)})`);
+			this.mail(task, `budget warning: task ${task.id}`, `${of} has used 80% of its ${worst} budget (${percent(used)}). At 100%: ${this.context.config.tasks.budgetAction}.`);
 		}
 
 		if (level < 100) {
 			return;
 		}
 
-		const text = `task ${task.id} (${task.title}) of ${task.agent ?? 'nobody'} has used its ${worst} budget`;
-		if (this.context.config.tasks.budgetAction === 'block') {
+		const block = this.context.config.tasks.budgetAction === 'block';
+		appendJournal(this.tasks.paths.journalDir, `budget exceeded: ${of} has used its ${worst} budget (${percent(used)}); ${block ? 'blocked' : 'escalated'}`);
+		if (block) {
 			moveTask(this.tasks, task, 'blocked', {note: `budget exceeded: ${worst}`, patch: {blockedOn: 'budget'}});
+		} else if (task.agent) {
+			const rounded = Object.fromEntries(Object.entries(used).map(([key, value]) => [key, Math.round(value * 100) / 100]));
+			this.context.emit({type: 'agent.escalated', agent: task.agent, reason: 'task-budget', task: task.id, budget: worst, used: rounded});
 		}
 
-		void tellSupervisor(this.tasks, `budget exceeded: task ${task.id}`, `${text}.${this.context.config.tasks.budgetAction === 'block' ? ' It is now blocked.' : ''} Decide: cmux-tui tasks reset ${task.id}, tasks fail ${task.id}, or let it run.`)
-			.catch((error: unknown) => {
-				this.context.log.log('warn', `telling the supervisor about task ${task.id}: ${String(error)}`);
-			});
+		this.mail(task, `budget exceeded: task ${task.id}`, `${of} has used its ${worst} budget (${percent(used)}).${block ? ' It is now blocked.' : ''} Decide: cmux-tui tasks reset ${task.id}, tasks fail ${task.id}, or let it run.`);
+	}
+
+	private mail(task: TaskRow, subject: string, body: string): void {
+		void tellSupervisor(this.tasks, subject, body).catch((error: unknown) => {
+			this.context.log.log('warn', `telling the supervisor about task ${task.id}: ${errorText(error)}`);
+		});
 	}
 }

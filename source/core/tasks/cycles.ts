@@ -32,6 +32,9 @@ export class CycleWatch {
 	private readonly lastTraffic = new Map<string, number>();
 	private readonly reported = new Map<string, StandingCycle>();
 	private readonly pairs = new Map<string, {times: number[]; fingerprint?: Promise<string>}>();
+	/** A wake-up at the moment the next resting cycle becomes due (the 1 s housekeeping alone could be a second late). */
+	private wake?: {at: number; timer: NodeJS.Timeout};
+	private stopped = false;
 
 	constructor(private readonly tasks: TaskContext, private readonly context: ServiceContext) {}
 
@@ -125,6 +128,7 @@ export class CycleWatch {
 
 			const quietSince = Math.max(...rows.map(row => Date.parse(row!.since)), ...agents.map(agent => this.lastTraffic.get(agent) ?? 0));
 			if (now - quietSince < this.context.config.tasks.deadlockAfter) {
+				this.wakeAt(quietSince + this.context.config.tasks.deadlockAfter);
 				continue;
 			}
 
@@ -138,6 +142,31 @@ export class CycleWatch {
 				this.publish();
 			}
 		}
+	}
+
+	stop(): void {
+		this.stopped = true;
+		this.context.clock.clearTimeout(this.wake?.timer);
+	}
+
+	/** Look again at `at` (one wake-up, the earliest wanted). */
+	private wakeAt(at: number): void {
+		if (this.stopped || (this.wake && this.wake.at <= at)) {
+			return;
+		}
+
+		this.context.clock.clearTimeout(this.wake?.timer);
+		const timer = this.context.clock.setTimeout(() => {
+			this.wake = undefined;
+			try {
+				if (!this.stopped) {
+					this.check();
+				}
+			} catch (error) {
+				this.context.log.log('warn', `tasks: looking at the wait-for graph: ${String(error)}`);
+			}
+		}, Math.max(0, at - this.tasks.now()) + 5);
+		this.wake = {at, timer};
 	}
 
 	/** The cycles that stand now. */

@@ -3,20 +3,16 @@ import type {CmuxEvent} from '../events.js';
 import type {Handlers} from '../api.js';
 import type {HookSignal, Service, ServiceContext} from '../orchestrator.js';
 import {activityRows} from '../supervision/activity-store.js';
-import {agentTarget} from '../supervision/pane-check.js';
-import type {TaskRow} from '../store/tasks.js';
 import {Budgets} from './budgets.js';
-import {currentTask, moveTask, offerNext, stateOf, type TaskContext} from './book.js';
+import {currentTask, moveTask, offerNext, type TaskContext} from './book.js';
 import {offerAfter, taskCommands, type TaskHost} from './commands.js';
 import {findMarkers, judgeClaim, type Claim} from './completion.js';
+import {Compaction} from './compaction.js';
 import {CycleWatch} from './cycles.js';
-import {compactionRecovery, writeHandoff} from './handoff.js';
+import {free, QuietWork} from './quiet.js';
+import {Chains} from './serial.js';
 
-/** Activity states in which an agent may be offered its next task. */
-const free = new Set(['idle', 'done', 'starting']);
 const housekeepingMs = 1000;
-/** How long an agent stays idle with work and no claim before that work is reported for review. */
-const evidenceGraceMs = 3000;
 
 /**
  * Tasks in the running orchestrator: offers each agent its queue once it is free, moves tasks on
@@ -32,10 +28,10 @@ export class TasksService implements Service {
 	readonly cycles: CycleWatch;
 	/** Agents whose next task waits for them to be free. */
 	private readonly waitingOffer = new Set<string>();
-	/** One chain of work per key (task or agent), so claims and offers never race each other. */
-	private readonly chains = new Map<string, Promise<unknown>>();
+	private readonly chains: Chains;
+	private readonly compaction: Compaction;
 	private readonly claims = new Set<string>();
-	private readonly idleTimers = new Map<string, NodeJS.Timeout>();
+	private readonly quiet: QuietWork;
 	private timer?: NodeJS.Timeout;
 	private stopped = false;
 	private readonly onEvent = (event: CmuxEvent) => {
@@ -60,6 +56,15 @@ export class TasksService implements Service {
 		this.commands = taskCommands(this.tasks, this.host, context.tmux);
 		this.budgets = new Budgets(this.tasks, context);
 		this.cycles = new CycleWatch(this.tasks, context);
+		this.chains = new Chains(context.log);
+		this.quiet = new QuietWork(context, {
+			markers: (agent, text) => this.markers(agent, text, 'marker'),
+			claim: claim => {
+				this.claim(claim);
+			},
+			activityOf: agent => this.activityOf(agent),
+		});
+		this.compaction = new Compaction(this.tasks, context, this.chains, agent => this.activityOf(agent));
 	}
 
 	async start(): Promise<void> {
@@ -78,14 +83,14 @@ export class TasksService implements Service {
 
 	async stop(): Promise<void> {
 		this.stopped = true;
+		this.compaction.stop();
+		this.cycles.stop();
 		clearInterval(this.timer);
-		for (const timer of this.idleTimers.values()) {
-			this.context.clock.clearTimeout(timer);
-		}
+		this.quiet.stop();
 
 		this.context.orchestrator.off('event', this.onEvent);
 		this.context.orchestrator.off('hook', this.onHook);
-		await Promise.allSettled([...this.chains.values()]);
+		await this.chains.settle();
 	}
 
 	/** Budgets and cycles are time-driven too: look at them now (tests call this with their clock). */
@@ -102,19 +107,8 @@ export class TasksService implements Service {
 		}
 	}
 
-	private serial<T>(key: string, work: () => Promise<T>): Promise<T> {
-		const previous = this.chains.get(key) ?? Promise.resolve();
-		const next = previous.then(work, work);
-		const settled = next.catch((error: unknown) => {
-			this.context.log.log('warn', `tasks (${key}): ${errorText(error)}`);
-		});
-		this.chains.set(key, settled);
-		void settled.then(() => {
-			if (this.chains.get(key) === settled) {
-				this.chains.delete(key);
-			}
-		});
-		return next;
+	private async serial<T>(key: string, work: () => Promise<T>): Promise<T> {
+		return this.chains.run(key, work);
 	}
 
 	private activityOf(agent: string): string | undefined {
@@ -180,11 +174,7 @@ export class TasksService implements Service {
 			this.markers(agent, last, 'marker');
 		}
 
-		if (event === 'PreCompact') {
-			void this.serial(`agent:${agent}`, async () => writeHandoff(this.tasks, this.context.tmux, agent, 'pre-compact'));
-		} else if (event === 'SessionStart' && payload.source === 'compact') {
-			void this.serial(`agent:${agent}`, async () => compactionRecovery(this.tasks, agent));
-		}
+		this.compaction.hook(agent, event, payload);
 	}
 
 	private processEvent(event: CmuxEvent): void {
@@ -210,7 +200,11 @@ export class TasksService implements Service {
 			}
 
 			case 'agent.nudged': {
-				this.budgets.spent(event.agent, 'nudges');
+				// A /compact typed for tasks.compactAt is no nudge the task cost.
+				if (event.reason !== 'compact') {
+					this.budgets.spent(event.agent, 'nudges');
+				}
+
 				break;
 			}
 
@@ -246,8 +240,7 @@ export class TasksService implements Service {
 
 	private agentState(agent: string, state: string): void {
 		if (!free.has(state)) {
-			this.context.clock.clearTimeout(this.idleTimers.get(agent));
-			this.idleTimers.delete(agent);
+			this.quiet.busy(agent);
 		}
 
 		const task = currentTask(this.tasks, agent);
@@ -260,40 +253,18 @@ export class TasksService implements Service {
 			});
 		}
 
+		if (state === 'idle' || state === 'done') {
+			this.compaction.idle(agent);
+		}
+
 		if (free.has(state) || state === 'waiting_input') {
 			if (task && task.offeredAt !== null) {
-				void this.serial(`agent:${agent}:idle`, async () => this.idleWith(agent, task, state));
+				void this.serial(`agent:${agent}:idle`, async () => this.quiet.idleWith(agent, task, state));
 			} else if (this.waitingOffer.has(agent) && free.has(state)) {
 				void this.offer(agent);
 			}
 		}
 
 		this.cycles.check();
-	}
-
-	/** The agent went quiet with a task: a marker on its screen is a claim; work without one goes to review. */
-	private async idleWith(agent: string, task: TaskRow, state: string): Promise<void> {
-		let screen = '';
-		try {
-			screen = (await this.context.tmux.run(['capture-pane', '-p', '-J', '-t', agentTarget(this.context.config, agent), '-S', '-50'])).join('\n');
-		} catch (error) {
-			this.context.log.log('debug', `reading the pane of ${agent}: ${errorText(error)}`);
-		}
-
-		if (this.markers(agent, screen, 'marker') || state === 'waiting_input') {
-			return;
-		}
-
-		// Work without a claim is looked at only after the agent has stayed idle a while: a claim
-		// often follows its last file write by a moment (the end of the same turn).
-		this.context.clock.clearTimeout(this.idleTimers.get(agent));
-		this.idleTimers.set(agent, this.context.clock.setTimeout(() => {
-			this.idleTimers.delete(agent);
-			const fresh = this.context.store.tasks.get(task.id);
-			const still = this.activityOf(agent);
-			if (!this.stopped && fresh && stateOf(fresh) === 'in_progress' && (still === undefined || free.has(still))) {
-				this.claim({task: fresh.id, ok: true, method: 'evidence', by: agent, summary: fresh.updatedAt});
-			}
-		}, evidenceGraceMs));
 	}
 }

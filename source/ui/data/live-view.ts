@@ -48,6 +48,7 @@ export class LiveView {
 	private servicesStale = false;
 	private tasks: {tasks: TaskLine[]; cycles: StandingCycle[]};
 	private tasksStale = false;
+	private tasksReadAt = 0;
 
 	constructor(private readonly store: Store, now = Date.now()) {
 		this.report = buildReport(store, now);
@@ -88,10 +89,13 @@ export class LiveView {
 			this.report = {...this.report, ...fresh};
 		}
 
-		if (this.tasksStale && this.store.open) {
-			// A bounded read (tasks are a work list, the strip shows a few) only after a task event.
+		// A bounded read (tasks are a work list, the strip shows a few) after a task event, and while a
+		// task is open at most every 5 s: budget used grows with time and turns, which bring no task event.
+		const open = this.tasks.tasks.some(task => task.state !== 'done' && task.state !== 'failed');
+		if ((this.tasksStale || (open && Date.now() - this.tasksReadAt >= 5000)) && this.store.open) {
 			this.tasksStale = false;
-			this.tasks = readTasks(this.store, Date.now());
+			this.tasksReadAt = Date.now();
+			this.tasks = readTasks(this.store, this.tasksReadAt);
 		}
 
 		return {agents: this.agentList, activity: this.activity, escalated: this.escalated, messages: this.shownMessages, alerts: this.alerts, report: withOverall(this.report), ...this.tasks, version: this.version};

@@ -1,18 +1,29 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import test from 'ava';
 import {fakeAgent, startTasks} from './harness.js';
 
-test.serial('an exceeded time budget warns at 80%, then blocks the task when so configured', async t => {
-	const h = await startTasks([fakeAgent('w1', 'generic', [{do: 'hang'}])], {tasks: {budgetAction: 'block'}});
+const boss = () => fakeAgent('boss', 'generic', [{do: 'hang'}], {type: 'supervisor'});
+const journal = (root: string) => {
+	const dir = path.join(root, '.cmux', 'journal');
+	return fs.readdirSync(dir).map(day => fs.readFileSync(path.join(dir, day, 'journal.md'), 'utf8')).join('');
+};
+
+test.serial('an exceeded time budget warns the supervisor at 80%, then blocks the task when so configured', async t => {
+	const h = await startTasks([fakeAgent('w1', 'generic', [{do: 'hang'}]), boss()], {tasks: {budgetAction: 'block'}});
 	t.teardown(h.cleanup);
 	const api = h.running.orchestrator.api;
 	const task = await api.call('tasks.add', {title: 'slow', to: 'w1', budget: 2000});
 	await api.call('tasks.start', {id: task.id});
-	const warning = await h.event('task.budget', {task: task.id, level: 'warning'});
-	t.is(warning.budget, 'time');
-	await h.event('task.budget', {task: task.id, level: 'exceeded'});
-	await h.event('task.state', {task: task.id, to: 'blocked'});
+	const warning = await h.event('message.received', {to: 'boss', subject: `budget warning: task ${task.id}`});
+	t.regex(h.running.orchestrator.context.store.messages.get(String(warning.id))!.body!, /80% of its time budget/);
+	const blocked = await h.event('task.state', {task: task.id, to: 'blocked'});
+	t.is(blocked.note, 'budget exceeded: time');
 	t.is(h.running.orchestrator.context.store.tasks.get(task.id)!.blockedOn, 'budget');
+	await h.event('message.received', {to: 'boss', subject: `budget exceeded: task ${task.id}`});
+	t.regex(journal(h.root), new RegExp(`budget warning: task ${task.id} [^\\n]*80% of its time budget[\\s\\S]*budget exceeded: task ${task.id}[^\\n]*blocked`));
+	// Only SPEC's event types: the budget is told with mail, the journal and task.state.
+	t.false(h.events.some(event => event.type === 'agent.escalated' && (event as {reason?: string}).reason === 'task-budget'));
 });
 
 test.serial('a done task is never touched by its budget', async t => {
@@ -26,9 +37,10 @@ test.serial('a done task is never touched by its budget', async t => {
 	// A second task with the same budget proves time went past the first one's budget.
 	const other = await api.call('tasks.add', {title: 'witness', to: 'w1', budget: 1500});
 	await api.call('tasks.start', {id: other.id});
-	await h.event('task.budget', {task: other.id, level: 'exceeded'});
+	await h.event('task.state', {task: other.id, to: 'blocked', note: 'budget exceeded: time'});
 	t.is(h.running.orchestrator.context.store.tasks.get(task.id)!.state, 'done');
-	t.false(h.events.some(event => event.type === 'task.budget' && (event as {task?: string}).task === task.id));
+	t.is(h.events.filter(event => event.type === 'task.state' && (event as {task?: string}).task === task.id).length, 4);
+	t.notRegex(journal(h.root), new RegExp(`task ${task.id} \\(`));
 });
 
 test.serial('compaction hand-off: PreCompact writes the attachment, SessionStart compact sends the recovery message', async t => {
@@ -54,7 +66,7 @@ test.serial('compaction hand-off: PreCompact writes the attachment, SessionStart
 });
 
 test.serial('turns are counted from the agent stop hooks: warning at 80%, escalation to the supervisor at 100%', async t => {
-	const h = await startTasks([fakeAgent('w1', 'generic', [{do: 'hang'}]), fakeAgent('boss', 'generic', [{do: 'hang'}], {type: 'supervisor'})]);
+	const h = await startTasks([fakeAgent('w1', 'generic', [{do: 'hang'}]), boss()]);
 	t.teardown(h.cleanup);
 	const api = h.running.orchestrator.api;
 	const task = await api.call('tasks.add', {title: 'few turns', to: 'w1', turns: 5});
@@ -65,10 +77,12 @@ test.serial('turns are counted from the agent stop hooks: warning at 80%, escala
 		await stop();
 	}
 
-	const warning = await h.event('task.budget', {task: task.id, level: 'warning'});
-	t.is(warning.budget, 'turns');
+	const warning = await h.event('message.received', {to: 'boss', subject: `budget warning: task ${task.id}`});
+	t.regex(h.running.orchestrator.context.store.messages.get(String(warning.id))!.body!, /80% of its turns budget/);
+	t.false(h.events.some(event => event.type === 'agent.escalated' && (event as {reason?: string}).reason === 'task-budget'));
 	await stop();
-	await h.event('task.budget', {task: task.id, level: 'exceeded'});
+	const escalated = await h.event('agent.escalated', {agent: 'w1', reason: 'task-budget', task: task.id});
+	t.is(escalated.budget, 'turns');
 	const mail = await h.event('message.received', {to: 'boss', subject: `budget exceeded: task ${task.id}`});
 	t.truthy(mail);
 	t.is(h.running.orchestrator.context.store.tasks.get(task.id)!.turns, 5);
