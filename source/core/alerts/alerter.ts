@@ -62,9 +62,10 @@ export class Alerter {
 		};
 
 		await step('mailbox', async () => appendMessage(paths.mailboxFile, {from: alertSender, to, subject: alert.title, body: attachment}, {lockFile: config.mailbox.lockFile, written: announce}));
-		announce();
-		await step('alerts row', () => store.alerts.insert({ts: announce().ts, file: alert.file, count: alert.count, sample, attachment: attachment || null}));
+		// Emitted above once the line was written; here when the append failed before that.
+		const {ts} = announce();
+		await step('alerts row', () => store.alerts.insert({ts, file: alert.file, count: alert.count, sample, attachment: attachment || null}));
 		await step('journal', () => appendJournal(paths.journalDir, {title: alert.title, body: `Sent to ${to}. ${alert.count} matching line(s); details: ${attachment || '(no attachment)'}`}, now));
-		this.webhook?.enqueue({type: 'log.alert', ts: announce().ts, project: paths.root, file: alert.file, count: alert.count, sample, attachment, title: alert.title});
+		this.webhook?.enqueue({type: 'log.alert', ts, project: paths.root, file: alert.file, count: alert.count, sample, attachment, title: alert.title});
 	}
 }

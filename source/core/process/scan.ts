@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import {processesWithCookie} from './cookie.js';
+import {cookieVariable, processesWithCookie} from './cookie.js';
 import {isAlive} from './table.js';
 
 /** Files of /proc read at once: enough to keep the thread pool busy, few enough to leave it to others. */
@@ -10,14 +10,14 @@ const concurrency = 16;
  * event loop (Linux: every /proc/PID/environ through the thread pool; a tmux notification arriving
  * meanwhile is handled at once). Elsewhere the synchronous `ps` path.
  */
-export async function cookiePids(accept: (cookie: string) => boolean, variable = 'CMUX_COOKIE'): Promise<Array<{pid: number; cookie: string}>> {
+export async function cookiePids(accept: (cookie: string) => boolean): Promise<Array<{pid: number; cookie: string}>> {
 	if (process.platform !== 'linux') {
 		return processesWithCookie(accept).map(row => ({pid: row.pid, cookie: row.cookie}));
 	}
 
 	const pids = (await fs.readdir('/proc')).filter(entry => /^\d+$/.test(entry)).map(Number).filter(pid => pid !== process.pid);
 	const found: Array<{pid: number; cookie: string}> = [];
-	const prefix = `${variable}=`;
+	const prefix = `${cookieVariable}=`;
 	const look = async (pid: number) => {
 		let environ: string;
 		try {
