@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import process from 'node:process';
+import {findProjectRoot} from './core/config/paths.js';
 
 /*
  * `cmux-tui beat NAME` (no options): a fast path for the heartbeat an agent sends every few seconds.
- * It loads nothing but node built-ins and hands the beat to the running orchestrator over its
- * control socket (the same request the full CLI sends). Anything else (no orchestrator, a refused
+ * It loads node built-ins and one small module (no yargs, Ink or SQLite) and hands the beat to the
+ * running orchestrator over its control socket (the same request the full CLI sends). Anything else (no orchestrator, a refused
  * beat, a slow answer) falls back to the full CLI, which routes, acts directly or reports the error
  * exactly as before; a beat counted twice is harmless.
  */
@@ -16,25 +17,9 @@ const answerWithinMs = 3000;
 /** A unix socket path longer than this is a symlink to a short one (see control/socket-path.ts). */
 const maxSocketPath = 103;
 
-/** The nearest ancestor of the working directory holding `.cmux/` (as the full CLI finds it). */
-function projectRoot(): string | undefined {
-	for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
-		if (fs.existsSync(path.join(dir, '.cmux'))) {
-			return dir;
-		}
-
-		if (path.dirname(dir) === dir) {
-			return undefined;
-		}
-	}
-}
-
 async function viaSocket(name: string): Promise<boolean> {
-	const root = projectRoot();
-	if (!root) {
-		return false;
-	}
-
+	// As the full CLI finds it; without a `.cmux/` above, no socket is there and the full CLI answers.
+	const root = findProjectRoot(process.cwd());
 	let target = path.join(root, '.cmux', 'cmux.sock');
 	try {
 		target = Buffer.byteLength(target) > maxSocketPath ? fs.realpathSync(target) : target;

@@ -1,10 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import process from 'node:process';
+import {findProjectRoot} from './core/config/paths.js';
 import {appendSpool, slimPayload} from './core/supervision/signals/spool.js';
 
 /*
- * `cmux-tui hook`: the fast path an agent's own hooks call. It loads nothing but node built-ins
+ * `cmux-tui hook`: the fast path an agent's own hooks call. It loads node built-ins and small modules
  * (bin/cmux-tui imports it before yargs, Ink or SQLite), reads at most `maxInput` bytes of stdin for at
  * most `stdinTimeout` ms, spools the payload and always exits 0: a hook must never block or fail
  * the agent. Codex `notify` passes its JSON as the last argument instead of on stdin.
@@ -19,19 +18,7 @@ function option(name: string): string | undefined {
 }
 
 function projectRoot(): string {
-	if (process.env.CMUX_PROJECT_ROOT) {
-		return process.env.CMUX_PROJECT_ROOT;
-	}
-
-	for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
-		if (fs.existsSync(path.join(dir, '.cmux'))) {
-			return dir;
-		}
-
-		if (path.dirname(dir) === dir) {
-			return process.cwd();
-		}
-	}
+	return process.env.CMUX_PROJECT_ROOT || findProjectRoot(process.cwd());
 }
 
 async function readStdin(): Promise<string> {
