@@ -190,9 +190,12 @@ test.serial('an agent started by cmux-tui reaches the api on its CMUX_PORT', asy
 	const h = await startCmuxProject([{name: 'w1', command: probe}]);
 	try {
 		const probeFile = path.join(h.root, 'probe.json');
+		const envFile = path.join(h.root, 'env.txt');
 		await waitFor(() => fs.existsSync(probeFile) && fs.readFileSync(probeFile, 'utf8').includes('"api":"healthy"'), {timeout: 30_000, what: 'the agent reached the api'});
+		// The agent writes env.txt after probe.json: wait for its line rather than reading it half-written.
+		await waitFor(() => fs.existsSync(envFile) && fs.readFileSync(envFile, 'utf8').endsWith('\n'), {what: 'the agent wrote its environment'});
 		const entry = readRegistry(path.join(h.root, '.cmux', 'agent_registry.json')).registry.w1!;
-		t.is(fs.readFileSync(path.join(h.root, 'env.txt'), 'utf8').trim(), `true ${entry.agent_id} worker`);
+		t.is(fs.readFileSync(envFile, 'utf8').trim(), `true ${entry.agent_id} worker`);
 	} finally {
 		await h.cleanup();
 	}

@@ -16,7 +16,7 @@ test('a matching line raises an alert with attachment, mailbox line, journal lin
 		t.like(alert, {file: 'logs/app.log', count: 1, sample: ['2026-01-01 ERROR disk full']});
 		t.true(fs.readFileSync(alert!.attachment, 'utf8').includes('2026-01-01 ERROR disk full'));
 		t.regex(alert!.attachment, /journal\/\d{4}-\d\d-\d\d\/attachments\/log-alert-\d{6}(-\d+)?\.md$/);
-		await waitFor(() => watch.store.db.prepare('SELECT count(*) AS n FROM alerts').get() as {n: number} | undefined);
+		await waitFor(() => (watch.store.db.prepare('SELECT count(*) AS n FROM alerts').get() as {n: number}).n > 0, {what: 'the alerts row'});
 		const row = watch.store.db.prepare('SELECT file, count, sample, attachment FROM alerts').get();
 		t.deepEqual(row, {file: 'logs/app.log', count: 1, sample: '2026-01-01 ERROR disk full', attachment: alert!.attachment});
 		const mail = fs.readFileSync(path.join(project.root, '.cmux', 'mailbox'), 'utf8').trim().split('\n').map(line => JSON.parse(line) as Record<string, string>);
