@@ -101,14 +101,20 @@ function echoAgents(root: string): Array<Record<string, unknown>> {
 	}));
 }
 
+type ProductFigures = Record<'latencyP50Ms' | 'latencyP95Ms' | 'offeredSeconds' | 'sustainedPerSecond' | 'floodLatencyP95Ms' | 'deliveredEvents' | 'messages'
+	| 'lost' | 'duplicated' | 'outOfOrder' | 'orchestratorCpuPercent' | 'retries', number> & {retryReasons: string};
+
 /** The router as users run it, through `cmux-tui run --no-ui`. */
-async function measureProduct(): Promise<Record<string, number>> {
+async function measureProduct(): Promise<ProductFigures> {
 	const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cmux-bench-mail-')));
 	const product = await startProduct(await fullConfig({agents: echoAgents(root)}), {files: {'app.log': ''}});
 	const delivered = new Map<string, number>();
+	const retries: string[] = [];
 	product.on(event => {
 		if (event.type === 'message.delivered') {
 			delivered.set(String(event.id), event.receivedAt);
+		} else if (event.type === 'message.retry') {
+			retries.push(String(event.error));
 		}
 	});
 	try {
@@ -141,6 +147,8 @@ async function measureProduct(): Promise<Record<string, number>> {
 			duplicated: paneCheck.duplicated + latencyCheck.duplicated,
 			outOfOrder: paneCheck.outOfOrder + latencyCheck.outOfOrder,
 			orchestratorCpuPercent: round(cpu / (last - first) * 100, 1),
+			retries: retries.length,
+			retryReasons: [...new Set(retries)].slice(0, 3).join('; '),
 		};
 	} finally {
 		await product.stop();
@@ -220,7 +228,7 @@ export async function run(): Promise<BenchResult> {
 				baseline: base(baseline?.sustainedPerSecond), note: `${product.messages} messages; orchestrator CPU ${product.orchestratorCpuPercent} % of a core; p95 append → delivered ${product.floodLatencyP95Ms} ms`},
 			{higherIsBetter: true, meets: value => value >= 2000}),
 			compare({name: 'lost / duplicated / out of order (agents\' own logs)', target: '0', value: product.lost! + product.duplicated! + product.outOfOrder!, unit: '',
-				note: `lost ${product.lost}, duplicated ${product.duplicated}, out of order ${product.outOfOrder}`}, {higherIsBetter: false, meets: value => value === 0}),
+				note: `lost ${product.lost}, duplicated ${product.duplicated}, out of order ${product.outOfOrder}; retries ${product.retries}${product.retries ? ` (${product.retryReasons})` : ''}`}, {higherIsBetter: false, meets: value => value === 0}),
 			compare({name: `append → message.delivered p95 at ${latencyRate} msg/s`, target: '≤ 50 ms', value: product.latencyP95Ms!, unit: 'ms',
 				baseline: base(baseline?.latencyP95Ms)}, {higherIsBetter: false, meets: value => value <= 50}),
 			compare({name: `append → message.delivered p50 at ${latencyRate} msg/s`, target: '', value: product.latencyP50Ms!, unit: 'ms',

@@ -65,6 +65,11 @@ export async function fullConfig(options: {agents: Array<Record<string, unknown>
 	};
 }
 
+/** `BENCH_NODE_ARGS` (space-separated, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`): extra node flags for the product, to profile it. */
+function profileArgs(): string[] {
+	return (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+}
+
 /** Start the product on a fresh project holding `config` (session and tmux socket are the bench's own). */
 export async function startProduct(config: Record<string, unknown>, options: {files?: Record<string, string>; env?: Record<string, string>; nodeArgs?: string[]} = {}): Promise<Product> {
 	const socket = `cmux-bench-${process.pid}-${++counter}`;
@@ -76,7 +81,7 @@ export async function startProduct(config: Record<string, unknown>, options: {fi
 		fs.writeFileSync(path.join(root, name), text);
 	}
 
-	const child: ChildProcess = spawn(process.execPath, [...options.nodeArgs ?? [], cliPath, 'run', '--no-ui', '--json', '--project', root], {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, NO_COLOR: '1', ...options.env}});
+	const child: ChildProcess = spawn(process.execPath, [...options.nodeArgs ?? [], ...profileArgs(), cliPath, 'run', '--no-ui', '--json', '--project', root], {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, NO_COLOR: '1', ...options.env}});
 	const events: ProductEvent[] = [];
 	const listeners = new Set<(event: ProductEvent) => void>();
 	let stderr = '';

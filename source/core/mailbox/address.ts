@@ -8,6 +8,11 @@ export interface Recipient {
 	target: string;
 	agent?: string;
 	prompt?: RegExp;
+	/**
+	 * Several short messages may be typed in one go: a configured agent of kind `generic` without a
+	 * prompt pattern (a line-based program; an agent's TUI input box could merge them).
+	 */
+	batch?: boolean;
 }
 
 /**
@@ -27,8 +32,12 @@ export function resolveRecipient(to: string, options: {store: Store; session: st
 		target = options.store.agents.window(to) ?? `${options.session}:${to}`;
 	}
 
-	const pattern = options.agents.find(config => config.name === agent)?.prompt;
-	return {target: exact(target), ...(agent === undefined ? {} : {agent}), ...(pattern === undefined ? {} : {prompt: new RegExp(pattern)})};
+	const config = options.agents.find(config => config.name === agent);
+	const pattern = config?.prompt;
+	return {
+		target: exact(target), ...(agent === undefined ? {} : {agent}), ...(pattern === undefined ? {} : {prompt: new RegExp(pattern)}),
+		...(config?.kind === 'generic' && pattern === undefined ? {batch: true} : {}),
+	};
 }
 
 function exact(target: string): string {

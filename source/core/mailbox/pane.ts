@@ -4,6 +4,8 @@ import path from 'node:path';
 import {sleep} from '../clock.js';
 import {TmuxError} from '../errors.js';
 import type {TmuxClient} from '../tmux/client.js';
+import {BatchConfirm, type BatchStart} from './batch-pane.js';
+import {isStuck} from './pane-text.js';
 import {makePasteDir} from './paste-dirs.js';
 
 /** A live pane and where its cursor is in absolute terms (history lines + cursor row). */
@@ -13,6 +15,17 @@ export interface PaneLocation {
 	historyLimit: number;
 	cursorY: number;
 }
+
+/** Where a send started in a pane, stored with `delivering` so a restart can look for it. */
+export interface DeliveryMark {
+	pane: string;
+	/** Absolute row (history + cursor row) the cursor was on before the first key. */
+	row: number;
+	historyLimit: number;
+}
+
+/** Rows above the cursor kept to find a batch's start row again after the history was trimmed. */
+const anchorRows = 3;
 
 /** Longest text sent with `send-keys -l`; anything longer or multi-line goes through a paste buffer. */
 const sendKeysLimit = 200;
@@ -108,13 +121,36 @@ export class PaneDriver {
 		}
 	}
 
+	/** Whether `text` goes by `send-keys -l` (short, one line, not ending in tmux's `;`) rather than a paste. */
+	static typable(text: string): boolean {
+		return text.length <= sendKeysLimit && !text.includes('\n') && !text.endsWith(';');
+	}
+
+	/**
+	 * Type each of `texts` (all `typable`) and press Enter after each, in one command line (one round
+	 * trip), which first reads where the cursor is and the rows above it: where the batch starts.
+	 */
+	async typeLines(pane: string, texts: readonly string[]): Promise<BatchStart> {
+		const keys = texts.flatMap(text => [';', 'send-keys', '-t', pane, '-l', '--', text, ';', 'send-keys', '-t', pane, 'Enter']);
+		const [state, ...rows] = await this.tmux.run(['display-message', '-p', '-t', pane, '#{history_size}\t#{history_limit}\t#{cursor_y}', ';', 'capture-pane', '-p', '-N', '-t', pane, ...keys]);
+		const [historySize, historyLimit, cursorY] = (state ?? '').split('\t').map(Number) as [number, number, number];
+		return {pane, row: historySize + cursorY, historySize, historyLimit, anchor: rows.slice(Math.max(0, cursorY - anchorRows), cursorY)};
+	}
+
+	/** How many of `texts`, typed by `typeLines` from `start`, the pane shows in order (see BatchConfirm). */
+	async confirmLines(start: BatchStart, texts: readonly string[]): Promise<number> {
+		return new BatchConfirm(this.tmux, start).shown(texts, this.options.confirmMs ?? 3000, location => {
+			this.seen.set(start.pane, {location: {pane: start.pane, ...location}, at: Date.now()});
+		});
+	}
+
 	/**
 	 * Type `text` into the pane literally, then press Enter. A short line and its Enter are one
 	 * command line (one round trip, run back to back); a pasted text gets its Enter in a command of
 	 * its own after the paste, so an agent sees the end of the bracketed paste before the Enter.
 	 */
 	async type(pane: string, text: string): Promise<void> {
-		if (text.length <= sendKeysLimit && !text.includes('\n') && !text.endsWith(';')) {
+		if (PaneDriver.typable(text)) {
 			await this.tmux.run(['send-keys', '-t', pane, '-l', '--', text, ';', 'send-keys', '-t', pane, 'Enter']);
 			return;
 		}
@@ -183,22 +219,3 @@ export class PaneDriver {
 	}
 }
 
-/** Tabs show as spaces in a pane and runs of spaces may differ, so compare with whitespace collapsed. */
-/** Whitespace folded, so text can be compared with what a pane shows after wrapping. */
-export function squash(text: string): string {
-	return text.replaceAll(/\s+/g, ' ').trim();
-}
-
-/**
- * The text's last line is still on the cursor row (a wrapped line may show only its end there), or
- * an agent shows its "[Pasted text" marker near the cursor.
- */
-function isStuck(input: {line: string; near: string}, text: string): boolean {
-	if (input.near.includes('[Pasted text')) {
-		return true;
-	}
-
-	const tail = squash(text.split('\n').at(-1) ?? '').slice(-24);
-	const row = squash(input.line);
-	return tail !== '' && row !== '' && (row.endsWith(tail) || tail.endsWith(row));
-}

@@ -3,9 +3,9 @@ import {errorText} from '../errors.js';
 import type {EventInput} from '../events.js';
 import {parseJsonText} from '../input.js';
 import type {MessageRow, MessageTable} from '../store/messages.js';
-import {squash, type PaneDriver} from './pane.js';
+import type {DeliveryMark, PaneDriver} from './pane.js';
+import {squash} from './pane-text.js';
 import {deliveryText} from './render.js';
-import type {DeliveryMark} from './router.js';
 
 /**
  * After a restart, settle every message left in `delivering` (the orchestrator died during its

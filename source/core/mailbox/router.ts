@@ -4,12 +4,15 @@ import type {EventInput} from '../events.js';
 import type {Logger} from '../logger.js';
 import type {Recipient} from './address.js';
 import type {MessageRow, MessageTable} from '../store/messages.js';
-import type {PaneDriver, PaneLocation} from './pane.js';
+import {batchFrom, batchLookahead, sendBatch, type Typed} from './batch.js';
+import type {DeliveryMark, PaneDriver, PaneLocation} from './pane.js';
 import {shownSinceMark} from './recover.js';
 import {deliveryText} from './render.js';
 
 /** How old a pane read may be to stand in for `locate` for the next message to the same target. */
 const recentMs = 100;
+/** How long a pane that did not show all of a batch gets its messages one at a time. */
+const unbatchedMs = 30_000;
 
 export interface RouterOptions {
 	store: MessageTable;
@@ -26,14 +29,6 @@ export interface RouterOptions {
 	maxAttempts: number;
 	retryBase: number;
 	retryMax: number;
-}
-
-/** Where a send started in a pane, stored with `delivering` so a restart can look for it. */
-export interface DeliveryMark {
-	pane: string;
-	/** Absolute row (history + cursor row) the cursor was on before the first key. */
-	row: number;
-	historyLimit: number;
 }
 
 /**
@@ -55,6 +50,8 @@ export class Router {
 	 */
 	private readonly given = new Set<number>();
 	private readonly storeFailures = new Map<number, number>();
+	/** pane → until when it gets no batches (it did not show all of one). */
+	private readonly unbatched = new Map<string, number>();
 	private stopped = false;
 
 	constructor(private readonly options: RouterOptions) {}
@@ -112,7 +109,7 @@ export class Router {
 
 			previous = head;
 			try {
-				await this.deliver(head);
+				await this.deliver(head, addresses);
 			} catch (error) {
 				// A store write failed (the row, or the disk): count the try, back off, dead-letter after maxAttempts.
 				const failures = this.stateFailed(head, error);
@@ -132,7 +129,7 @@ export class Router {
 		}, ms));
 	}
 
-	private async deliver(message: MessageRow): Promise<void> {
+	private async deliver(message: MessageRow, addresses: readonly string[]): Promise<void> {
 		const refused = this.options.refuse?.(message.to);
 		if (refused) {
 			this.dead(message, refused, message.attempts + 1);
@@ -155,7 +152,23 @@ export class Router {
 			return;
 		}
 
-		await this.withPane(location.pane, async () => this.send(message, recipient, location));
+		const batch = recipient.batch && (this.unbatched.get(location.pane) ?? 0) <= this.options.clock.now() ? batchFrom(message, this.options.store.following(addresses, message.seq, batchLookahead), {
+			root: this.options.root, now: this.options.clock.now(), skip: next => this.given.has(next.seq) || this.options.refuse?.(next.to) !== undefined,
+		}) : [];
+		await this.withPane(location.pane, async () => batch.length > 1 ? this.sendBatch(batch, recipient, location) : this.send(message, recipient, location));
+	}
+
+	/** A batch: all shown → on; else the pane gets one message at a time for a while. */
+	private async sendBatch(batch: Typed[], recipient: Recipient, location: PaneLocation): Promise<void> {
+		const shown = await sendBatch({...this.options, failed: (message, error) => {
+			this.failed(message, error);
+		}}, batch, location);
+		if (shown === batch.length) {
+			this.lastPane.set(recipient.target, location.pane);
+		} else if (shown !== undefined) {
+			this.unbatched.set(location.pane, this.options.clock.now() + unbatchedMs);
+			this.options.log.log('info', `mailbox: ${recipient.target} showed ${shown} of ${batch.length} messages typed in one go; one at a time for ${unbatchedMs / 1000} s`);
+		}
 	}
 
 	/**

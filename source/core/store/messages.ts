@@ -64,6 +64,7 @@ export class MessageTable {
 	private readonly getStatement: Database.Statement;
 	private readonly waitingStatement: Database.Statement;
 	private readonly headStatement: Database.Statement;
+	private readonly followingStatement: Database.Statement;
 	private readonly statements: Statements;
 	private readonly deliveringStatement: Database.Statement;
 	private readonly markDeliveringStatement: Database.Statement;
@@ -83,7 +84,11 @@ export class MessageTable {
 		this.setStatusStatement = statements.prepare('UPDATE messages SET task_status = ? WHERE id = ?');
 		this.getStatement = statements.prepare(`SELECT ${columns} FROM messages WHERE id = ?`);
 		this.waitingStatement = statements.prepare(`SELECT to_addr AS "to" FROM messages WHERE state IN ('pending', 'delivering') GROUP BY to_addr ORDER BY min(seq)`);
-		this.headStatement = statements.prepare(`SELECT ${columns} FROM messages WHERE to_addr = ? AND state IN ('pending', 'delivering') ORDER BY seq LIMIT 1`);
+		// Two index lookups of min(seq), not `state IN (…) ORDER BY seq`: that sorts the whole queue on every call.
+		this.headStatement = statements.prepare(`SELECT ${columns} FROM messages WHERE seq = (SELECT min(seq) FROM (
+			SELECT min(seq) AS seq FROM messages WHERE to_addr = @to AND state = 'pending'
+			UNION ALL SELECT min(seq) FROM messages WHERE to_addr = @to AND state = 'delivering'))`);
+		this.followingStatement = statements.prepare(`SELECT ${columns} FROM messages WHERE to_addr = ? AND seq > ? ORDER BY seq LIMIT ?`);
 		this.deliveringStatement = statements.prepare(`SELECT ${columns} FROM messages WHERE state = 'delivering' ORDER BY seq`);
 		this.markDeliveringStatement = statements.prepare(`UPDATE messages SET state = 'delivering', delivery_mark = ? WHERE seq = ?`);
 		this.markDeliveredStatement = statements.prepare(`UPDATE messages SET state = 'delivered', delivered_at = ?, last_error = NULL, delivery_mark = NULL,
@@ -183,7 +188,7 @@ export class MessageTable {
 		let oldest: MessageRow | undefined;
 		for (const to of addresses) {
 			const row = (skip.length === 0
-				? this.headStatement.get(to)
+				? this.headStatement.get({to})
 				: this.statements.prepare(`SELECT ${columns} FROM messages WHERE to_addr = ? AND state IN ('pending', 'delivering')
 					AND seq NOT IN (${skip.map(() => '?').join(',')}) ORDER BY seq LIMIT 1`).get(to, ...skip)) as MessageRow | undefined;
 			if (row && (!oldest || row.seq < oldest.seq)) {
@@ -192,6 +197,12 @@ export class MessageTable {
 		}
 
 		return oldest;
+	}
+
+	/** Up to `limit` messages to any of `addresses` after `seq`, in `seq` order, whatever their state (the router's batches). */
+	following(addresses: readonly string[], seq: number, limit: number): MessageRow[] {
+		const rows = addresses.flatMap(to => this.followingStatement.all(to, seq, limit) as MessageRow[]);
+		return rows.sort((a, b) => a.seq - b.seq).slice(0, limit);
 	}
 
 	/** Messages caught in `delivering` (the orchestrator stopped during their send). */
@@ -210,6 +221,24 @@ export class MessageTable {
 
 	markDelivered(seq: number, at: string, options: {maybeDuplicate?: boolean} = {}): void {
 		changed(this.markDeliveredStatement.run(at, options.maybeDuplicate ? 1 : 0, seq), seq);
+	}
+
+	/** `markDelivering` for a batch sent from one mark, in one transaction: all or none. */
+	markDeliveringAll(seqs: readonly number[], mark: string): void {
+		this.db.transaction(() => {
+			for (const seq of seqs) {
+				this.markDelivering(seq, mark);
+			}
+		}).immediate();
+	}
+
+	/** `markDelivered` for the confirmed part of a batch, in one transaction: all or none. */
+	markDeliveredAll(seqs: readonly number[], at: string): void {
+		this.db.transaction(() => {
+			for (const seq of seqs) {
+				this.markDelivered(seq, at);
+			}
+		}).immediate();
 	}
 
 	/**

@@ -8,7 +8,7 @@ import {appendMessage} from '../../../source/core/mailbox/append.js';
 import {Store} from '../../../source/core/store/store.js';
 import {cliPath} from '../../helpers/paths.js';
 import {waitFor} from '../../helpers/wait.js';
-import {mailboxHarness} from './harness.js';
+import {echoAgent, mailboxHarness} from './harness.js';
 
 const writerScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'writer.js');
 const every = 25;
@@ -75,10 +75,16 @@ test.serial('16 concurrent writers are ingested once each, in per-sender order, 
 	}
 });
 
-test.serial('kill -9 of the orchestrator during a stream loses nothing and ingests every line once', async t => {
+/**
+ * `batched`: the agents are line-based agents of the config (kind generic, no prompt), so bursts go
+ * into a pane several messages per command line, and the kills land in the middle of batches too.
+ */
+const killDuringStream = test.macro(async (t, batched: boolean) => {
 	const agents = ['a1', 'a2', 'a3'];
 	const box = await mailboxHarness({mailbox: {retryBase: '20ms', retryMax: '200ms', maxAttempts: 1000}});
-	const config = {healthPort: 0, session: 'cmux', mailbox: {retryBase: '20ms', retryMax: '200ms', maxAttempts: 1000}};
+	const logOf = (name: string) => path.join(box.root, `${name}.echo.log`);
+	const configAgents = agents.map(name => ({name, command: `exec ${JSON.stringify(process.execPath)} ${JSON.stringify(echoAgent)}`, env: {ECHO_LOG: logOf(name)}, restart: 'never'}));
+	const config = {healthPort: 0, session: 'cmux', mailbox: {retryBase: '20ms', retryMax: '200ms', maxAttempts: 1000}, ...(batched ? {agents: configAgents} : {})};
 	fs.writeFileSync(box.paths.configFile, JSON.stringify({...config, tmuxSocket: box.tmux.socket}));
 	let child: ResultPromise | undefined;
 	const eventsFile = `${box.root}/events.ndjson`;
@@ -87,18 +93,33 @@ test.serial('kill -9 of the orchestrator during a stream loses nothing and inges
 	};
 
 	try {
-		const logs = Object.fromEntries(await Promise.all(agents.map(async name => [name, await box.agent(name)] as const)));
+		const logs = batched ? Object.fromEntries(agents.map(name => [name, logOf(name)] as const)) : Object.fromEntries(await Promise.all(agents.map(async name => [name, await box.agent(name)] as const)));
 		startOrchestrator();
+		if (batched) {
+			await waitFor(async () => (await box.tmux.run(['list-windows', '-t', 'cmux', '-F', '#{window_name}'])).split('\n').filter(name => agents.includes(name)).length === agents.length, {what: 'the agents started'});
+		}
+
 		const total = 300;
 		const expected: Record<string, string[]> = {a1: [], a2: [], a3: []};
 		const writing = (async () => {
-			for (let index = 0; index < total; index++) {
-				const to = agents[index % agents.length]!;
-				expected[to]!.push(`[w] msg ${index}`);
-				await appendMessage(box.paths.mailboxFile, {id: `k${index}`, from: 'w', to, subject: `msg ${index}`});
+			// Batched: bursts of 12 lines in one write, 4 to each agent, so its queue has several at once.
+			const burst = batched ? 12 : 1;
+			for (let index = 0; index < total; index += burst) {
+				const lines = [];
+				for (let next = index; next < Math.min(total, index + burst); next++) {
+					const to = agents[next % agents.length]!;
+					expected[to]!.push(`[w] msg ${next}`);
+					lines.push(`${JSON.stringify({id: `k${next}`, from: 'w', to, subject: `msg ${next}`})}\n`);
+				}
+
+				if (batched) {
+					fs.appendFileSync(box.paths.mailboxFile, lines.join(''));
+				} else {
+					await appendMessage(box.paths.mailboxFile, {id: `k${index}`, from: 'w', to: agents[index % agents.length]!, subject: `msg ${index}`});
+				}
 				// Pacing, not a check: spreads the writes over the kills below so some land mid-restart.
 				await new Promise(resolve => {
-					setTimeout(resolve, 4);
+					setTimeout(resolve, 4 * burst);
 				});
 			}
 		})();
@@ -140,3 +161,6 @@ test.serial('kill -9 of the orchestrator during a stream loses nothing and inges
 		await box.cleanup();
 	}
 });
+
+test.serial('kill -9 of the orchestrator during a stream loses nothing and ingests every line once', killDuringStream, false);
+test.serial('kill -9 of the orchestrator during bursts typed in batches loses nothing, ingests every line once and types none twice unflagged', killDuringStream, true);
