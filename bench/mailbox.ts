@@ -9,7 +9,8 @@ import {fullConfig, percentile, round, sleep, startProduct} from './lib/product.
 const agentCount = 10;
 const latencyRate = Number(process.env.BENCH_MAILBOX_LATENCY_RATE ?? 500);
 const latencySeconds = Number(process.env.BENCH_MAILBOX_LATENCY_SECONDS ?? 5);
-const sustainedRate = Number(process.env.BENCH_MAILBOX_RATE ?? 2000);
+// More is offered than the target, so the figure shows what the router keeps up with, not the offer.
+const sustainedRate = Number(process.env.BENCH_MAILBOX_RATE ?? 2500);
 const sustainedSeconds = Number(process.env.BENCH_MAILBOX_SECONDS ?? 10);
 const baselineMessages = Number(process.env.BENCH_MAILBOX_BASELINE_MESSAGES ?? 1000);
 

@@ -20,6 +20,8 @@ export interface ServiceContext {
 	log: Logger;
 	/** Persist an event and hand it to every subscriber. */
 	emit(event: EventInput): CmuxEvent;
+	/** `emit` for several events at once: stored in one transaction (far cheaper than one each), then handed out in order. */
+	emitAll(events: readonly EventInput[]): void;
 	/** The commands of every service, for a service that acts through another's (rollback → server). */
 	api: Api;
 	/** The running orchestrator, for services that subscribe to events. */
@@ -83,6 +85,9 @@ export class Orchestrator extends EventEmitter<{event: [CmuxEvent]; hook: [HookS
 			log: options.log,
 			clock: options.clock ?? systemClock,
 			emit: event => this.emitEvent(event),
+			emitAll: events => {
+				this.emitEvents(events);
+			},
 			api: this.api,
 			orchestrator: this,
 		};
@@ -105,22 +110,44 @@ export class Orchestrator extends EventEmitter<{event: [CmuxEvent]; hook: [HookS
 
 	/** Persist an event, then hand it to subscribers. A subscriber that throws is logged, never fatal. */
 	emitEvent(input: EventInput): CmuxEvent {
-		const event = {...input, ts: input.ts ?? isoNow(this.context.clock)} as CmuxEvent;
+		return this.emitEvents([input])[0]!;
+	}
+
+	/** `emitEvent` for several events: all stored in one transaction, then each handed to subscribers in order. */
+	emitEvents(inputs: readonly EventInput[]): CmuxEvent[] {
+		const {store, clock, log} = this.context;
+		const events = inputs.map(input => ({...input, ts: input.ts ?? isoNow(clock)} as CmuxEvent));
 		try {
-			event.seq = this.context.store.insertEvent(event);
+			const insert = () => {
+				for (const event of events) {
+					event.seq = store.insertEvent(event);
+				}
+			};
+
+			if (events.length === 1) {
+				insert();
+			} else {
+				store.transaction(insert);
+			}
 		} catch (error) {
-			this.context.log.log('error', `cannot store event ${event.type}: ${errorText(error)}`);
+			for (const event of events) {
+				delete event.seq;
+			}
+
+			log.log('error', `cannot store event ${events.map(event => event.type).join(', ')}: ${errorText(error)}`);
 		}
 
-		for (const listener of this.listeners('event')) {
-			try {
-				(listener as (event: CmuxEvent) => void)(event);
-			} catch (error) {
-				this.context.log.log('error', `event subscriber failed on ${event.type}: ${errorText(error)}`);
+		for (const event of events) {
+			for (const listener of this.listeners('event')) {
+				try {
+					(listener as (event: CmuxEvent) => void)(event);
+				} catch (error) {
+					log.log('error', `event subscriber failed on ${event.type}: ${errorText(error)}`);
+				}
 			}
 		}
 
-		return event;
+		return events;
 	}
 
 	/** Start every service in order; if one fails, the ones already started are stopped and the error rethrown. */

@@ -62,6 +62,31 @@ test('every event is stored before subscribers see it, with ts added', async t =
 	store.close();
 });
 
+test('events emitted together are all stored before the first is handed out, in order', t => {
+	const {orchestrator, store} = make([]);
+	const seen: Array<{id: unknown; storedThen: number}> = [];
+	orchestrator.on('event', event => {
+		seen.push({id: (event as {id?: unknown}).id, storedThen: store.events({types: ['message.delivered']}).length});
+	});
+	const events = orchestrator.emitEvents(['m1', 'm2', 'm3'].map(id => ({type: 'message.delivered', id, from: 'a', to: 'b', attempts: 1})));
+	t.deepEqual(seen, [{id: 'm1', storedThen: 3}, {id: 'm2', storedThen: 3}, {id: 'm3', storedThen: 3}]);
+	t.deepEqual(events.map(event => event.seq), store.events().map(event => event.seq));
+	store.close();
+});
+
+test('events emitted together that the store refuses are still handed out, without a seq, and the failure is logged', t => {
+	const lines: string[] = [];
+	const {orchestrator, store} = make([], {log: (_level, message) => lines.push(message)});
+	store.db.exec(`CREATE TRIGGER refuse BEFORE INSERT ON events WHEN json_extract(new.data, '$.id') = 'm2' BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
+	const seen: CmuxEvent[] = [];
+	orchestrator.on('event', event => seen.push(event));
+	orchestrator.emitEvents(['m1', 'm2'].map(id => ({type: 'message.delivered', id, from: 'a', to: 'b', attempts: 1})));
+	t.deepEqual(seen.map(event => [(event as {id?: unknown}).id, event.seq]), [['m1', undefined], ['m2', undefined]]);
+	t.is(store.events().length, 0, 'all or none');
+	t.deepEqual(lines, ['cannot store event message.delivered, message.delivered: disk says no']);
+	store.close();
+});
+
 test('a subscriber that throws is logged and the others still get the event', t => {
 	const lines: string[] = [];
 	const {orchestrator, store} = make([], {log: (_level, message) => lines.push(message)});

@@ -53,7 +53,7 @@ export interface BatchHost {
 	store: MessageTable;
 	driver: PaneDriver;
 	clock: Clock;
-	emit: (event: EventInput) => void;
+	emitAll: (events: EventInput[]) => void;
 	/** Count a try that did not deliver (retry with backoff, or dead letter). */
 	failed: (message: MessageRow, error: string) => void;
 }
@@ -86,9 +86,7 @@ export async function sendBatch(host: BatchHost, batch: readonly Typed[], locati
 
 	const confirmed = batch.slice(0, shown).map(({message}) => message);
 	store.markDeliveredAll(confirmed.map(message => message.seq), new Date(clock.now()).toISOString());
-	for (const message of confirmed) {
-		host.emit({type: 'message.delivered', id: message.id, from: message.from, to: message.to, attempts: message.attempts + 1});
-	}
+	host.emitAll(confirmed.map(message => ({type: 'message.delivered', id: message.id, from: message.from, to: message.to, attempts: message.attempts + 1})));
 
 	for (const {message} of batch.slice(shown)) {
 		host.failed(message, 'unconfirmed: not shown in the pane after the messages typed with it');

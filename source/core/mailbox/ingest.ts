@@ -12,7 +12,8 @@ import {readPositionFile, writePositionFile} from './position-file.js';
 export interface IngestOptions {
 	store: MessageTable;
 	file: string;
-	emit: (event: EventInput) => void;
+	/** The events of one committed batch, in file order (stored together). */
+	emit: (events: EventInput[]) => void;
 	/** Called after each committed batch with the new messages, in file order. */
 	onReceived?: (rows: MessageRow[]) => void;
 	onError?: (error: unknown) => void;
@@ -88,8 +89,9 @@ export class Ingest {
 		}
 
 		const received: MessageRow[] = [];
+		const events: EventInput[] = [];
 		for (const outcome of outcomes) {
-			this.report(outcome);
+			events.push(...report(outcome));
 			if (outcome.kind === 'received') {
 				received.push(outcome.row);
 			} else if (outcome.kind === 'rejected' && outcome.notice) {
@@ -97,25 +99,12 @@ export class Ingest {
 			}
 		}
 
+		if (events.length > 0) {
+			this.options.emit(events);
+		}
+
 		if (received.length > 0) {
 			this.options.onReceived?.(received);
-		}
-	}
-
-	private report(outcome: IngestOutcome): void {
-		if (outcome.kind === 'received') {
-			const {row} = outcome;
-			this.options.emit({type: 'message.received', id: row.id, from: row.from, to: row.to, subject: row.subject, line: row.sourceLine});
-		} else if (outcome.kind === 'rejected') {
-			this.options.emit({type: 'message.rejected', line: outcome.line, reason: outcome.reason, ...(outcome.text === undefined ? {} : {text: outcome.text}),
-				...(outcome.notice ? {notified: outcome.notice.to} : {})});
-			if (outcome.notice) {
-				const {notice} = outcome;
-				this.options.emit({type: 'message.received', id: notice.id, from: notice.from, to: notice.to, subject: notice.subject, notice: true});
-			}
-		} else if (outcome.kind === 'status') {
-			const {row} = outcome;
-			this.options.emit({type: 'message.status', id: row.id, from: row.from, to: row.to, status: row.taskStatus, previous: outcome.previous});
 		}
 	}
 
@@ -174,4 +163,27 @@ function toItem(raw: RawLine, refuse?: (message: ParsedMessage) => string | unde
 			return reason === undefined ? {kind: 'message', message: parsed.message, line: raw.line} : {kind: 'rejected', line: raw.line, reason, text: raw.text.slice(0, 200)};
 		}
 	}
+}
+
+/** The events an ingest outcome announces. */
+function report(outcome: IngestOutcome): EventInput[] {
+	if (outcome.kind === 'received') {
+		const {row} = outcome;
+		return [{type: 'message.received', id: row.id, from: row.from, to: row.to, subject: row.subject, line: row.sourceLine}];
+	}
+
+	if (outcome.kind === 'rejected') {
+		const {notice} = outcome;
+		return [
+			{type: 'message.rejected', line: outcome.line, reason: outcome.reason, ...(outcome.text === undefined ? {} : {text: outcome.text}), ...(notice ? {notified: notice.to} : {})},
+			...(notice ? [{type: 'message.received', id: notice.id, from: notice.from, to: notice.to, subject: notice.subject, notice: true} as const] : []),
+		];
+	}
+
+	if (outcome.kind === 'status') {
+		const {row} = outcome;
+		return [{type: 'message.status', id: row.id, from: row.from, to: row.to, status: row.taskStatus, previous: outcome.previous}];
+	}
+
+	return [];
 }

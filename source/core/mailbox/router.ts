@@ -23,6 +23,8 @@ export interface RouterOptions {
 	/** Why mail to `to` is refused (a window of a session not managed and not allowed), if it is. */
 	refuse?: (to: string) => string | undefined;
 	emit: (event: EventInput) => void;
+	/** Several events, stored in one transaction. */
+	emitAll: (events: EventInput[]) => void;
 	clock: Clock;
 	log: Logger;
 	root: string;

@@ -51,6 +51,9 @@ export class MailboxService implements Service {
 			sameRecipient: to => sameRecipient(to, config.session),
 			refuse: to => targetProblem(to, policy),
 			emit,
+			emitAll: events => {
+				this.context.emitAll(events);
+			},
 			clock,
 			log,
 			root: paths.root,
@@ -62,7 +65,9 @@ export class MailboxService implements Service {
 		this.ingest = new Ingest({
 			store: messages,
 			file: paths.mailboxFile,
-			emit,
+			emit: events => {
+				this.context.emitAll(events);
+			},
 			pollMs: this.options.pollMs,
 			prepare: message => shortenLongSubject(message, () => attachmentsDir(paths.journalDir, new Date(clock.now()))),
 			noticeTo: sender => noticeRecipient(sender, {store, config}),
