@@ -157,6 +157,8 @@ export async function startProduct(config: Record<string, unknown>, options: {fi
 				clearTimeout(timer);
 			}
 
+			// The dev server outlives `run` by design (as agents do): `cmux-tui stop` ends what the project started.
+			await execa(process.execPath, [cliPath, 'stop', '--project', root], {reject: false, stdin: 'ignore'});
 			await execa('tmux', ['-L', socket, 'kill-server'], {reject: false, stdin: 'ignore'});
 			fs.rmSync(root, {recursive: true, force: true});
 		},
