@@ -43,7 +43,7 @@ export class SupervisionTable {
 		this.activityDelete = statements.prepare('DELETE FROM agent_activity WHERE agent = ?');
 		this.actionInsert = statements.prepare('INSERT INTO supervision_actions (ts, agent, action, outcome, detail) VALUES (?, ?, ?, ?, ?)');
 		this.beatList = statements.prepare('SELECT agent, ts FROM heartbeats');
-		this.mailFor = statements.prepare("SELECT count(*) AS count, min(ts) AS oldest FROM messages WHERE to_addr IN (?, ?) AND state IN ('pending', 'delivering')");
+		this.mailFor = statements.prepare("SELECT to_addr AS \"to\", count(*) AS count, min(ts) AS oldest FROM messages WHERE state IN ('pending', 'delivering') GROUP BY to_addr");
 		this.mailAll = statements.prepare("SELECT count(*) AS n FROM messages WHERE state IN ('pending', 'delivering')");
 		this.started = statements.prepare('SELECT started_at AS startedAt, state FROM agents WHERE name = ?');
 		this.known = statements.prepare('SELECT 1 FROM agents WHERE name = ?');
@@ -88,9 +88,9 @@ export class SupervisionTable {
 		return this.beatList.all() as Array<{agent: string; ts: string}>;
 	}
 
-	/** Undelivered mail to an agent (by name or `session:name`): how many, and the oldest's time. */
-	pendingMail(addresses: [string, string]): {count: number; oldest: string | null} {
-		return this.mailFor.get(...addresses) as {count: number; oldest: string | null};
+	/** Undelivered mail by recipient address: how many, and the oldest's time (one query for every agent's review). */
+	pendingMail(): Array<{to: string; count: number; oldest: string}> {
+		return this.mailFor.all() as Array<{to: string; count: number; oldest: string}>;
 	}
 
 	pendingMailTotal(): number {

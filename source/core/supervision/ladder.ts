@@ -75,6 +75,7 @@ export class Ladder {
 	review(now: number): void {
 		const {config, store} = this.context;
 		const s = config.supervision;
+		const mailByAgent = pendingMail(store, config.session);
 		for (const machine of this.board.machines.values()) {
 			const agent = machine.agent;
 			const {state, since} = machine.current;
@@ -89,7 +90,7 @@ export class Ladder {
 			}
 
 			// maxRuntime: escalate, then stop when configured.
-			const started = startedAt(store, agent);
+			const started = agentConfig?.maxRuntime === undefined ? undefined : startedAt(store, agent);
 			if (agentConfig?.maxRuntime !== undefined && started !== undefined && now - started >= agentConfig.maxRuntime) {
 				this.first(`runtime:${agent}:${started}`, async () => {
 					await this.escalation.escalate(agent, 'max-runtime', {state, runtimeMs: now - started});
@@ -101,7 +102,7 @@ export class Ladder {
 
 			const timeout = agentConfig?.heartbeatTimeout ?? config.heartbeat.timeout;
 			const silentMs = now - machine.lastSignOfLife;
-			const mail = pendingMail(store, config.session, agent);
+			const mail = mailByAgent.get(agent) ?? {count: 0};
 			const hasWork = state === 'working' || state === 'stalled' || state === 'starting' || mail.count > 0;
 			const silent = silentMs >= timeout && hasWork;
 			const idleWithMail = (state === 'idle' || state === 'done') && mail.count > 0 && mail.oldest !== undefined && now - mail.oldest >= s.nudgeInterval;
@@ -238,7 +239,15 @@ function startedAt(store: ServiceContext['store'], agent: string): number | unde
 	return row?.startedAt && ['running', 'idle', 'busy', 'starting'].includes(row.state) ? Date.parse(row.startedAt) : undefined;
 }
 
-function pendingMail(store: ServiceContext['store'], session: string, agent: string): {count: number; oldest?: number} {
-	const row = store.supervision.pendingMail([agent, `${session}:${agent}`]);
-	return {count: row.count, ...(row.oldest ? {oldest: Date.parse(row.oldest)} : {})};
+/** Undelivered mail per agent name, `NAME` and `session:NAME` counted together: how many, and the oldest's time. */
+function pendingMail(store: ServiceContext['store'], session: string): Map<string, {count: number; oldest?: number}> {
+	const byAgent = new Map<string, {count: number; oldest?: number}>();
+	for (const row of store.supervision.pendingMail()) {
+		const agent = row.to.startsWith(`${session}:`) ? row.to.slice(session.length + 1) : row.to;
+		const seen = byAgent.get(agent);
+		const oldest = Date.parse(row.oldest);
+		byAgent.set(agent, {count: (seen?.count ?? 0) + row.count, oldest: Math.min(seen?.oldest ?? oldest, oldest)});
+	}
+
+	return byAgent;
 }

@@ -9,7 +9,9 @@ test.serial('an idle agent with waiting mail is nudged up to maxNudges times, th
 	], {supervision: {nudgeInterval: '1s', maxNudges: 2, nudgeMessage: 'wake up'}});
 	t.teardown(h.cleanup);
 	await h.state('w1', 'idle');
-	h.running.orchestrator.context.store.messages.ingest('test', [{kind: 'message', line: 1, message: {id: 'm1', ts: new Date(Date.now() - 60_000).toISOString(), from: 'boss', to: 'w1', subject: 'do it', status: 'submitted'}}] as never, {dev: 0, ino: 0, offset: 0, line: 1});
+	// Written as CMUX's `send` writes it: `session:NAME` is the same agent's mail.
+	const {session} = h.running.orchestrator.context.config;
+	h.running.orchestrator.context.store.messages.ingest('test', [{kind: 'message', line: 1, message: {id: 'm1', ts: new Date(Date.now() - 60_000).toISOString(), from: 'boss', to: `${session}:w1`, subject: 'do it', status: 'submitted'}}] as never, {dev: 0, ino: 0, offset: 0, line: 1});
 	const escalated = await h.event('agent.escalated', 'w1', 30_000);
 	t.is((escalated as {reason?: string}).reason, 'unresponsive');
 	t.is(h.events.filter(event => event.type === 'agent.nudged' && (event as {agent?: string}).agent === 'w1').length, 2);
