@@ -86,7 +86,8 @@ async function main(): Promise<void> {
 		return;
 	}
 
-	appendSpool(projectRoot(), {v: 1, agent, kind, ts: Date.now(), payload: slimPayload(parse(text))});
+	const ts = Date.now();
+	appendSpool(projectRoot(), {v: 1, agent, kind, ts, id: `${process.pid}-${ts}-${Math.random().toString(36).slice(2, 10)}`, payload: slimPayload(parse(text))});
 }
 
 try {

@@ -92,6 +92,25 @@ test.serial('the spool is rotated once read to its end and every hook is taken i
 	t.true(fs.statSync(spoolFile(root)).size < 4000 + 1000, 'the spool stays near its limit');
 });
 
+test.serial('a line a hook wrote into the spool as it was rotated, and again into the new one, is taken in once', async t => {
+	const {root, seen, intake, append} = setup(t, 1024 * 1024);
+	const reader = intake();
+	append(0);
+	reader.check();
+	// The hook's write lands in the old file just before the rename; finding the file renamed after
+	// its write, it writes the same line (same id) to the new file, as appendSpool does.
+	const line = {v: 1 as const, agent: 'w1', kind: 'claude', ts: Date.now(), id: 'hook-1', payload: {hook_event_name: 'PreToolUse', session_id: '1'}};
+	fs.appendFileSync(spoolFile(root), `${JSON.stringify(line)}\n`);
+	fs.renameSync(spoolFile(root), `${spoolFile(root)}.1`);
+	appendSpool(root, line);
+	append(2);
+	await waitFor(() => {
+		reader.check();
+		return seen.includes(2);
+	}, {what: 'the line after the copy'});
+	t.deepEqual(seen, [0, 1, 2]);
+});
+
 test.serial('after a rotation a new orchestrator resumes from the stored position, taking in only what is new', async t => {
 	const {root, seen, intake, append} = setup(t, 2000);
 	const first = intake();

@@ -13,10 +13,14 @@ const spoolLineSchema = z.object({
 	agent: z.string().regex(/^[\w.-]+$/),
 	kind: z.string(),
 	ts: z.number().finite(),
+	id: z.string().max(100).optional(),
 	payload: z.record(z.string(), z.unknown()),
 });
 
 export type HookRecord = z.output<typeof spoolLineSchema> & {line: number};
+
+/** How many line ids the intake remembers to drop a copy written around a rotation. */
+const recentIds = 4096;
 
 /** The read position of the spool in `ingest_offsets`. */
 export const spoolSource = 'hooks-spool';
@@ -40,6 +44,8 @@ export interface HookIntakeOptions {
 /** Follows `.cmux/hooks/spool` from the stored position (from its start on a first run). */
 export class HookIntake {
 	private follower?: FileFollower;
+	/** Ids of the lines taken in lately, oldest first: a line a hook wrote again after a rotation is dropped. */
+	private readonly recent = new Set<string>();
 
 	constructor(private readonly options: HookIntakeOptions) {}
 
@@ -76,6 +82,10 @@ export class HookIntake {
 		for (const raw of lines) {
 			const parsed = raw.text === undefined ? undefined : parseLine(raw.text);
 			if (parsed?.success) {
+				if (!this.firstTime(parsed.data.id)) {
+					continue;
+				}
+
 				records.push({...parsed.data, line: raw.line});
 			} else if (raw.text?.trim() !== '') {
 				rejected.push({line: raw.line, reason: raw.problem ?? parsed?.reason ?? 'unreadable line'});
@@ -93,6 +103,24 @@ export class HookIntake {
 
 		this.options.committed();
 		this.rotate(after);
+	}
+
+	/** False for an id seen in the last `recentIds` lines. */
+	private firstTime(id: string | undefined): boolean {
+		if (id === undefined) {
+			return true;
+		}
+
+		if (this.recent.has(id)) {
+			return false;
+		}
+
+		this.recent.add(id);
+		if (this.recent.size > recentIds) {
+			this.recent.delete(this.recent.values().next().value!);
+		}
+
+		return true;
 	}
 
 	/** A spool read to its end and past its size limit is renamed; the follower goes on with the new one. */

@@ -8,7 +8,8 @@ import path from 'node:path';
  * exactly once, whether the orchestrator was running when it fired or started later.
  * Rotation keeps it small: once the orchestrator has taken in all of it and it is over
  * `spoolRotateBytes`, it is renamed to `spool.1` (the one before is replaced); the follower reads
- * the old file to its end through its open descriptor, then the new one from its start.
+ * the old file to its end through its open descriptor, then the new one from its start. A hook
+ * that finds the file renamed after its write writes the line again to the new file (same id).
  * This module is imported by the hook fast path: node built-ins only.
  */
 
@@ -24,6 +25,8 @@ export interface SpoolLine {
 	kind: string;
 	/** When the hook ran (epoch ms). */
 	ts: number;
+	/** Unique per hook call: a line written twice around a rotation is taken in once (see appendSpool). */
+	id?: string;
 	payload: Record<string, unknown>;
 }
 
@@ -75,6 +78,12 @@ export function appendSpool(root: string, line: SpoolLine): void {
 			}
 
 			fs.writeSync(fd, text);
+			// Renamed while this line went in: the orchestrator may have finished that file already,
+			// so the line goes to the new one too, and the intake drops the second copy by its id.
+			if (attempt < 3 && line.id !== undefined && !stillAt(fd, file)) {
+				continue;
+			}
+
 			return;
 		} finally {
 			fs.closeSync(fd);
