@@ -85,8 +85,10 @@ export async function sendBatch(host: BatchHost, batch: readonly Typed[], locati
 	}
 
 	const confirmed = batch.slice(0, shown).map(({message}) => message);
-	store.markDeliveredAll(confirmed.map(message => message.seq), new Date(clock.now()).toISOString());
-	host.emitAll(confirmed.map(message => ({type: 'message.delivered', id: message.id, from: message.from, to: message.to, attempts: message.attempts + 1})));
+	if (confirmed.length > 0) {
+		store.markDeliveredAll(confirmed.map(message => message.seq), new Date(clock.now()).toISOString());
+		host.emitAll(confirmed.map(message => ({type: 'message.delivered', id: message.id, from: message.from, to: message.to, attempts: message.attempts + 1})));
+	}
 
 	for (const {message} of batch.slice(shown)) {
 		host.failed(message, 'unconfirmed: not shown in the pane after the messages typed with it');
