@@ -36,15 +36,16 @@ test('a receiver answering 500 is retried with backoff, then given up', async t 
 
 test('a hanging receiver times out and enqueue never waits for it', async t => {
 	const hook = await receiver('hang');
-	const queue = new WebhookQueue({url: hook.url, timeout: 150, log: nullLogger, retries: 1, backoff: 10});
+	const queue = new WebhookQueue({url: hook.url, timeout: 500, log: nullLogger, retries: 1, backoff: 10});
 	try {
 		const started = Date.now();
 		queue.enqueue({n: 1});
 		queue.enqueue({n: 2});
-		t.true(Date.now() - started < 50, 'enqueue returned at once');
+		t.true(Date.now() - started < 250, 'enqueue returned well before a post could time out');
 		await queue.idle();
-		t.is(hook.hits(), 4);
-		t.like(queue.stats, {sent: 0, failed: 2});
+		// Two tries each, every one timed out (on a loaded machine a try may time out before the receiver saw it).
+		t.like(queue.stats, {sent: 0, failed: 2, attempts: 4});
+		t.true(hook.hits() <= 4);
 	} finally {
 		await queue.stop();
 		await hook.close();
