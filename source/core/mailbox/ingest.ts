@@ -7,7 +7,7 @@ import {findByIdentity, type FilePosition} from '../files/segments.js';
 import type {IngestItem, IngestOutcome, MessageRow, MessageTable} from '../store/messages.js';
 import {parseLine, type ParsedMessage} from './parse.js';
 import {lineSender, rejectionNotice} from './rejection.js';
-import {readPositionFile, writePositionFile} from './position-file.js';
+import {PositionFileWriter, readPositionFile} from './position-file.js';
 
 export interface IngestOptions {
 	store: MessageTable;
@@ -37,7 +37,7 @@ export interface IngestOptions {
  */
 export class Ingest {
 	private follower?: FileFollower;
-	private positionFileFailing = false;
+	private position?: PositionFileWriter;
 
 	constructor(private readonly options: IngestOptions) {}
 
@@ -46,6 +46,8 @@ export class Ingest {
 		const {file, store} = this.options;
 		const maxLineBytes = this.options.maxLineBytes ?? 1024 * 1024;
 		fs.mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
+		const {positionFile, onPositionFileError} = this.options;
+		this.position = positionFile === undefined ? undefined : new PositionFileWriter(positionFile, error => onPositionFileError?.(error));
 		this.follower = new FileFollower({
 			file,
 			resume: store.position(file) ?? (this.options.positionFile === undefined ? undefined : readPositionFile(this.options.positionFile)),
@@ -70,24 +72,13 @@ export class Ingest {
 	stop(): void {
 		this.follower?.stop();
 		this.follower = undefined;
+		this.position?.flush();
 	}
 
 	private handle(lines: RawLine[], after: FilePosition): void {
 		const items = lines.map(line => this.toItem(line)).filter((item): item is IngestItem => item !== undefined);
 		const outcomes = this.options.store.ingest(this.options.file, items, after);
-		if (this.options.positionFile !== undefined) {
-			try {
-				writePositionFile(this.options.positionFile, after);
-				this.positionFileFailing = false;
-			} catch (error) {
-				// The store holds the position (committed above); this copy only matters if the store is lost. Reported once.
-				if (!this.positionFileFailing) {
-					this.positionFileFailing = true;
-					this.options.onPositionFileError?.(error);
-				}
-			}
-		}
-
+		this.position?.save(after);
 		const received: MessageRow[] = [];
 		const events: EventInput[] = [];
 		for (const outcome of outcomes) {
