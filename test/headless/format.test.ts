@@ -28,7 +28,7 @@ test('message events keep their own id', t => {
 	t.like(JSON.parse(formatEventJson({type: 'message.delivered', ts: '2026-01-31T06:00:00.123Z', seq: 3, id: 'abc', from: 'a', to: 'b'})), {id: 'abc'});
 });
 
-test('printEvents writes one line per event as it happens and stops when unsubscribed', t => {
+test('printEvents writes the events of one turn in one write, right after it, and what is pending when unsubscribed', async t => {
 	const store = Store.open(':memory:');
 	const orchestrator = new Orchestrator({config: validateConfig({}), paths: resolvePaths('/tmp/x'), store, tmux: new ExecTmuxClient('unused'), log: nullLogger, factories: []});
 	const output = new PassThrough();
@@ -36,10 +36,19 @@ test('printEvents writes one line per event as it happens and stops when unsubsc
 	output.on('data', chunk => chunks.push(String(chunk)));
 	const stop = printEvents(orchestrator, {json: true, output});
 	orchestrator.emitEvent({type: 'server.started', pid: 1});
-	t.is(chunks.length, 1);
-	t.true(chunks[0]!.endsWith('}\n'));
+	orchestrator.emitEvent({type: 'server.unhealthy', reason: 'probe'});
+	await new Promise(resolve => {
+		setImmediate(resolve);
+	});
+	t.is(chunks.length, 1, 'one write for the turn');
+	t.deepEqual(chunks[0]!.trimEnd().split('\n').map(line => (JSON.parse(line) as {type: string}).type), ['server.started', 'server.unhealthy']);
+	orchestrator.emitEvent({type: 'server.restarted'});
 	stop();
+	t.is(chunks.length, 2, 'unsubscribing writes what was pending');
 	orchestrator.emitEvent({type: 'server.stopped'});
-	t.is(chunks.length, 1);
+	await new Promise(resolve => {
+		setImmediate(resolve);
+	});
+	t.is(chunks.length, 2);
 	store.close();
 });
