@@ -23,16 +23,9 @@ export class ReadBuffer {
 	private readonly scan?: ByteScanExports;
 
 	constructor(size: number, options: {simd?: boolean} = {}) {
-		if (wasm && options.simd !== false) {
-			const pages = Math.max(1, Math.ceil(size / 65_536));
-			const memory = new wasm.Memory({initial: pages, maximum: pages});
-			compiled ??= new wasm.Module(byteScanModule);
-			this.scan = new wasm.Instance(compiled, {env: {memory}}).exports as ByteScanExports;
-			// The memory never grows, so this view is never detached.
-			this.data = Buffer.from(memory.buffer, 0, size);
-		} else {
-			this.data = Buffer.allocUnsafe(size);
-		}
+		const simd = wasm && options.simd !== false ? instantiate(wasm, size) : undefined;
+		this.scan = simd?.scan;
+		this.data = simd?.data ?? Buffer.allocUnsafe(size);
 	}
 
 	/** True when `pair` runs as SIMD (else it is not worth calling). */
@@ -72,4 +65,21 @@ export class ReadBuffer {
 
 		return -1;
 	}
+}
+
+/** A memory of `size` bytes with the scanning loops over it, or undefined when none can be had (address space exhausted, a limit). */
+function instantiate(api: WasmApi, size: number): {scan: ByteScanExports; data: Buffer} | undefined {
+	const pages = Math.max(1, Math.ceil(size / 65_536));
+	let memory: {buffer: ArrayBuffer};
+	try {
+		memory = new api.Memory({initial: pages, maximum: pages});
+	} catch {
+		// Each memory reserves address space; without it the plain loops do the same work.
+		return undefined;
+	}
+
+	compiled ??= new api.Module(byteScanModule);
+	const scan = new api.Instance(compiled, {env: {memory}}).exports as ByteScanExports;
+	// The memory never grows, so this view is never detached.
+	return {scan, data: Buffer.from(memory.buffer, 0, size)};
 }

@@ -7,14 +7,8 @@ const memchrRate = 1 / 512;
 
 /** How a literal is looked for in raw bytes. */
 export interface Anchor {
-	/** Index of the literal's rarest byte. */
+	/** Index of the literal's rarest byte, found with `Buffer.indexOf` (memchr) and checked in full where it occurs. */
 	at: number;
-	/**
-	 * What `Buffer.indexOf` looks for: the literal from its rarest byte on, at most 6 bytes (Node
-	 * searches a needle that short with memchr on its first byte and checks the rest natively;
-	 * a longer one goes through a Boyer-Moore-Horspool that runs at 1.7 GB/s), or the byte alone.
-	 */
-	probe: Buffer | number;
 	/** When the rarest byte is not rare: the two rarest bytes at their distance, `[i1, b1, i2, b2]`, i1 < i2. */
 	pair?: [number, number, number, number];
 }
@@ -27,8 +21,8 @@ export class ByteCounts {
 
 	add(sample: Buffer): void {
 		const {counts} = this;
-		for (const byte of sample) {
-			counts[byte]++;
+		for (let index = 0; index < sample.length; index++) {
+			counts[sample[index]!]++;
 		}
 
 		this.total += sample.length;
@@ -36,14 +30,13 @@ export class ByteCounts {
 
 	anchor(needle: Buffer): Anchor {
 		const at = this.rarest(needle);
-		const probe = at < needle.length - 1 ? needle.subarray(at, at + 6) : needle[at]!;
 		if (needle.length < 2 || this.counts[needle[at]!]! / this.total <= memchrRate) {
-			return {at, probe};
+			return {at};
 		}
 
 		const other = this.rarest(needle, at);
 		const [i1, i2] = at < other ? [at, other] : [other, at];
-		return {at, probe, pair: [i1, needle[i1]!, i2, needle[i2]!]};
+		return {at, pair: [i1, needle[i1]!, i2, needle[i2]!]};
 	}
 
 	/** Index of the byte of `needle` with the lowest count, other than index `except`. */

@@ -3,11 +3,11 @@ import {type Anchor, ByteCounts} from './anchors.js';
 
 /**
  * Bytes of the log counted to learn which bytes are rare. Logs repeat their shape (timestamps,
- * levels, field names), so the first megabyte tells which bytes of each literal are rare.
+ * levels, field names), so their first quarter megabyte tells which bytes of each literal are rare.
  */
-const learnBytes = 1024 * 1024;
+const learnBytes = 256 * 1024;
 /** Bytes counted from the start of one chunk while learning. */
-const sampleBytes = 64 * 1024;
+const sampleBytes = 32 * 1024;
 
 /**
  * Searches the raw bytes of a log for several literals at once, each through its own anchor (see
@@ -83,7 +83,7 @@ export class LiteralHits {
 	private find(index: number, from: number): number {
 		const {data, reader} = this;
 		const needle = this.needles[index]!;
-		const {at: anchor, probe, pair} = this.anchors[index]!;
+		const {at: anchor, pair} = this.anchors[index]!;
 		if (pair && reader) {
 			const [i1, b1, i2, b2] = pair;
 			for (let start = reader.pair(data, from, i1, b1, i2, b2); start !== -1; start = reader.pair(data, start + 1, i1, b1, i2, b2)) {
@@ -95,8 +95,9 @@ export class LiteralHits {
 			return -1;
 		}
 
+		const byte = needle[anchor]!;
 		const last = data.length - needle.length + anchor;
-		for (let at = data.indexOf(probe, from + anchor); at !== -1 && at <= last; at = data.indexOf(probe, at + 1)) {
+		for (let at = data.indexOf(byte, from + anchor); at !== -1 && at <= last; at = data.indexOf(byte, at + 1)) {
 			if (matchesAt(data, at - anchor, needle)) {
 				return at - anchor;
 			}

@@ -10,12 +10,15 @@ import {type LiteralHits, type LiteralSearch, matchesAt} from './literal-search.
 export {requiredLiterals} from './literals.js';
 export {LiteralSearch} from './literal-search.js';
 
-const continuationStarts = ['at ', 'Caused by:', 'Traceback (most recent call last)'].map(text => Buffer.from(text));
+const at = Buffer.from('at ');
+const causedBy = Buffer.from('Caused by:');
+const traceback = Buffer.from('Traceback (most recent call last)');
 
 /** A line that may continue a match (the matcher decides): indented, a JS `at …`, a cause, a traceback. */
 function mayContinue(data: Buffer, start: number, end: number): boolean {
 	const first = data[start];
-	return first === 0x20 || first === 0x09 || continuationStarts.some(prefix => end - start >= prefix.length && matchesAt(data, start, prefix));
+	const starts = (prefix: Buffer) => end - start >= prefix.length && matchesAt(data, start, prefix);
+	return first === 0x20 || first === 0x09 || (first === 0x61 && starts(at)) || (first === 0x43 && starts(causedBy)) || (first === 0x54 && starts(traceback));
 }
 
 function lineEnd(data: Buffer, from: number): number {
@@ -23,45 +26,43 @@ function lineEnd(data: Buffer, from: number): number {
 	return newline === -1 ? data.length : newline + 1;
 }
 
+/** After the line ending at `from`: the end of the lines that continue a match or hold a literal, plus the first that does neither. */
+function extend(data: Buffer, hits: LiteralHits, from: number): number {
+	let position = from;
+	while (position < data.length) {
+		const end = lineEnd(data, position);
+		const goesOn = mayContinue(data, position, end) || hits.next(position, end) !== -1;
+		position = end;
+		if (!goesOn) {
+			break;
+		}
+	}
+
+	return position;
+}
+
 /**
  * Byte ranges of `data` (whole lines) that hold every line the full pattern could match and every
- * line that could continue such a match, in order. `open`: the matcher holds an open group, so the
- * chunk's first lines may continue it. Each range ends after the first line that can neither
- * continue the group nor start a new match, so the matcher closes every group inside its range.
- * `reader`: the read buffer `data` lies in (its SIMD search is used).
+ * line that could continue such a match, in order, as [start, end, start, end, …]. `open`: the
+ * matcher holds an open group, so the chunk's first lines may continue it. Each range ends after
+ * the first line that can neither continue the group nor start a new match, so the matcher closes
+ * every group inside its range. `reader`: the read buffer `data` lies in (its SIMD search is used).
  */
-export function candidateRanges(data: Buffer, search: LiteralSearch, open: boolean, reader?: ReadBuffer): Array<[number, number]> {
-	const hits: LiteralHits = search.hits(data, reader);
-	const ranges: Array<[number, number]> = [];
-	const extend = (from: number): number => {
-		let position = from;
-		while (position < data.length) {
-			const end = lineEnd(data, position);
-			const continues = mayContinue(data, position, end);
-			const hit = !continues && hits.next(position, end) !== -1;
-			position = end;
-			if (!continues && !hit) {
-				break;
-			}
-		}
-
-		return position;
-	};
-
-	let position = 0;
+export function candidateRanges(data: Buffer, search: LiteralSearch, open: boolean, reader?: ReadBuffer): number[] {
+	const hits = search.hits(data, reader);
+	const ranges: number[] = [];
+	let position = open ? extend(data, hits, 0) : 0;
 	if (open) {
-		position = extend(0);
-		ranges.push([0, position]);
+		ranges.push(0, position);
 	}
 
 	for (let hit = hits.next(position); hit !== -1; hit = hits.next(position)) {
 		const start = hit === 0 ? 0 : data.lastIndexOf(10, hit - 1) + 1;
-		const end = extend(lineEnd(data, hit));
-		const last = ranges.at(-1);
-		if (last && start <= last[1]) {
-			last[1] = end;
+		const end = extend(data, hits, lineEnd(data, hit));
+		if (ranges.length > 0 && start <= ranges.at(-1)!) {
+			ranges[ranges.length - 1] = end;
 		} else {
-			ranges.push([start, end]);
+			ranges.push(start, end);
 		}
 
 		position = end;
@@ -80,5 +81,12 @@ export function chunkTexts(data: Buffer, cut: boolean, search: LiteralSearch | u
 		return [data.toString('utf8') + (cut ? '\n' : '')];
 	}
 
-	return candidateRanges(data, search, open, reader).map(([start, end]) => data.toString('utf8', start, end) + (cut && end === data.length ? '\n' : ''));
+	const ranges = candidateRanges(data, search, open, reader);
+	const texts: string[] = [];
+	for (let index = 0; index < ranges.length; index += 2) {
+		const end = ranges[index + 1]!;
+		texts.push(data.toString('utf8', ranges[index], end) + (cut && end === data.length ? '\n' : ''));
+	}
+
+	return texts;
 }

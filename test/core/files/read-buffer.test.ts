@@ -1,4 +1,5 @@
 import test from 'ava';
+import {execa} from 'execa';
 import {ReadBuffer} from '../../../source/core/files/read-buffer.js';
 
 /** A seeded generator, so a failure can be reproduced. */
@@ -107,4 +108,12 @@ test('a view of other memory is still counted and searched, by plain loops', t =
 	const other = Buffer.from('x\nAB\nyAB\n');
 	t.is(buffer.newlines(other), 3);
 	t.deepEqual(allPairs(buffer, other, [0, 0x41, 1, 0x42]), [2, 6]);
+});
+
+test('where WebAssembly memory cannot be had (address space limited) the buffer works with plain loops', async t => {
+	const module = new URL('../../../source/core/files/read-buffer.js', import.meta.url).href;
+	const script = `import {ReadBuffer} from ${JSON.stringify(module)}; const buffer = new ReadBuffer(4096); buffer.data.fill(10); console.log(JSON.stringify([buffer.simd, buffer.newlines(buffer.data)]));`;
+	// Each memory reserves several GB of address space up front; 4 GB of it is not enough.
+	const {stdout} = await execa('sh', ['-c', 'ulimit -v 4000000 && exec "$0" --input-type=module -e "$1"', process.execPath, script]);
+	t.deepEqual(JSON.parse(stdout), [false, 4096]);
 });
