@@ -74,8 +74,9 @@ export class FileWatch {
 			});
 		}
 
-		// Big reads: a read's cost (a transaction storing the position) is paid per chunk. The
-		// prefilter searches the bytes in the buffer they were read into.
+		// Big reads: a read's cost (a transaction storing the position) is paid per chunk; 1 MB and
+		// 16 MB measured slower than 4 MB (more transactions; a chunk that no longer stays in cache
+		// while it is searched once per literal). The prefilter searches the bytes where they were read.
 		const reader = new ReadBuffer(4 * 1024 * 1024);
 		this.follower = new FileFollower({
 			file: this.target.file,
