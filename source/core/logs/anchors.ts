@@ -13,24 +13,37 @@ export interface Anchor {
 	pair?: [number, number, number, number];
 }
 
+/** Counted bytes weigh this much at most: beyond it older counts are halved, so the rates follow what the log writes now. */
+const memoryBytes = 1024 * 1024;
+
 /** How often each byte value occurs in a log, learned from samples of it. */
 export class ByteCounts {
-	/** A prior for bytes not seen yet (text is mostly spaces, lower case and digits), plus what was counted. */
-	private readonly counts = prior();
-	private total = this.counts.reduce((sum, count) => sum + count, 0);
+	/** A prior for bytes not seen yet: text is mostly spaces, lower case and digits. */
+	private readonly prior = prior();
+	private readonly priorTotal = this.prior.reduce((sum, count) => sum + count, 0);
+	private readonly seen = new Float64Array(256);
+	private seenTotal = 0;
 
 	add(sample: Buffer): void {
-		const {counts} = this;
-		for (let index = 0; index < sample.length; index++) {
-			counts[sample[index]!]++;
+		const {seen} = this;
+		if (this.seenTotal + sample.length > memoryBytes) {
+			for (let byte = 0; byte < 256; byte++) {
+				seen[byte] /= 2;
+			}
+
+			this.seenTotal /= 2;
 		}
 
-		this.total += sample.length;
+		for (let index = 0; index < sample.length; index++) {
+			seen[sample[index]!]++;
+		}
+
+		this.seenTotal += sample.length;
 	}
 
 	anchor(needle: Buffer): Anchor {
 		const at = this.rarest(needle);
-		if (needle.length < 2 || this.counts[needle[at]!]! / this.total <= memchrRate) {
+		if (needle.length < 2 || this.count(needle[at]!) / (this.priorTotal + this.seenTotal) <= memchrRate) {
 			return {at};
 		}
 
@@ -39,11 +52,15 @@ export class ByteCounts {
 		return {at, pair: [i1, needle[i1]!, i2, needle[i2]!]};
 	}
 
+	private count(byte: number): number {
+		return this.prior[byte]! + this.seen[byte]!;
+	}
+
 	/** Index of the byte of `needle` with the lowest count, other than index `except`. */
 	private rarest(needle: Buffer, except = -1): number {
 		let best = -1;
 		for (let index = 0; index < needle.length; index++) {
-			if (index !== except && (best === -1 || this.counts[needle[index]!]! < this.counts[needle[best]!]!)) {
+			if (index !== except && (best === -1 || this.count(needle[index]!) < this.count(needle[best]!))) {
 				best = index;
 			}
 		}

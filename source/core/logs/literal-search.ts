@@ -2,12 +2,13 @@ import type {ReadBuffer} from '../files/read-buffer.js';
 import {type Anchor, ByteCounts} from './anchors.js';
 
 /**
- * Bytes of the log counted to learn which bytes are rare. Logs repeat their shape (timestamps,
+ * Bytes of a young log counted to learn which bytes are rare. Logs repeat their shape (timestamps,
  * levels, field names), so their first quarter megabyte tells which bytes of each literal are rare.
  */
 const learnBytes = 256 * 1024;
-/** Bytes counted from the start of one chunk while learning. */
-const sampleBytes = 32 * 1024;
+/** Bytes counted from the start of each chunk while the log is young, and after that (a log may change its shape). */
+const youngSample = 32 * 1024;
+const laterSample = 4 * 1024;
 
 /**
  * Searches the raw bytes of a log for several literals at once, each through its own anchor (see
@@ -28,12 +29,13 @@ export class LiteralSearch {
 	}
 
 	/**
-	 * The hits in `data`, found lazily in order; learns from `data` while the log is young.
-	 * `reader`: the read buffer `data` lies in, whose pair search is used when it runs as SIMD.
+	 * The hits in `data`, found lazily in order, with anchors learned from the log so far and a
+	 * sample of `data`. `reader`: the read buffer `data` lies in, whose pair search is used when it
+	 * runs as SIMD.
 	 */
 	hits(data: Buffer, reader?: ReadBuffer): LiteralHits {
-		if (this.learned < learnBytes && data.length > 0) {
-			const sample = data.subarray(0, sampleBytes);
+		if (data.length > 0) {
+			const sample = data.subarray(0, this.learned < learnBytes ? youngSample : laterSample);
 			this.counts.add(sample);
 			this.learned += sample.length;
 			this.anchors = this.needles.map(needle => this.counts.anchor(needle));

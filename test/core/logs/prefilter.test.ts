@@ -111,7 +111,9 @@ test('every way of searching gives exactly the matches of the full pattern on a 
 	t.true(full.length > 1000, `the corpus has matches (${full.length})`);
 	t.true(full.some(lines => lines.length > 3), 'and tracebacks');
 	for (const mode of ['memchr', 'learned', 'pairs'] as const) {
-		t.deepEqual(matches(text, size, mode).found, full, mode);
+		const {found, anchors} = matches(text, size, mode);
+		t.deepEqual(found, full, mode);
+		t.true(mode !== 'pairs' || anchors!.every(anchor => anchor.length === 2), `still all pairs: ${anchors!.join(' ')}`);
 	}
 });
 
@@ -152,6 +154,23 @@ test('a literal with a byte the log seldom holds is found by that byte, one of c
 	const [error, traceback] = search.anchorBytes;
 	t.is(error, 'R', 'no R in these lines: memchr on it');
 	t.is(traceback!.length, 2, `T is on every line (timestamp), b and a are in the hex: a pair (${traceback})`);
+});
+
+test('anchors follow a log whose bytes change after its start', t => {
+	const search = new LiteralSearch(['ERROR']);
+	const quiet = Buffer.from('info request served in 5 ms\n'.repeat(20_000));
+	for (let learned = 0; learned < 512 * 1024; learned += 32 * 1024) {
+		search.hits(quiet);
+	}
+
+	t.is(search.anchorBytes[0], 'E', 'no upper case in the log: memchr on the first byte of ERROR');
+	const loud = Buffer.from('RESPONSE OK FROM REMOTE ORDER SERVER\n'.repeat(2000));
+	for (let index = 0; index < 5; index++) {
+		search.hits(loud);
+	}
+
+	t.is(search.anchorBytes[0]!.length, 2, `E, R and O are everywhere now: a pair (${search.anchorBytes[0]})`);
+	t.is(search.hits(Buffer.from('x ERROR y')).next(0), 2);
 });
 
 test('the literal search finds a literal at the very start and end of a buffer and not a partial one', t => {
