@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import {locate, rotatedChain, truncatedChain} from './locate.js';
-import {closeAll, closeSegment, countLines, type FilePosition, holdsAt, openSegment, positionOf, sameFile, type Segment} from './segments.js';
+import {ReadBuffer} from './read-buffer.js';
+import {closeAll, closeSegment, type FilePosition, holdsAt, openSegment, positionOf, sameFile, type Segment} from './segments.js';
 import type {Chunk, FollowerOptions} from './options.js';
 import {wakeOnChange} from './wake.js';
 
@@ -27,6 +28,7 @@ export class FileFollower {
 	private current?: Segment;
 	private queue: Segment[] = [];
 	private tail = Buffer.alloc(0);
+	private readonly reader: ReadBuffer;
 	private readonly buffer: Buffer;
 	private reading = false;
 	private stopped = false;
@@ -36,7 +38,8 @@ export class FileFollower {
 	private failing?: string;
 
 	constructor(private readonly options: FollowerOptions) {
-		this.buffer = Buffer.allocUnsafe(options.chunkSize ?? 1024 * 1024);
+		this.reader = options.buffer ?? new ReadBuffer(options.chunkSize ?? 1024 * 1024);
+		this.buffer = this.reader.data;
 	}
 
 	/** Open the file at its resume position (or per `from`), read what is there, then follow changes. */
@@ -237,7 +240,7 @@ export class FileFollower {
 	private deliver(segment: Segment, end: number, cut?: Chunk['cut']): void {
 		const data = this.buffer.subarray(0, end);
 		const from = positionOf(segment);
-		const lines = countLines(data) + (cut === 'unterminated' ? 1 : 0);
+		const lines = this.reader.newlines(data) + (cut === 'unterminated' ? 1 : 0);
 		const position = {...from, offset: from.offset + end, line: from.line + lines};
 		this.options.onChunk({data, from, position, cut});
 		segment.offset = position.offset;

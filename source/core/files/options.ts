@@ -1,3 +1,4 @@
+import type {ReadBuffer} from './read-buffer.js';
 import type {FilePosition} from './segments.js';
 
 /** What one read produced. `data` is a view of the follower's buffer: copy what you keep. */
@@ -38,6 +39,8 @@ export interface FollowerOptions {
 	findMoved?(identity: {dev: number; ino: number}): string | undefined;
 	/** Bytes per read (default 1 MiB); a longer line comes in `long` pieces. */
 	chunkSize?: number;
+	/** Read into this buffer instead (its size is the read size): for a consumer that scans chunks with the buffer's own loops. */
+	buffer?: ReadBuffer;
 	/** Safety poll besides fs.watch, in ms (default 250). */
 	pollInterval?: number;
 }

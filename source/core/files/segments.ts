@@ -76,16 +76,6 @@ export function positionOf(segment: Segment): FilePosition {
 	return {dev: segment.dev, ino: segment.ino, offset: segment.offset, line: segment.line};
 }
 
-/** How many "\n" `data` holds. */
-export function countLines(data: Buffer): number {
-	let count = 0;
-	for (let index = data.indexOf(10); index !== -1; index = data.indexOf(10, index + 1)) {
-		count++;
-	}
-
-	return count;
-}
-
 export function sameFile(a: {dev: number; ino: number}, b: {dev: number; ino: number}): boolean {
 	return a.dev === b.dev && a.ino === b.ino;
 }

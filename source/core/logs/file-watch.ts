@@ -3,6 +3,7 @@ import type {Alerter} from '../alerts/alerter.js';
 import {type AlertBatch, CooldownWindow} from '../alerts/cooldown.js';
 import type {ServiceContext} from '../orchestrator.js';
 import {FileFollower} from '../files/follower.js';
+import {ReadBuffer} from '../files/read-buffer.js';
 import {LogMatcher} from './matcher.js';
 import {chunkTexts, LiteralSearch, requiredLiterals} from './prefilter.js';
 import type {LogTarget} from './targets.js';
@@ -73,11 +74,14 @@ export class FileWatch {
 			});
 		}
 
+		// Big reads: a read's cost (a transaction storing the position) is paid per chunk; 1 MB and
+		// 16 MB measured slower than 4 MB (more transactions; a chunk that no longer stays in cache
+		// while it is searched once per literal). The prefilter searches the bytes where they were read.
+		const reader = new ReadBuffer(4 * 1024 * 1024);
 		this.follower = new FileFollower({
 			file: this.target.file,
 			resume: store.offsets.load(this.source),
-			// Big reads: a read's cost (a transaction storing the position) is paid per chunk.
-			chunkSize: 4 * 1024 * 1024,
+			buffer: reader,
 			onChunk: ({data, position, cut}) => {
 				if (data.length === 0) {
 					return;
@@ -85,7 +89,7 @@ export class FileWatch {
 
 				clearTimeout(this.groupTimer);
 				this.atomically(() => {
-					for (const text of chunkTexts(data, cut !== undefined, this.search, this.matcher.pending)) {
+					for (const text of chunkTexts(data, cut !== undefined, this.search, this.matcher.pending, reader)) {
 						for (const match of this.matcher.scan(text)) {
 							this.add(match.lines);
 						}

@@ -80,16 +80,16 @@ export class LogMatcher {
 		const group = this.open!;
 		while (position < text.length && !group.ended && group.lines.length < maxGroupLines) {
 			const end = lineEnd(text, position);
-			const line = text.slice(position, end);
-			if (isContinuation(line)) {
-				group.lines.push(line);
-			} else if (group.lines.length === 1 && line.startsWith('Traceback (most recent call last)')) {
+			// Tested in place: most matches end at a line that is no continuation, and slicing it only to look costs garbage.
+			if (continuesAt(text, position)) {
+				group.lines.push(text.slice(position, end));
+			} else if (group.lines.length === 1 && text.startsWith('Traceback (most recent call last)', position)) {
 				// `logger.exception(…)`: the message line, then the traceback it carries.
-				group.lines.push(line);
+				group.lines.push(text.slice(position, end));
 				group.python = true;
-			} else if (group.python && group.lines.length > 1 && line.trim() !== '') {
+			} else if (group.python && group.lines.length > 1 && text.slice(position, end).trim() !== '') {
 				// The exception line (`ValueError: boom`) ends a Python traceback, unindented.
-				group.lines.push(line);
+				group.lines.push(text.slice(position, end));
 				group.ended = true;
 			} else {
 				break;
@@ -125,7 +125,10 @@ function lineEnd(text: string, start: number): number {
 	return end === -1 ? text.length : end;
 }
 
-/** An indented frame line, a JS `at …` line or a chained-cause line. */
-function isContinuation(line: string): boolean {
-	return /^[ \t]+\S/.test(line) || line.startsWith('at ') || line.startsWith('Caused by:');
+const indented = /[ \t]+\S/y;
+
+/** The line at `position` is an indented frame line, a JS `at …` line or a chained-cause line. */
+function continuesAt(text: string, position: number): boolean {
+	indented.lastIndex = position;
+	return indented.test(text) || text.startsWith('at ', position) || text.startsWith('Caused by:', position);
 }

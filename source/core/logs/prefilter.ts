@@ -1,123 +1,24 @@
 /**
  * A literal prefilter for the log matcher: the raw bytes of a chunk are searched for literals that
  * every match must contain, and only the lines around a hit (plus the lines that may continue a
- * traceback) are decoded and given to the full pattern. A chunk without a hit costs one pass of a
- * multi-literal Horspool search and no decoding.
+ * traceback) are decoded and given to the full pattern. A chunk without a hit costs one native
+ * or SIMD search per literal and no decoding.
  */
+import type {ReadBuffer} from '../files/read-buffer.js';
+import {type LiteralHits, type LiteralSearch, matchesAt} from './literal-search.js';
 
-const special = new Set([...'\\^$.|?*+()[]{}']);
+export {requiredLiterals} from './literals.js';
+export {LiteralSearch} from './literal-search.js';
 
-/**
- * The literals one of which every match of `patterns` contains, or undefined when some pattern is
- * not a plain literal, a word-bounded literal or an alternation of literals (then there is no
- * prefilter and every byte goes through the full pattern).
- */
-export function requiredLiterals(patterns: readonly string[]): string[] | undefined {
-	const literals: string[] = [];
-	for (const pattern of patterns) {
-		let body = pattern.replaceAll(String.raw`\b`, '');
-		body = body.startsWith('^') ? body.slice(1) : body;
-		body = body.endsWith('$') && !body.endsWith(String.raw`\$`) ? body.slice(0, -1) : body;
-		const group = /^\((?:\?:)?([^()]*)\)$/.exec(body);
-		const alternatives = group ? group[1]!.split('|') : [body];
-		for (const alternative of alternatives) {
-			const literal = unescape(alternative);
-			if (literal === undefined || literal === '') {
-				return undefined;
-			}
-
-			literals.push(literal);
-		}
-	}
-
-	return literals.length > 0 ? literals : undefined;
-}
-
-/** The text `source` matches when it has no regex syntax but escaped punctuation; undefined otherwise. */
-function unescape(source: string): string | undefined {
-	let text = '';
-	for (let index = 0; index < source.length; index++) {
-		const char = source[index]!;
-		if (char === '\\') {
-			const next = source[index + 1];
-			if (next === undefined || /[\dA-Za-z]/.test(next)) {
-				return undefined;
-			}
-
-			text += next;
-			index++;
-		} else if (special.has(char)) {
-			return undefined;
-		} else {
-			text += char;
-		}
-	}
-
-	return text;
-}
-
-/** Horspool's search for several literals at once, over the first `m` bytes of each (m = the shortest). */
-export class LiteralSearch {
-	private readonly needles: Buffer[];
-	private readonly m: number;
-	private readonly shift = new Uint8Array(256);
-	private readonly endingIn: Buffer[][] = Array.from({length: 256}, () => []);
-
-	constructor(literals: readonly string[]) {
-		this.needles = literals.map(literal => Buffer.from(literal, 'utf8'));
-		this.m = Math.min(255, ...this.needles.map(needle => needle.length));
-		this.shift.fill(this.m);
-		for (const needle of this.needles) {
-			for (let index = 0; index < this.m - 1; index++) {
-				this.shift[needle[index]!] = Math.min(this.shift[needle[index]!]!, this.m - 1 - index);
-			}
-
-			this.shift[needle[this.m - 1]!] = 0;
-			this.endingIn[needle[this.m - 1]!]!.push(needle);
-		}
-	}
-
-	/** Offset of the first literal starting at or after `from` and ending before `to`, or -1. */
-	next(data: Buffer, from: number, to = data.length): number {
-		const {m, shift, endingIn} = this;
-		for (let index = from + m - 1; index < to;) {
-			const byte = data[index]!;
-			const step = shift[byte]!;
-			if (step !== 0) {
-				index += step;
-				continue;
-			}
-
-			const start = index - m + 1;
-			for (const needle of endingIn[byte]!) {
-				if (start + needle.length <= to && matchesAt(data, start, needle)) {
-					return start;
-				}
-			}
-
-			index++;
-		}
-
-		return -1;
-	}
-}
-
-function matchesAt(data: Buffer, start: number, needle: Buffer): boolean {
-	for (let index = 0; index < needle.length; index++) {
-		if (data[start + index] !== needle[index]) {
-			return false;
-		}
-	}
-
-	return true;
-}
-
-const continuationStarts = ['at ', 'Caused by:', 'Traceback (most recent call last)'].map(text => Buffer.from(text));
+const at = Buffer.from('at ');
+const causedBy = Buffer.from('Caused by:');
+const traceback = Buffer.from('Traceback (most recent call last)');
 
 /** A line that may continue a match (the matcher decides): indented, a JS `at …`, a cause, a traceback. */
 function mayContinue(data: Buffer, start: number, end: number): boolean {
 	const first = data[start];
-	return first === 0x20 || first === 0x09 || continuationStarts.some(prefix => end - start >= prefix.length && matchesAt(data, start, prefix));
+	const starts = (prefix: Buffer) => end - start >= prefix.length && matchesAt(data, start, prefix);
+	return first === 0x20 || first === 0x09 || (first === 0x61 && starts(at)) || (first === 0x43 && starts(causedBy)) || (first === 0x54 && starts(traceback));
 }
 
 function lineEnd(data: Buffer, from: number): number {
@@ -125,43 +26,43 @@ function lineEnd(data: Buffer, from: number): number {
 	return newline === -1 ? data.length : newline + 1;
 }
 
-/**
- * Byte ranges of `data` (whole lines) that hold every line the full pattern could match and every
- * line that could continue such a match, in order. `open`: the matcher holds an open group, so the
- * chunk's first lines may continue it. Each range ends after the first line that can neither
- * continue the group nor start a new match, so the matcher closes every group inside its range.
- */
-export function candidateRanges(data: Buffer, search: LiteralSearch, open: boolean): Array<[number, number]> {
-	const ranges: Array<[number, number]> = [];
-	const extend = (from: number): number => {
-		let position = from;
-		while (position < data.length) {
-			const end = lineEnd(data, position);
-			const continues = mayContinue(data, position, end);
-			const hit = !continues && search.next(data, position, end) !== -1;
-			position = end;
-			if (!continues && !hit) {
-				break;
-			}
+/** After the line ending at `from`: the end of the lines that continue a match or hold a literal, plus the first that does neither. */
+function extend(data: Buffer, hits: LiteralHits, from: number): number {
+	let position = from;
+	while (position < data.length) {
+		const end = lineEnd(data, position);
+		const goesOn = mayContinue(data, position, end) || hits.next(position, end) !== -1;
+		position = end;
+		if (!goesOn) {
+			break;
 		}
-
-		return position;
-	};
-
-	let position = 0;
-	if (open) {
-		position = extend(0);
-		ranges.push([0, position]);
 	}
 
-	for (let hit = search.next(data, position); hit !== -1; hit = search.next(data, position)) {
+	return position;
+}
+
+/**
+ * Byte ranges of `data` (whole lines) that hold every line the full pattern could match and every
+ * line that could continue such a match, in order, as [start, end, start, end, …]. `open`: the
+ * matcher holds an open group, so the chunk's first lines may continue it. Each range ends after
+ * the first line that can neither continue the group nor start a new match, so the matcher closes
+ * every group inside its range. `reader`: the read buffer `data` lies in (its SIMD search is used).
+ */
+export function candidateRanges(data: Buffer, search: LiteralSearch, open: boolean, reader?: ReadBuffer): number[] {
+	const hits = search.hits(data, reader);
+	const ranges: number[] = [];
+	let position = open ? extend(data, hits, 0) : 0;
+	if (open) {
+		ranges.push(0, position);
+	}
+
+	for (let hit = hits.next(position); hit !== -1; hit = hits.next(position)) {
 		const start = hit === 0 ? 0 : data.lastIndexOf(10, hit - 1) + 1;
-		const end = extend(lineEnd(data, hit));
-		const last = ranges.at(-1);
-		if (last && start <= last[1]) {
-			last[1] = end;
+		const end = extend(data, hits, lineEnd(data, hit));
+		if (ranges.length > 0 && start <= ranges.at(-1)!) {
+			ranges[ranges.length - 1] = end;
 		} else {
-			ranges.push([start, end]);
+			ranges.push(start, end);
 		}
 
 		position = end;
@@ -175,10 +76,17 @@ export function candidateRanges(data: Buffer, search: LiteralSearch, open: boole
  * candidate ranges, each decoded alone (ranges are whole lines, so never cut a UTF-8 sequence).
  * A cut chunk (a line longer than the read size) gets the "\n" the matcher expects.
  */
-export function chunkTexts(data: Buffer, cut: boolean, search: LiteralSearch | undefined, open: boolean): string[] {
+export function chunkTexts(data: Buffer, cut: boolean, search: LiteralSearch | undefined, open: boolean, reader?: ReadBuffer): string[] {
 	if (!search) {
 		return [data.toString('utf8') + (cut ? '\n' : '')];
 	}
 
-	return candidateRanges(data, search, open).map(([start, end]) => data.toString('utf8', start, end) + (cut && end === data.length ? '\n' : ''));
+	const ranges = candidateRanges(data, search, open, reader);
+	const texts: string[] = [];
+	for (let index = 0; index < ranges.length; index += 2) {
+		const end = ranges[index + 1]!;
+		texts.push(data.toString('utf8', ranges[index], end) + (cut && end === data.length ? '\n' : ''));
+	}
+
+	return texts;
 }

@@ -65,3 +65,14 @@ test('a match at the end of the data waits for possible continuation lines', t =
 	t.deepEqual(m.scan('ERROR last\n'), []);
 	t.deepEqual(m.scan('INFO next\n').map(match => match.lines), [['ERROR last']]);
 });
+
+test('continuation lines are told by their start: tabs, spaces before text, at and Caused by, not a blank indented line', t => {
+	const text = 'ERROR one\n\tframe\n  frame\nat next\nCaused by: Exception x\n   \nINFO after\nERROR two\n    \nERROR three\nat\nattic ERROR four\n';
+	const found = scanAll(matcher(), text).map(match => match.lines);
+	t.deepEqual(found, [
+		['ERROR one', '\tframe', '  frame', 'at next', 'Caused by: Exception x'],
+		['ERROR two'],
+		['ERROR three'],
+		['attic ERROR four'],
+	]);
+});
