@@ -1,5 +1,6 @@
 import {sleep} from '../clock.js';
 import type {TmuxClient} from '../tmux/client.js';
+import type {DeliveryMark} from './pane.js';
 import {isStuck} from './pane-text.js';
 
 /**
@@ -7,11 +8,8 @@ import {isStuck} from './pane-text.js';
  * the cursor's absolute row (history + cursor row) and the rows just above it, which a line-based
  * agent does not rewrite: they find the start row again after tmux trimmed the history.
  */
-export interface BatchStart {
-	pane: string;
-	row: number;
+export interface BatchStart extends DeliveryMark {
 	historySize: number;
-	historyLimit: number;
 	anchor: string[];
 }
 
