@@ -109,13 +109,20 @@ export async function run(): Promise<BenchResult> {
 		await product.waitFor(event => event.type === 'server.started', 60_000).catch(() => undefined);
 		const {bytes, matches: expected} = generate(big, sizeMb);
 		await grep(big); // Warm the page cache for both.
+		// One alert first, as in a product that has been running: the first alert of a process opens
+		// its tmux connection and more, once; the scan is timed in the steady state (and that match
+		// is subtracted from ours below).
+		const warmed = product.waitFor(event => event.type === 'log.alert' && event.file === 'app.log', 10_000);
+		fs.appendFileSync(path.join(product.root, 'app.log'), `${new Date().toISOString()} ERROR warm-up\n`);
+		await warmed;
+		await sleep(500);
 		const rssBefore = product.memory().rssMb;
 		const grepBefore = await grep(big);
 		const ms = await scan(product, big, bytes);
 		const grepAfter = await grep(path.join(product.root, 'app.log'));
 		const peak = product.memory().peakMb;
 		await product.stop();
-		const ours = product.events.filter(event => event.type === 'log.alert' && event.file === 'app.log').reduce((sum, event) => sum + Number(event.count), 0);
+		const ours = product.events.filter(event => event.type === 'log.alert' && event.file === 'app.log').reduce((sum, event) => sum + Number(event.count), 0) - 1;
 		figures = {ms, grepMs: Math.min(grepBefore.ms, grepAfter.ms), bytes, expected, grepMatches: grepBefore.matches, ours, rssBefore, peak};
 	} finally {
 		await product.stop();
