@@ -3,6 +3,9 @@ import path from 'node:path';
 import {fakeAgent} from '../../test/core/supervision/harness.js';
 import {fullConfig, percentile, startProduct} from './product.js';
 
+/** One turn of each agent: a prompt, a second of work, a Stop hook, then idle until the next. */
+const turnMs = 4000;
+
 export interface HookLatency {
 	agents: number;
 	samples: number;
@@ -16,14 +19,17 @@ export interface HookLatency {
 
 /**
  * Hook → state on the product as users run it: `agents` fake Claude Code agents on a separate
- * `cmux-tui run --no-ui --json` (every service on), each running `cycles` turns (a prompt, 300 ms of
- * work, a Stop hook, 700 ms idle): every transition the hooks cause is a sample.
+ * `cmux-tui run --no-ui --json` (every service on), each running `cycles` turns of `turnMs`, their
+ * starts spread over a turn: every transition the hooks cause is a sample.
  */
-export async function hookLatency(agents = 12, cycles = 6): Promise<HookLatency> {
-	const turn = [{do: 'prompt', text: 'go'}, {do: 'work', ms: 300}, {do: 'end', message: 'Done.'}, {do: 'sleep', ms: 700}];
-	const script = [{do: 'start'}, {do: 'sleep', ms: 1500}, ...Array.from({length: cycles}, () => turn).flat()];
+export async function hookLatency(agents = 12, cycles = 4): Promise<HookLatency> {
+	const turn = [{do: 'prompt', text: 'go'}, {do: 'work', ms: 1000}, {do: 'end', message: 'Done.'}, {do: 'sleep', ms: turnMs - 1000}];
+	// Each agent starts its turns a little later than the one before, so the turns spread out as a
+	// team's do. Every hook command boots node (about 120 ms of CPU here): 12 agents in step, or a
+	// turn a second each, would load both cores with hook commands alone.
+	const script = (index: number) => [{do: 'start'}, {do: 'sleep', ms: 1500 + Math.round(index * turnMs / agents)}, ...Array.from({length: cycles}, () => turn).flat()];
 	const names = Array.from({length: agents}, (_, index) => `h${index}`);
-	const product = await startProduct(await fullConfig({agents: names.map(name => fakeAgent(name, 'claude', script))}), {files: {'app.log': ''}});
+	const product = await startProduct(await fullConfig({agents: names.map((name, index) => fakeAgent(name, 'claude', script(index)))}), {files: {'app.log': ''}});
 	const states: Array<{agent: string; since: number; at: number}> = [];
 	product.on(event => {
 		if (event.type === 'agent.state' && event.source === 'hook') {
@@ -33,7 +39,7 @@ export async function hookLatency(agents = 12, cycles = 6): Promise<HookLatency>
 	try {
 		// SessionStart, then working and idle per turn.
 		const expected = agents * (1 + (cycles * 2));
-		const deadline = Date.now() + 60_000 + (cycles * 2000);
+		const deadline = Date.now() + 60_000 + (cycles * turnMs);
 		while (states.length < expected && Date.now() < deadline) {
 			await new Promise(resolve => {
 				setTimeout(resolve, 200);

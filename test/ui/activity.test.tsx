@@ -46,6 +46,34 @@ test('the view starts with the activity stored before the tui started', t => {
 	}
 });
 
+test('a new view takes every stored agent activity and the escalations not cleared since, however many events came after', t => {
+	const world = makeWorld();
+	try {
+		for (const name of ['alpha', 'beta', 'gamma']) {
+			addAgent(world, {name});
+		}
+
+		const {supervision} = world.store;
+		const long = new Date(Date.now() - 3_600_000).toISOString();
+		supervision.saveActivity({agent: 'alpha', state: 'stalled', source: 'heartbeat', since: long, detail: '{}'});
+		supervision.saveActivity({agent: 'beta', state: 'idle', source: 'hook', since: new Date().toISOString(), detail: '{}'});
+		world.orchestrator.emitEvent({type: 'agent.escalated', agent: 'alpha', reason: 'unresponsive', ts: long} as never);
+		world.orchestrator.emitEvent({type: 'agent.escalated', agent: 'beta', reason: 'unresponsive', ts: long} as never);
+		// Far more state events of another agent than a new view replays.
+		for (let index = 0; index < 300; index++) {
+			world.orchestrator.emitEvent({type: 'agent.state', agent: 'gamma', state: index % 2 ? 'working' : 'idle', previous: index % 2 ? 'idle' : 'working', source: 'hook'} as never);
+		}
+
+		const view = new LiveView(world.store).data();
+		t.like(view.activity.get('alpha'), {state: 'stalled', source: 'heartbeat', since: long});
+		t.like(view.activity.get('gamma'), {state: 'working', previous: 'idle'});
+		t.true(view.escalated.has('alpha'), 'still stalled since its escalation');
+		t.false(view.escalated.has('beta'), 'idle since its escalation');
+	} finally {
+		world.cleanup();
+	}
+});
+
 test('message events move counts and rows in memory without reading the store again', t => {
 	const world = makeWorld();
 	try {

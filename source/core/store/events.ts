@@ -17,12 +17,13 @@ export class EventTable {
 	private readonly insertStatement: Database.Statement;
 	private readonly newestStatement: Database.Statement;
 	private readonly timesStatement: Database.Statement;
-	private readonly byTypes = new Map<number, Database.Statement>();
+	private readonly typedStatement: Database.Statement;
 
 	constructor(private readonly statements: Statements, private readonly corrupt: CorruptRow = () => {}) {
 		this.insertStatement = statements.prepare('INSERT INTO events (ts, type, agent, data) VALUES (?, ?, ?, ?)');
 		this.newestStatement = statements.report('SELECT id, data FROM events WHERE id > ? ORDER BY id DESC LIMIT ?');
 		this.timesStatement = statements.report('SELECT id, ts FROM events WHERE id < ? ORDER BY id DESC LIMIT ?');
+		this.typedStatement = statements.report('SELECT id, data FROM events WHERE type = ? AND id > ? ORDER BY id DESC LIMIT ?');
 	}
 
 	/** Persist an event; returns its id (its `seq`). */
@@ -36,7 +37,9 @@ export class EventTable {
 		const limit = query.limit ?? 200;
 		const after = query.afterSeq ?? 0;
 		const types = query.types ?? [];
-		const rows = (types.length === 0 ? this.newestStatement.all(after, limit) : this.typed(types.length).all(...types, after, limit)) as Array<{id: number; data: string}>;
+		// One indexed range per type, newest first, merged here: `type IN (…) ORDER BY id` would sort every row of those types.
+		const rows = types.length === 0 ? this.newestStatement.all(after, limit) as Array<{id: number; data: string}>
+			: types.flatMap(type => this.typedStatement.all(type, after, limit) as Array<{id: number; data: string}>).sort((a, b) => b.id - a.id).slice(0, limit);
 		return rows.reverse().flatMap(row => {
 			const parsed = parseEventRow(row);
 			if (!parsed.ok) {
@@ -73,16 +76,5 @@ export class EventTable {
 		}
 
 		return times;
-	}
-
-	private typed(count: number): Database.Statement {
-		let statement = this.byTypes.get(count);
-		if (!statement) {
-			// One statement per number of types asked, prepared on first use (callers ask few shapes).
-			statement = this.statements.prepare(`SELECT id, data FROM events WHERE type IN (${Array.from({length: count}, () => '?').join(',')}) AND id > ? ORDER BY id DESC LIMIT ?`);
-			this.byTypes.set(count, statement);
-		}
-
-		return statement;
 	}
 }

@@ -1,3 +1,6 @@
+import type {CmuxEvent} from '../../core/events.js';
+import type {Store} from '../../core/store/store.js';
+import {activityRows} from '../../core/supervision/activity-store.js';
 import type {Tone} from './rows.js';
 
 /** SPEC "Agent activity states", as the supervision engine reports them in `agent.state`. */
@@ -79,4 +82,31 @@ export function stateCounts(activities: Iterable<Activity | undefined>): Array<{
 	}
 
 	return activityStates.filter(state => counts.has(state)).map(state => ({state, symbol: looks[state].symbol, count: counts.get(state)!, tone: looks[state].tone}));
+}
+
+/** How many of the newest state events and escalations a new view replays over the stored activity. */
+const replayedStates = 200;
+
+/**
+ * A new view's activity: each agent's stored row (one per agent), then the newest state events
+ * through `apply` for what a row does not keep (the previous state, a task), and the escalations
+ * not cleared since by a working, idle or done. Reads that stay the same size however many events
+ * the store holds.
+ */
+export function seedActivity(store: Store, activity: Map<string, Activity>, escalated: Set<string>, apply: (event: CmuxEvent) => void): void {
+	for (const row of activityRows(store)) {
+		activity.set(row.agent, {state: row.state, source: row.source, since: row.since});
+	}
+
+	for (const event of store.events({types: ['agent.state'], limit: replayedStates})) {
+		apply(event);
+	}
+
+	for (const event of store.events({types: ['agent.escalated'], limit: replayedStates})) {
+		const agent = String((event as {agent?: unknown}).agent);
+		const current = activity.get(agent);
+		if (!current || !['working', 'idle', 'done'].includes(current.state) || current.since < event.ts) {
+			escalated.add(agent);
+		}
+	}
 }

@@ -2,7 +2,7 @@ import type {CmuxEvent} from '../../core/events.js';
 import {agentRows, buildReport, type AgentRow, type HealthReport, type Section} from '../../core/health/report.js';
 import type {MessageRow} from '../../core/store/messages.js';
 import type {Store} from '../../core/store/store.js';
-import {isActivityState, type Activity} from './activity.js';
+import {isActivityState, seedActivity, type Activity} from './activity.js';
 import type {AlertRow} from './snapshot.js';
 import type {StandingCycle} from '../../core/tasks/cycles.js';
 import {readTasks, type TaskLine} from './tasks.js';
@@ -60,9 +60,7 @@ export class LiveView {
 
 		this.alerts = store.alerts.recent(recentLimit);
 		this.tasks = readTasks(store, now);
-		for (const event of store.events({types: ['agent.state', 'agent.escalated'], limit: 2000})) {
-			this.apply(event);
-		}
+		seedActivity(store, this.activity, this.escalated, event => this.apply(event));
 	}
 
 	/** Apply one event; true when something the panes show changed. */
