@@ -162,9 +162,13 @@ export class ActivityMachine {
 		return this.move(state, 'pattern', now, {...detail, ...this.quietDetail(now)});
 	}
 
-	/** How long the pane had been quiet when a check decided (for the benchmark's quiet → idle latency). */
+	/**
+	 * How long after the quiet spell began a check decided (for the benchmark's quiet → idle latency):
+	 * from when this machine saw the pane go quiet, which after a restart is its own start, and which
+	 * sparse output in a resting pane does not move.
+	 */
 	private quietDetail(now: number): Record<string, unknown> {
-		return this.lastOutput === undefined ? {} : {quietMs: now - this.lastOutput};
+		return this.quietFrom === undefined ? {} : {quietMs: now - this.quietFrom};
 	}
 
 	/** When `tick` next has something to do, or undefined. */
