@@ -211,7 +211,7 @@ async function measureBaseline(): Promise<Record<string, number>> {
 }
 
 /**
- * Mailbox: latency at 500 msg/s and a 2,000 msg/s flood for 10 s over 10 echo agents, every message
+ * Mailbox: latency at 500 msg/s and a 2,500 msg/s flood for 10 s over 10 echo agents, every message
  * checked in the agents' own logs (lost, duplicated, order per recipient), against a 2 s poller
  * with one `send-keys` per message. `BENCH_MAILBOX_BASELINE=0` skips the baseline.
  */
