@@ -29,9 +29,14 @@ export function batchFrom(head: MessageRow, following: readonly MessageRow[], op
 	const batch = [first];
 	let chars = first.text.length;
 	for (const message of following) {
+		// A body always makes a second line: no batch, and no text (a file lookup) to build for it.
+		if (batch.length === maxMessages || !firstTry(message, options.now) || (message.body ?? '').trim() !== '' || options.skip(message)) {
+			break;
+		}
+
 		const text = deliveryText(message, options.root);
 		chars += text.length;
-		if (batch.length === maxMessages || chars > maxChars || !firstTry(message, options.now) || options.skip(message) || !PaneDriver.typable(text)) {
+		if (chars > maxChars || !PaneDriver.typable(text)) {
 			break;
 		}
 
