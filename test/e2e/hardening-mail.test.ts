@@ -4,7 +4,7 @@ import test from 'ava';
 import {fixturesDir} from '../helpers/paths.js';
 import {makeProject, runCli} from '../helpers/project.js';
 import {runOrchestrator} from '../helpers/orchestrator.js';
-import {privateTmux} from '../helpers/tmux.js';
+import {controlClientsAttached, privateTmux} from '../helpers/tmux.js';
 import {waitFor} from '../helpers/wait.js';
 
 const echoAgent = path.join(fixturesDir, 'agents', 'echo-agent.js');
@@ -71,6 +71,8 @@ test.serial('a message to a window of another session is rejected, and send refu
 	const run = runOrchestrator(box.root, {});
 	try {
 		await run.waitEvent(event => event.type === 'agent.started', 'w1 started');
+		// The orchestrator's two connections (commands, and pane output for supervision).
+		await controlClientsAttached(box.tmux, 'hard', 2);
 		await box.tmux.run(['new-session', '-d', '-s', 'victim', '-n', 'sh', 'sh']);
 		const refused = await runCli(['send', 'victim:0', `touch ${marker}`], {cwd: box.root});
 		t.is(refused.exitCode, 2);

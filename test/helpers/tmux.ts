@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {execa} from 'execa';
+import {waitFor} from './wait.js';
 
 let counter = 0;
 
@@ -29,6 +30,20 @@ export function privateTmux(label = 't'): {socket: string; run: (args: string[])
 			fs.rmSync(path.join(os.tmpdir(), `tmux-${process.getuid?.() ?? 0}`, socket), {force: true});
 		},
 	};
+}
+
+/** How many control clients are attached to `session`. */
+export async function controlClients(tmux: {run: (args: string[]) => Promise<string>}, session: string): Promise<number> {
+	return (await tmux.run(['list-clients', '-t', `=${session}`, '-F', '#{client_control_mode}'])).split('\n').filter(mode => mode === '1').length;
+}
+
+/**
+ * Wait until `count` control clients are attached to `session`. tmux 3.3a crashes when a session
+ * is created while a control client is still introducing itself, so a test that creates a session
+ * beside a running orchestrator waits for both of its connections first.
+ */
+export async function controlClientsAttached(tmux: {run: (args: string[]) => Promise<string>}, session: string, count: number): Promise<void> {
+	await waitFor(async () => await controlClients(tmux, session) >= count, {what: `${count} control clients attached to ${session}`});
 }
 
 function tmuxProcessesOf(socket: string): number[] {

@@ -72,9 +72,14 @@ export class SupervisionService implements Service {
 				log.log('warn', `hook spool: ${errorText(error)}`);
 			},
 		});
-		this.tracker = new OutputTracker({socket: config.tmuxSocket, session: config.session, log, onOutput: (pane, at) => {
-			this.output(pane, at);
-		}});
+		this.tracker = new OutputTracker({
+			socket: config.tmuxSocket, session: config.session, log,
+			onOutput: (pane, at) => {
+				this.output(pane, at);
+			},
+			// A round trip on the orchestrator's own client: it is connected, and the session exists.
+			before: async () => context.tmux.run(['display-message', '-p', '']),
+		});
 		this.commands = {
 			...supervisionCommands(context, {
 				restart: async (name, resume) => context.api.call('agents.restart', {name, ...(resume ? {resume} : {})}),

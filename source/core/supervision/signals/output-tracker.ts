@@ -1,5 +1,6 @@
 import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process';
 import readline from 'node:readline';
+import {errorText} from '../../errors.js';
 import type {Logger} from '../../logger.js';
 import {serverArgs} from '../../tmux/client.js';
 import {endControlChild} from '../../tmux/end-control.js';
@@ -13,6 +14,13 @@ export interface OutputTrackerOptions {
 	onOutput(pane: string, at: number): void;
 	now?: () => number;
 	backoff?: {min: number; max: number};
+	/**
+	 * Awaited before every connection: resolves once the orchestrator's own control client is
+	 * connected. That client creates the session when it is missing, and tmux 3.3a crashes when a
+	 * session is created while another control client is still introducing itself; in this order
+	 * the two connections of one orchestrator never overlap.
+	 */
+	before?: () => Promise<unknown>;
 }
 
 /**
@@ -24,6 +32,7 @@ export interface OutputTrackerOptions {
  */
 export class OutputTracker {
 	private child?: ChildProcessWithoutNullStreams;
+	private connecting = false;
 	private stopped = false;
 	private retry?: NodeJS.Timeout;
 	private delay: number;
@@ -32,15 +41,37 @@ export class OutputTracker {
 		this.delay = options.backoff?.min ?? 200;
 	}
 
-	get running(): boolean {
-		return this.child !== undefined;
-	}
-
 	start(): void {
-		if (this.child || this.stopped) {
+		if (this.child || this.connecting || this.stopped) {
 			return;
 		}
 
+		this.connecting = true;
+		void this.before().then(ready => {
+			this.connecting = false;
+			if (this.child || this.stopped) {
+				return;
+			}
+
+			if (ready) {
+				this.spawn();
+			} else {
+				this.scheduleRestart();
+			}
+		});
+	}
+
+	private async before(): Promise<boolean> {
+		try {
+			await this.options.before?.();
+			return true;
+		} catch (error) {
+			this.options.log.log('debug', `output tracker: the control connection is not up: ${errorText(error)}`);
+			return false;
+		}
+	}
+
+	private spawn(): void {
 		const env = {...process.env};
 		const server = serverArgs(this.options.socket, env);
 		delete env.TMUX;
