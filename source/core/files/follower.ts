@@ -240,7 +240,7 @@ export class FileFollower {
 	private deliver(segment: Segment, end: number, cut?: Chunk['cut']): void {
 		const data = this.buffer.subarray(0, end);
 		const from = positionOf(segment);
-		const lines = this.reader.newlines(data) + (cut === 'unterminated' ? 1 : 0);
+		const lines = this.options.countLines === false ? 0 : this.reader.newlines(data) + (cut === 'unterminated' ? 1 : 0);
 		const position = {...from, offset: from.offset + end, line: from.line + lines};
 		this.options.onChunk({data, from, position, cut});
 		segment.offset = position.offset;

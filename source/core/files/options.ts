@@ -39,6 +39,12 @@ export interface FollowerOptions {
 	findMoved?(identity: {dev: number; ino: number}): string | undefined;
 	/** Bytes per read (default 1 MiB); a longer line comes in `long` pieces. */
 	chunkSize?: number;
+	/**
+	 * Count the lines of each chunk into the position's `line` (default true). A consumer that never
+	 * reads line numbers (the log watcher) turns it off and saves a pass over every byte read; its
+	 * positions keep the line they started from (0 in a new file).
+	 */
+	countLines?: boolean;
 	/** Read into this buffer instead (its size is the read size): for a consumer that scans chunks with the buffer's own loops. */
 	buffer?: ReadBuffer;
 	/** Safety poll besides fs.watch, in ms (default 250). */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** Where reading stands in one file: its identity, the byte offset after the last line read, and how many lines lie before it. */
+/** Where reading stands in one file: its identity, the byte offset after the last line read, and how many lines lie before it (when the follower counts them). */
 export interface FilePosition {
 	dev: number;
 	ino: number;

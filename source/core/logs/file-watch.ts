@@ -82,6 +82,8 @@ export class FileWatch {
 			file: this.target.file,
 			resume: store.offsets.load(this.source),
 			buffer: reader,
+			// Alerts carry the matched lines, never their numbers.
+			countLines: false,
 			onChunk: ({data, position, cut}) => {
 				if (data.length === 0) {
 					return;

@@ -39,6 +39,25 @@ test('a chunk whose handler throws is read again on the next pass', t => {
 	cleanup();
 });
 
+test('without countLines the same bytes arrive and positions keep their line', t => {
+	const {file, cleanup} = setup();
+	fs.writeFileSync(file, 'a\nb\nc\n');
+	const seen: string[] = [];
+	const follower = new FileFollower({
+		file,
+		from: 'start',
+		countLines: false,
+		pollInterval: 60_000,
+		onChunk({data, position}) {
+			seen.push(`${data.toString()}@${position.offset}:${position.line}`);
+		},
+	});
+	follower.start();
+	t.deepEqual(seen.filter(chunk => !chunk.startsWith('@')), ['a\nb\nc\n@6:0']);
+	follower.stop();
+	cleanup();
+});
+
 test('a line longer than the read size is rejected once and numbering goes on after it', t => {
 	const {file, cleanup} = setup();
 	fs.writeFileSync(file, `one\n${'x'.repeat(5000)}\nthree\n`);
