@@ -1,6 +1,6 @@
 // Log watcher bench, on the product as users run it: line → alert latency with the default cooldown,
-// and the scan throughput of a large log (1 GB by default, `SIZE_MB` overrides) against `grep -cE`
-// with the same patterns in the same locale, with the orchestrator's peak memory.
+// and the scan throughput of two large logs in turn (1 GB each by default, `SIZE_MB` overrides)
+// against `grep -cE` with the same patterns in the same locale, with the orchestrator's peak memory.
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -103,42 +103,55 @@ export async function run(): Promise<BenchResult> {
 	const latencies = await latency();
 	const sizeMb = Number(process.env.SIZE_MB ?? 1024);
 	const product = await startProduct(await fullConfig({agents: []}), {files: {'app.log': ''}});
-	const big = path.join(product.root, 'big.log');
-	let figures: {ms: number; grepMs: number; bytes: number; expected: number; grepMatches: number; ours: number; rssBefore: number; peak: number};
+	const [first, second] = [path.join(product.root, 'first.log'), path.join(product.root, 'second.log')];
+	let figures: {coldMs: number; ms: number; grepMs: number; bytes: number; expected: number; grepMatches: number; ours: number; rssBefore: number; peak: number};
 	try {
 		await product.waitFor(event => event.type === 'server.started', 60_000).catch(() => undefined);
-		const {bytes, matches: expected} = generate(big, sizeMb);
-		await grep(big); // Warm the page cache for both.
+		const {bytes, matches: expected} = generate(first, sizeMb);
+		generate(second, sizeMb);
+		// The files' 2 GB are written back now, not during a scan: the store's checkpoints call fsync,
+		// which would wait for that writeback and stall the product in the middle of a timed scan.
+		await execa('sync');
 		// One alert first, as in a product that has been running: the first alert of a process opens
-		// its tmux connection and more, once; the scan is timed in the steady state (and that match
-		// is subtracted from ours below).
+		// its tmux connection and more, once (that match is subtracted from ours below).
 		const warmed = product.waitFor(event => event.type === 'log.alert' && event.file === 'app.log', 10_000);
 		fs.appendFileSync(path.join(product.root, 'app.log'), `${new Date().toISOString()} ERROR warm-up\n`);
 		await warmed;
 		await sleep(500);
 		const rssBefore = product.memory().rssMb;
-		const grepBefore = await grep(big);
-		const ms = await scan(product, big, bytes);
-		const grepAfter = await grep(path.join(product.root, 'app.log'));
+		// Each file is read by grep right before the product reads it, so both find it in the page cache.
+		const grepFirst = await grep(first);
+		// The first gigabyte a fresh process scans runs partly before V8 has compiled the scanning code
+		// and sized its heap; the second is the steady state of a watcher that has been running.
+		const coldMs = await scan(product, first, bytes);
+		// A line replaces the first log before the second is timed: a replaced file is dropped when the
+		// watcher closes it, and the kernel frees its cached pages then (about 0.35 s per GB here).
+		const line = path.join(product.root, 'line.log');
+		fs.writeFileSync(line, `${new Date().toISOString()} INFO between the scans\n`);
+		await scan(product, line, fs.statSync(line).size);
+		const grepSecond = await grep(second);
+		const ms = await scan(product, second, bytes);
 		const peak = product.memory().peakMb;
 		await product.stop();
 		const ours = product.events.filter(event => event.type === 'log.alert' && event.file === 'app.log').reduce((sum, event) => sum + Number(event.count), 0) - 1;
-		figures = {ms, grepMs: Math.min(grepBefore.ms, grepAfter.ms), bytes, expected, grepMatches: grepBefore.matches, ours, rssBefore, peak};
+		figures = {coldMs, ms, grepMs: Math.min(grepFirst.ms, grepSecond.ms), bytes, expected: 2 * expected, grepMatches: grepFirst.matches + grepSecond.matches, ours, rssBefore, peak};
 	} finally {
 		await product.stop();
 	}
 
-	const ourMBps = round((figures.bytes / mb) / (figures.ms / 1000));
-	const grepMBps = round((figures.bytes / mb) / (figures.grepMs / 1000));
+	const throughput = (ms: number) => round((figures.bytes / mb) / (ms / 1000));
+	const grepMBps = throughput(figures.grepMs);
+	const baseline = {label: `grep -cE, locale ${process.env.LC_ALL || process.env.LANG || 'unset'}, best of 2`, value: grepMBps};
+	const size = `${Math.round(figures.bytes / mb)} MB log, 1 % matching lines, shipped patterns`;
 	return {
 		title: 'Logs: scan throughput and alert latency',
 		command: 'npm run bench -- logs',
 		figures: [
-			compare({name: `scan throughput, ${Math.round(figures.bytes / mb)} MB log, 1 % matching lines, shipped patterns`, target: '≥ 1.0× grep -E', value: ourMBps, unit: 'MB/s',
-				baseline: {label: `grep -cE, locale ${process.env.LC_ALL || process.env.LANG || 'unset'}, best of 2`, value: grepMBps},
-				note: `matching lines: ours ${figures.ours}, grep ${figures.grepMatches}, expected ${figures.expected}`},
+			compare({name: `scan throughput, the first log after start (${size})`, target: '≥ 1.0× grep -E', value: throughput(figures.coldMs), unit: 'MB/s', baseline,
+				note: `matching lines over both scans: ours ${figures.ours}, grep ${figures.grepMatches}, expected ${figures.expected}`},
 			{higherIsBetter: true, meets: value => value >= grepMBps}),
-			{name: 'orchestrator memory while scanning', target: 'flat', value: figures.peak, unit: 'MB peak RSS', note: `RSS before the scan ${figures.rssBefore} MB`},
+			compare({name: `scan throughput, steady state: the second log (${size})`, target: '', value: throughput(figures.ms), unit: 'MB/s', baseline}, {higherIsBetter: true}),
+			{name: 'orchestrator memory while scanning', target: 'flat', value: figures.peak, unit: 'MB peak RSS', note: `RSS before the scans ${figures.rssBefore} MB`},
 			compare({name: 'log line → log.alert p95, default cooldown', target: '≤ 20 ms', value: percentile(latencies, 95), unit: 'ms'}, {higherIsBetter: false, meets: value => value <= 20}),
 			compare({name: 'log line → log.alert p50', target: '', value: percentile(latencies, 50), unit: 'ms'}, {higherIsBetter: false}),
 		],
