@@ -4,18 +4,20 @@ import {formatEventJson, formatEventLine} from './format.js';
 
 /**
  * Print every event to `output` as it happens: one readable line each, or one JSON object per line
- * with `json`. The lines of one turn of the event loop go out in one write (a burst of deliveries
- * is one system call, not one each), right after the turn: a consumer sees each event within a
- * millisecond or so. Returns the function that unsubscribes and writes what is still pending.
+ * with `json`. The first event of a callback is written at once, before the other subscribers
+ * handle it (a consumer waiting for an exit or a delivery sees it without waiting for their work);
+ * the events that follow in the same callback go out together in one write as it returns (a burst
+ * of deliveries is two system calls, not one each). Returns the function that unsubscribes and
+ * writes what is still pending.
  */
 export function printEvents(orchestrator: Orchestrator, options: {json: boolean; output?: NodeJS.WritableStream}): () => void {
 	const output = options.output ?? process.stdout;
 	const format = options.json ? formatEventJson : formatEventLine;
 	let pending: string[] = [];
-	let flushing: NodeJS.Immediate | undefined;
+	/** Set from a write until the end of the callback it happened in. */
+	let wrote = false;
 	const flush = () => {
-		clearImmediate(flushing);
-		flushing = undefined;
+		wrote = false;
 		if (pending.length > 0) {
 			const text = pending.join('');
 			pending = [];
@@ -24,8 +26,14 @@ export function printEvents(orchestrator: Orchestrator, options: {json: boolean;
 	};
 
 	const listener = (event: CmuxEvent) => {
-		pending.push(`${format(event)}\n`);
-		flushing ??= setImmediate(flush);
+		if (wrote) {
+			pending.push(`${format(event)}\n`);
+			return;
+		}
+
+		wrote = true;
+		queueMicrotask(flush);
+		output.write(`${format(event)}\n`);
 	};
 
 	orchestrator.prependListener('event', listener);

@@ -1,4 +1,3 @@
-import {PassThrough} from 'node:stream';
 import test from 'ava';
 import type {CmuxEvent} from '../../source/core/events.js';
 import {validateConfig} from '../../source/core/config/load.js';
@@ -28,27 +27,35 @@ test('message events keep their own id', t => {
 	t.like(JSON.parse(formatEventJson({type: 'message.delivered', ts: '2026-01-31T06:00:00.123Z', seq: 3, id: 'abc', from: 'a', to: 'b'})), {id: 'abc'});
 });
 
-test('printEvents writes the events of one turn in one write, right after it, and what is pending when unsubscribed', async t => {
+test('printEvents writes the first event of a callback at once and the rest in one write as it returns, and what is pending when unsubscribed', async t => {
 	const store = Store.open(':memory:');
 	const orchestrator = new Orchestrator({config: validateConfig({}), paths: resolvePaths('/tmp/x'), store, tmux: new ExecTmuxClient('unused'), log: nullLogger, factories: []});
-	const output = new PassThrough();
 	const chunks: string[] = [];
-	output.on('data', chunk => chunks.push(String(chunk)));
+	const output = {write: (text: string) => chunks.push(text)} as unknown as NodeJS.WritableStream;
 	const stop = printEvents(orchestrator, {json: true, output});
+	// Queued before the events: with the writes left to the end of the loop's turn, this would run first.
+	const writtenBefore = new Promise<number>(resolve => {
+		setImmediate(() => {
+			resolve(chunks.length);
+		});
+	});
+	const seenBySubscriber: number[] = [];
+	orchestrator.on('event', () => seenBySubscriber.push(chunks.length));
 	orchestrator.emitEvent({type: 'server.started', pid: 1});
 	orchestrator.emitEvent({type: 'server.unhealthy', reason: 'probe'});
-	await new Promise(resolve => {
-		setImmediate(resolve);
-	});
-	t.is(chunks.length, 1, 'one write for the turn');
-	t.deepEqual(chunks[0]!.trimEnd().split('\n').map(line => (JSON.parse(line) as {type: string}).type), ['server.started', 'server.unhealthy']);
 	orchestrator.emitEvent({type: 'server.restarted'});
+	t.deepEqual(seenBySubscriber, [1, 1, 1], 'the first event is out before the other subscribers see it');
+	t.is(await writtenBefore, 2, 'the rest in one write, before the callback queued earlier');
+	const types = (chunk: string) => chunk.trimEnd().split('\n').map(line => (JSON.parse(line) as {type: string}).type);
+	t.deepEqual(chunks.map(chunk => types(chunk)), [['server.started'], ['server.unhealthy', 'server.restarted']]);
+	orchestrator.emitEvent({type: 'frontend.unhealthy'});
+	orchestrator.emitEvent({type: 'frontend.rebuilt'});
 	stop();
-	t.is(chunks.length, 2, 'unsubscribing writes what was pending');
+	t.is(chunks.length, 4, 'unsubscribing writes what was pending');
 	orchestrator.emitEvent({type: 'server.stopped'});
 	await new Promise(resolve => {
 		setImmediate(resolve);
 	});
-	t.is(chunks.length, 2);
+	t.is(chunks.length, 4);
 	store.close();
 });

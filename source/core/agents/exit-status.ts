@@ -27,10 +27,13 @@ export async function paneExitStatus(context: ServiceContext, pane: PaneInfo, na
 /** What the launch wrapper writes: the exit status, a number 0-255 on one line. */
 const exitStatusSchema = z.coerce.number().int().min(0).max(255);
 
-/** The status the launch wrapper wrote, or undefined when there is none (yet, or not complete: then tmux is asked). */
+/**
+ * The status the launch wrapper wrote, or undefined when there is none (yet, or not complete: the
+ * wrapper ends it with a newline; then tmux is asked).
+ */
 export function readExitStatus(file: string): number | undefined {
 	const text = readTextIfExists(file);
-	if (text === undefined) {
+	if (text === undefined || !text.endsWith('\n')) {
 		return undefined;
 	}
 

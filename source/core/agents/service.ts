@@ -10,6 +10,7 @@ import type {TmuxEventSource} from '../tmux/client.js';
 import type {TmuxNotification} from '../tmux/control-parser.js';
 import {CloseFastPath} from './close-fast-path.js';
 import {agentCommands} from './commands.js';
+import {ExitWatch} from './exit-watch.js';
 import {AgentLifecycle} from './lifecycle.js';
 import {activitySubscription, closingNotifications, deadSubscription, noteActivity, structuralNotifications} from './notifications.js';
 import {sweepOrphans} from './orphans.js';
@@ -49,6 +50,7 @@ export class AgentsService implements Service {
 	private readonly events?: TmuxEventSource;
 	private unsubscribe: Array<() => void> = [];
 	private readonly fastPath: CloseFastPath;
+	private readonly exits: ExitWatch;
 	private readonly onNotification = (notification: TmuxNotification) => {
 		if (closingNotifications.has(notification.name) && notification.args[0]?.startsWith('@')) {
 			this.fastPath.windowClosed(notification.args[0]);
@@ -83,6 +85,10 @@ export class AgentsService implements Service {
 			schedule: () => {
 				this.schedule();
 			},
+		});
+		this.exits = new ExitWatch({
+			context, records: this.records, lifecycle: this.lifecycle,
+			accepting: () => this.active && !this.stopped,
 		});
 		this.events = context.tmux.events;
 		this.commands = agentCommands(context, this);
@@ -119,6 +125,7 @@ export class AgentsService implements Service {
 		this.stopped = true;
 		this.lifecycle.stopped = true;
 		this.watcher?.close();
+		this.exits.close();
 		if (this.fastPath.timer) {
 			clearImmediate(this.fastPath.timer);
 		}
@@ -161,6 +168,8 @@ export class AgentsService implements Service {
 			await this.events.subscribe({name: deadSubscription, target: '%*', format: '#{pane_dead}:#{pane_dead_status}'});
 			await this.events.subscribe({name: activitySubscription, target: '%*', format: '#{window_activity}'});
 		}
+
+		this.exits.start();
 
 		const panes = await listPanes(tmux);
 		const live = new Set(panes.filter(pane => pane.session === config.session && this.records.has(pane.windowName) && !pane.dead)
