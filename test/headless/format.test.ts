@@ -27,35 +27,41 @@ test('message events keep their own id', t => {
 	t.like(JSON.parse(formatEventJson({type: 'message.delivered', ts: '2026-01-31T06:00:00.123Z', seq: 3, id: 'abc', from: 'a', to: 'b'})), {id: 'abc'});
 });
 
-test('printEvents writes the first event of a callback at once and the rest in one write as it returns, and what is pending when unsubscribed', async t => {
+test('printEvents writes an event after a quiet spell at once, the rest of the turn in one write after it, and what is pending when unsubscribed', async t => {
 	const store = Store.open(':memory:');
 	const orchestrator = new Orchestrator({config: validateConfig({}), paths: resolvePaths('/tmp/x'), store, tmux: new ExecTmuxClient('unused'), log: nullLogger, factories: []});
 	const chunks: string[] = [];
 	const output = {write: (text: string) => chunks.push(text)} as unknown as NodeJS.WritableStream;
-	const stop = printEvents(orchestrator, {json: true, output});
-	// Queued before the events: with the writes left to the end of the loop's turn, this would run first.
-	const writtenBefore = new Promise<number>(resolve => {
-		setImmediate(() => {
-			resolve(chunks.length);
-		});
-	});
+	let clock = 1000;
+	const stop = printEvents(orchestrator, {json: true, output, now: () => clock});
 	const seenBySubscriber: number[] = [];
 	orchestrator.on('event', () => seenBySubscriber.push(chunks.length));
+	const types = (chunk: string) => chunk.trimEnd().split('\n').map(line => (JSON.parse(line) as {type: string}).type);
+	const turn = async () => new Promise(resolve => {
+		setImmediate(resolve);
+	});
 	orchestrator.emitEvent({type: 'server.started', pid: 1});
 	orchestrator.emitEvent({type: 'server.unhealthy', reason: 'probe'});
 	orchestrator.emitEvent({type: 'server.restarted'});
 	t.deepEqual(seenBySubscriber, [1, 1, 1], 'the first event is out before the other subscribers see it');
-	t.is(await writtenBefore, 2, 'the rest in one write, before the callback queued earlier');
-	const types = (chunk: string) => chunk.trimEnd().split('\n').map(line => (JSON.parse(line) as {type: string}).type);
-	t.deepEqual(chunks.map(chunk => types(chunk)), [['server.started'], ['server.unhealthy', 'server.restarted']]);
+	await turn();
+	t.deepEqual(chunks.map(chunk => types(chunk)), [['server.started'], ['server.unhealthy', 'server.restarted']], 'the rest of the turn in one write');
+	// A stream: the next event comes 2 ms after the last write, so it waits for the end of its turn.
+	clock += 2;
 	orchestrator.emitEvent({type: 'frontend.unhealthy'});
+	t.is(chunks.length, 2);
+	await turn();
+	t.deepEqual(types(chunks[2]!), ['frontend.unhealthy']);
+	// Quiet for 10 ms: at once again.
+	clock += 10;
 	orchestrator.emitEvent({type: 'frontend.rebuilt'});
-	stop();
-	t.is(chunks.length, 4, 'unsubscribing writes what was pending');
-	orchestrator.emitEvent({type: 'server.stopped'});
-	await new Promise(resolve => {
-		setImmediate(resolve);
-	});
 	t.is(chunks.length, 4);
+	clock += 1;
+	orchestrator.emitEvent({type: 'frontend.rebuild_failed'});
+	stop();
+	t.is(chunks.length, 5, 'unsubscribing writes what was pending');
+	orchestrator.emitEvent({type: 'server.stopped'});
+	await turn();
+	t.is(chunks.length, 5);
 	store.close();
 });
