@@ -81,7 +81,6 @@ export class ExitWatch {
 		}
 
 		const entry = read.registry[name];
-
 		const pane = {
 			session: context.config.session, windowId: record.windowId, windowName: name, target: record.target ?? `${context.config.session}:${name}`,
 			paneId: record.paneId ?? '', pid: record.pid ?? 0, dead: true, deadStatus: status,

@@ -47,7 +47,7 @@ export class OutputTracker {
 		}
 
 		this.connecting = true;
-		void this.before().then(ready => {
+		void this.mayConnect().then(ready => {
 			this.connecting = false;
 			if (this.child || this.stopped) {
 				return;
@@ -61,7 +61,8 @@ export class OutputTracker {
 		});
 	}
 
-	private async before(): Promise<boolean> {
+	/** Whether `before` resolved: the main client is up. */
+	private async mayConnect(): Promise<boolean> {
 		try {
 			await this.options.before?.();
 			return true;
