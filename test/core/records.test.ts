@@ -95,12 +95,12 @@ test('a pid file that does not parse names no orchestrator', t => {
 	}
 });
 
-test('an exit-status file is a number 0-255, anything else is not a status', t => {
+test('an exit-status file is a number 0-255 and its newline, anything else (a write not finished) is not a status', t => {
 	const project = makeProject();
 	try {
 		const file = path.join(project.root, 'status');
 		t.is(readExitStatus(file), undefined);
-		for (const [text, status] of [['3\n', 3], ['0', 0], ['', undefined], ['x', undefined], ['300', undefined], ['1.5', undefined]] as const) {
+		for (const [text, status] of [['3\n', 3], ['0\n', 0], ['0', undefined], ['', undefined], ['x\n', undefined], ['300\n', undefined], ['1.5\n', undefined]] as const) {
 			fs.writeFileSync(file, text);
 			t.is(readExitStatus(file), status, JSON.stringify(text));
 		}
