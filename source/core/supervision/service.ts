@@ -40,6 +40,17 @@ export class SupervisionService implements Service {
 		this.processEvent(event);
 	};
 
+	/**
+	 * Each agent's last start or end seen before this service started: the agents service starts
+	 * first, and an agent may exit while the services after it start, before its row says so.
+	 */
+	private readonly early = new Map<string, string>();
+	private readonly onEarlyEvent = (event: CmuxEvent) => {
+		if (['agent.started', 'agent.exited', 'agent.killed'].includes(event.type) && 'agent' in event && typeof event.agent === 'string') {
+			this.early.set(event.agent, event.type);
+		}
+	};
+
 	/** A heartbeat recorded by this orchestrator (`beat`, `POST /beat`): taken at once, not at the next poll. */
 	private readonly onBeat = ({agent, at}: BeatSignal) => {
 		this.beats.note(agent, at);
@@ -48,6 +59,7 @@ export class SupervisionService implements Service {
 	};
 
 	constructor(private readonly context: ServiceContext) {
+		context.orchestrator.on('event', this.onEarlyEvent);
 		const {config, store, paths, log} = context;
 		const s = config.supervision;
 		this.checker = new PaneChecker(context.tmux, config);
@@ -103,6 +115,7 @@ export class SupervisionService implements Service {
 	}
 
 	async start(): Promise<void> {
+		this.context.orchestrator.off('event', this.onEarlyEvent);
 		this.context.orchestrator.on('event', this.onEvent);
 		this.context.orchestrator.on('beat', this.onBeat);
 		this.beats.poll();
@@ -115,7 +128,8 @@ export class SupervisionService implements Service {
 			const machine = this.board.machine(agent.name);
 			machine.recheck(now);
 			// An agent that ended while the services before this one started (its exit event came first).
-			if (['exited', 'failed', 'stopped'].includes(rows.get(agent.name)?.state ?? '')) {
+			const early = this.early.get(agent.name);
+			if (early === 'agent.exited' || early === 'agent.killed' || (early !== 'agent.started' && ['exited', 'failed', 'stopped'].includes(rows.get(agent.name)?.state ?? ''))) {
 				this.board.record(machine.signal('exited', 'process', now, {reason: 'process-exited'}));
 			}
 		}
@@ -136,6 +150,7 @@ export class SupervisionService implements Service {
 
 	async stop(): Promise<void> {
 		this.stopped = true;
+		this.context.orchestrator.off('event', this.onEarlyEvent);
 		this.context.orchestrator.off('event', this.onEvent);
 		this.context.orchestrator.off('beat', this.onBeat);
 		clearInterval(this.housekeeping);

@@ -35,13 +35,17 @@ test.serial('matches counted in an open window survive a kill -9 and are reporte
 		const first = startRun(project.root, tmux.socket);
 		runs.push(first);
 		await waitFor(() => first.events.some(event => event.type === 'orchestrator.started'), {what: 'the first run to start', timeout: 15_000});
-		append(log, 'ERROR first\n');
-		await waitFor(() => first.alerts().length === 1, {what: 'the first alert'});
-		append(log, 'ERROR two\nINFO fine\nERROR three\nERROR four\n');
-		const size = fs.statSync(log).size;
 		const db = new Database(path.join(project.root, '.cmux', 'cmux.db'), {readonly: true});
+		const offset = () => (db.prepare('SELECT offset FROM ingest_offsets WHERE source = ?').get('log:logs/app.log') as {offset: number} | undefined)?.offset;
 		try {
-			await waitFor(() => (db.prepare('SELECT offset FROM ingest_offsets WHERE source = ?').get('log:logs/app.log') as {offset: number} | undefined)?.offset === size, {what: 'the matches to be read'});
+			// `orchestrator.started` comes before the services start: the watcher is up once it has
+			// stored where it starts reading (a line written before that is not new to it).
+			await waitFor(() => offset() !== undefined, {what: 'the watcher to start'});
+			append(log, 'ERROR first\n');
+			await waitFor(() => first.alerts().length === 1, {what: 'the first alert'});
+			append(log, 'ERROR two\nINFO fine\nERROR three\nERROR four\n');
+			const size = fs.statSync(log).size;
+			await waitFor(() => offset() === size, {what: 'the matches to be read'});
 		} finally {
 			db.close();
 		}
