@@ -29,7 +29,7 @@ async function withAgents<T>(count: number, body: (product: Product) => Promise<
 /**
  * Exit detection, two ways, on different agents: a window killed with `kill-window` (a tmux command
  * of the bench's own, on agents a0…) and an agent's process ending (SIGTERM to the `sleep` its
- * launch wrapper runs, on the agents after those), each timed to the `agent.exited` event on the
+ * launch wrapper runs, on other agents: a40… with 100, a3… with 10), each timed to the `agent.exited` event on the
  * orchestrator's stdout. The first process exit is not timed: it runs the exit path for the first
  * time in the process (its code compiled then), as one exit in a product that has been running
  * has. Agents a90… are left for the poller baseline.
@@ -90,6 +90,7 @@ async function detection(product: Product, count: number): Promise<{latencies: n
 	return {latencies, tmux, exits};
 }
 
+/** Wait until the window of `agent` is gone (the product closes it once the exit is handled); throws after 10 s. */
 async function waitForWindowGone(product: Product, agent: string): Promise<void> {
 	for (let waited = 0; waited < 10_000; waited += 20) {
 		const {stdout} = await execa('tmux', ['-L', product.socket, 'list-windows', '-t', product.session, '-F', '#{window_name}'], {reject: false});
@@ -99,6 +100,8 @@ async function waitForWindowGone(product: Product, agent: string): Promise<void>
 
 		await sleep(20);
 	}
+
+	throw new Error(`the window of ${agent} was still open 10 s after its exit`);
 }
 
 /**
