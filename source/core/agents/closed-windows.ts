@@ -1,5 +1,5 @@
 import type {ServiceContext} from '../orchestrator.js';
-import {cookiePids} from '../process/scan.js';
+import {processesWithCookieYielding} from '../process/cookie.js';
 import type {RegistryEntry} from '../registry/entry.js';
 import {isPermanent} from '../registry/cmux-entry.js';
 import {updateRegistry} from '../registry/registry.js';
@@ -48,7 +48,7 @@ export async function cookieCarriers(closed: ClosedWindow[]): Promise<Map<string
 	const cookies = new Set(closed.map(({record}) => record.cookie).filter((cookie): cookie is string => cookie !== undefined));
 	const carriers = new Map<string, number[]>();
 	if (cookies.size > 0) {
-		for (const {pid, cookie} of await cookiePids(cookie => cookies.has(cookie))) {
+		for (const {pid, cookie} of await processesWithCookieYielding(cookie => cookies.has(cookie))) {
 			carriers.set(cookie, [...carriers.get(cookie) ?? [], pid]);
 		}
 	}

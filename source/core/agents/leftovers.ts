@@ -1,7 +1,6 @@
 import {sleep} from '../clock.js';
 import type {ServiceContext} from '../orchestrator.js';
-import {cookieVariable} from '../process/cookie.js';
-import {cookiePids} from '../process/scan.js';
+import {cookieVariable, processesWithCookieYielding} from '../process/cookie.js';
 import {environmentValue, isAlive} from '../process/table.js';
 import type {AgentRecord} from './record.js';
 import {stopAgentProcesses} from './stop.js';
@@ -17,9 +16,9 @@ const zombieSettleMs = 250;
  */
 export async function killLeftovers(context: ServiceContext, record: AgentRecord, zombie?: 'process-alive', windowId?: string, carriers?: number[]): Promise<void> {
 	const pidIsOurs = record.pid !== undefined && isAlive(record.pid) && record.cookie !== undefined && environmentValue(record.pid, cookieVariable) === record.cookie;
-	carriers ??= record.cookie ? (await cookiePids(cookie => cookie === record.cookie)).map(row => row.pid) : [];
-	const found = [...new Set([...(pidIsOurs ? [record.pid!] : []), ...carriers])];
 	if (zombie) {
+		carriers ??= record.cookie ? (await processesWithCookieYielding(record.cookie)).map(row => row.pid) : [];
+		const found = [...new Set([...(pidIsOurs ? [record.pid!] : []), ...carriers])];
 		for (let waited = 0; waited < zombieSettleMs && found.some(pid => isAlive(pid)); waited += 25) {
 			await sleep(25);
 		}
@@ -28,13 +27,17 @@ export async function killLeftovers(context: ServiceContext, record: AgentRecord
 		if (alive.length > 0) {
 			context.emit({type: 'agent.zombie', agent: record.name, form: zombie, pids: alive});
 		}
-	}
 
-	// Even when all found died meanwhile, they may have forked: the cookie scan of killTree finds those.
-	if (found.length === 0 && !windowId) {
+		// Even when all found died meanwhile, they may have forked: the cookie scan of killTree finds those.
+		if (found.length === 0 && !windowId) {
+			return;
+		}
+	} else if (!pidIsOurs && record.cookie === undefined && !windowId) {
+		// Nothing of it can be told apart from a stranger's process, and no window to close.
 		return;
 	}
 
+	// Without the zombie check, the scan of killTree is the only one: it finds the cookie's carriers.
 	const result = await stopAgentProcesses(context.tmux, {
 		...(windowId ? {window: windowId} : {}), ...(pidIsOurs ? {pid: record.pid} : {}), ...(record.cookie ? {cookie: record.cookie} : {}),
 		grace: record.config?.stopTimeout ?? 5000,

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import {environmentValue, listProcesses, type ProcessInfo} from './table.js';
+import {eachYielding, environmentValue, listProcesses, listProcessesYielding, type ProcessInfo} from './table.js';
 
 /**
  * Every process cmux-tui starts carries `CMUX_COOKIE=cmux:<project>:<owner>:<run>` in its
@@ -31,18 +31,37 @@ export function cookieOwner(root: string, cookie: string): string | undefined {
 
 /** Processes whose cookie satisfies `accept` (exact value, or a predicate such as a project prefix). */
 export function processesWithCookie(accept: string | ((cookie: string) => boolean), table: readonly ProcessInfo[] = listProcesses()): Array<ProcessInfo & {cookie: string}> {
-	const matches = typeof accept === 'string' ? (cookie: string) => cookie === accept : accept;
 	const found: Array<ProcessInfo & {cookie: string}> = [];
+	const look = carrierFinder(accept, found);
 	for (const row of table) {
+		look(row);
+	}
+
+	return found;
+}
+
+/**
+ * `processesWithCookie` without blocking the event loop for more than a couple of ms at a time
+ * (reading every process's environment takes tens of ms on a busy machine); the table too is
+ * read that way when it is not given.
+ */
+export async function processesWithCookieYielding(accept: string | ((cookie: string) => boolean), table?: readonly ProcessInfo[]): Promise<Array<ProcessInfo & {cookie: string}>> {
+	const found: Array<ProcessInfo & {cookie: string}> = [];
+	await eachYielding(table ?? await listProcessesYielding(), carrierFinder(accept, found));
+	return found;
+}
+
+/** A visitor that adds each row whose cookie `accept`s to `found` (never this process). */
+function carrierFinder(accept: string | ((cookie: string) => boolean), found: Array<ProcessInfo & {cookie: string}>): (row: ProcessInfo) => void {
+	const matches = typeof accept === 'string' ? (cookie: string) => cookie === accept : accept;
+	return row => {
 		if (row.pid === process.pid) {
-			continue;
+			return;
 		}
 
 		const cookie = environmentValue(row.pid, cookieVariable);
 		if (cookie !== undefined && matches(cookie)) {
 			found.push({...row, cookie});
 		}
-	}
-
-	return found;
+	};
 }

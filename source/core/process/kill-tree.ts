@@ -1,6 +1,6 @@
 import {systemClock, type Clock} from '../clock.js';
-import {processesWithCookie} from './cookie.js';
-import {descendantsOf, isAlive, listProcesses, startOf, type ProcessInfo} from './table.js';
+import {processesWithCookieYielding} from './cookie.js';
+import {descendantsOf, isAlive, listProcessesYielding, startOf, type ProcessInfo} from './table.js';
 
 const isLinux = process.platform === 'linux';
 
@@ -42,7 +42,8 @@ const pollMs = 20;
  *
  * Cost: the polls while the tree dies read the environment only of processes not seen before (a
  * process's cookie is fixed when it starts); the tree is declared gone only after a full scan that
- * reads every process's environment again.
+ * reads every process's environment again. The scans yield to the event loop every couple of ms,
+ * so the rest of the process (another agent's exit, a tmux notification) is not held up by them.
  */
 export async function killTree(options: KillTreeOptions): Promise<KillTreeResult> {
 	const clock = options.clock ?? systemClock;
@@ -57,8 +58,8 @@ export async function killTree(options: KillTreeOptions): Promise<KillTreeResult
 	const termed = new Set<string>();
 	/** `pid:start` of processes whose environment was read and did not carry the cookie. */
 	const notCarriers = new Set<string>();
-	const scan = (full: boolean) => {
-		const table = listProcesses();
+	const scan = async (full: boolean) => {
+		const table = await listProcessesYielding();
 		const byPid = new Map(table.map(row => [row.pid, row]));
 		const members = new Map<number, ProcessInfo>();
 		for (const pid of [...options.roots, ...descendantsOf(table, options.roots)]) {
@@ -70,7 +71,7 @@ export async function killTree(options: KillTreeOptions): Promise<KillTreeResult
 
 		if (options.cookie) {
 			const unread = table.filter(row => !members.has(row.pid) && (full || !notCarriers.has(`${row.pid}:${row.start}`)));
-			const carriers = processesWithCookie(options.cookie, unread);
+			const carriers = await processesWithCookieYielding(options.cookie, unread);
 			const found = new Set(carriers.map(row => row.pid));
 			for (const row of unread) {
 				if (!found.has(row.pid)) {
@@ -131,7 +132,7 @@ export async function killTree(options: KillTreeOptions): Promise<KillTreeResult
 	let rows: ProcessInfo[] = [];
 	if (!options.force) {
 		const termDeadline = started + options.grace;
-		rows = scan(true);
+		rows = await scan(true);
 		while (rows.length > 0) {
 			const fresh = rows.filter(row => !killed.has(row.pid) && !termed.has(`${row.pid}:${row.start}`));
 			for (const row of fresh) {
@@ -146,21 +147,21 @@ export async function killTree(options: KillTreeOptions): Promise<KillTreeResult
 			}
 
 			// New children forked meanwhile are found cheaply; "all gone" is only believed after a full scan.
-			rows = alive(rows) ? scan(false) : scan(true);
+			rows = await scan(!alive(rows));
 		}
 	} else {
-		rows = scan(true);
+		rows = await scan(true);
 	}
 
 	if (!isLinux && rows.length > 0) {
-		rows = scan(false);
+		rows = await scan(false);
 	}
 
 	const killDeadline = clock.now() + (options.killWait ?? 2000);
 	while (rows.length > 0 && clock.now() < killDeadline) {
 		signalAll('SIGKILL', rows);
 		await dead(rows, killDeadline, 2);
-		rows = scan(true);
+		rows = await scan(true);
 	}
 
 	const survivors = [...known.keys()].filter(pid => isAlive(pid) && rows.some(row => row.pid === pid));

@@ -1,5 +1,6 @@
 import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
+import {procEnvironmentValue, readProcFile} from './proc-files.js';
 
 /** One row of the process table. `start` tells a pid apart from a later process that reused it. */
 export interface ProcessInfo {
@@ -14,14 +15,60 @@ const isLinux = process.platform === 'linux';
 
 /** A snapshot of every process on the machine (Linux: /proc; elsewhere: ps). Zombies are left out: they are already dead. */
 export function listProcesses(): ProcessInfo[] {
-	return isLinux ? listFromProc() : listFromPs();
+	if (!isLinux) {
+		return listFromPs();
+	}
+
+	const rows: ProcessInfo[] = [];
+	for (const pid of procPids()) {
+		addRow(rows, pid);
+	}
+
+	return rows;
+}
+
+/** How long a scan runs before it yields to the event loop (ms): a notification waits at most about this long. */
+const sliceMs = 2;
+
+/**
+ * Call `visit` on each item, yielding to the event loop (I/O callbacks run) every `sliceMs`: a
+ * scan of every process on a busy machine takes tens of ms, which must not hold up the handling of
+ * an agent's exit or a tmux notification.
+ */
+export async function eachYielding<T>(items: Iterable<T>, visit: (item: T) => void): Promise<void> {
+	let since = performance.now();
+	for (const item of items) {
+		visit(item);
+		if (performance.now() - since >= sliceMs) {
+			await new Promise(resolve => setImmediate(resolve));
+			since = performance.now();
+		}
+	}
+}
+
+/** `listProcesses` without blocking the event loop for more than a couple of ms at a time. */
+export async function listProcessesYielding(): Promise<ProcessInfo[]> {
+	if (!isLinux) {
+		return listFromPs();
+	}
+
+	const rows: ProcessInfo[] = [];
+	await eachYielding(procPids(), pid => {
+		addRow(rows, pid);
+	});
+	return rows;
 }
 
 /** Every process below `roots` in the parent tree (roots not included). */
 export function descendantsOf(table: readonly ProcessInfo[], roots: Iterable<number>): Set<number> {
 	const children = new Map<number, number[]>();
 	for (const row of table) {
-		children.set(row.ppid, [...(children.get(row.ppid) ?? []), row.pid]);
+		const siblings = children.get(row.ppid);
+		if (siblings) {
+			siblings.push(row.pid);
+		} else {
+			children.set(row.ppid, [row.pid]);
+		}
 	}
 
 	const found = new Set<number>();
@@ -41,21 +88,7 @@ export function descendantsOf(table: readonly ProcessInfo[], roots: Iterable<num
 /** The value of environment variable `name` in process `pid`, or undefined (gone, not ours to read, or unset). */
 export function environmentValue(pid: number, name: string): string | undefined {
 	if (isLinux) {
-		let environ: string;
-		try {
-			environ = fs.readFileSync(`/proc/${pid}/environ`, 'latin1');
-		} catch {
-			return undefined;
-		}
-
-		const prefix = `${name}=`;
-		for (const entry of environ.split('\0')) {
-			if (entry.startsWith(prefix)) {
-				return entry.slice(prefix.length);
-			}
-		}
-
-		return undefined;
+		return procEnvironmentValue(pid, name);
 	}
 
 	try {
@@ -69,11 +102,8 @@ export function environmentValue(pid: number, name: string): string | undefined 
 /** True while `pid` exists and is not a zombie. */
 export function isAlive(pid: number): boolean {
 	if (isLinux) {
-		try {
-			return statFields(fs.readFileSync(`/proc/${pid}/stat`, 'latin1'))?.state !== 'Z';
-		} catch {
-			return false;
-		}
+		const stat = readProcFile(pid, 'stat');
+		return stat !== undefined && statFields(stat)?.state !== 'Z';
 	}
 
 	try {
@@ -87,35 +117,26 @@ export function isAlive(pid: number): boolean {
 /** The start time of a live `pid` (as in ProcessInfo.start), or undefined when it is gone or a zombie. */
 export function startOf(pid: number): string | undefined {
 	if (isLinux) {
-		try {
-			const fields = statFields(fs.readFileSync(`/proc/${pid}/stat`, 'latin1'));
-			return fields && fields.state !== 'Z' ? fields.start : undefined;
-		} catch {
-			return undefined;
-		}
+		const stat = readProcFile(pid, 'stat');
+		const fields = stat === undefined ? undefined : statFields(stat);
+		return fields && fields.state !== 'Z' ? fields.start : undefined;
 	}
 
 	return listFromPs().find(row => row.pid === pid)?.start;
 }
 
-function listFromProc(): ProcessInfo[] {
-	const rows: ProcessInfo[] = [];
-	for (const entry of fs.readdirSync('/proc')) {
-		if (!/^\d+$/.test(entry)) {
-			continue;
-		}
+/** The pids in /proc. */
+function procPids(): number[] {
+	return fs.readdirSync('/proc').filter(entry => /^\d+$/.test(entry)).map(Number);
+}
 
-		try {
-			const fields = statFields(fs.readFileSync(`/proc/${entry}/stat`, 'latin1'));
-			if (fields && fields.state !== 'Z') {
-				rows.push({pid: Number(entry), ppid: fields.ppid, pgid: fields.pgid, start: fields.start, command: fields.command});
-			}
-		} catch {
-			// The process exited between readdir and read: it is not in the table.
-		}
+/** Add the row of `pid` unless it is gone or a zombie (it exited between readdir and read, or is already dead). */
+function addRow(rows: ProcessInfo[], pid: number): void {
+	const stat = readProcFile(pid, 'stat');
+	const fields = stat === undefined ? undefined : statFields(stat);
+	if (fields && fields.state !== 'Z') {
+		rows.push({pid, ppid: fields.ppid, pgid: fields.pgid, start: fields.start, command: fields.command});
 	}
-
-	return rows;
 }
 
 /** Fields of /proc/PID/stat; the command is in parentheses and may itself hold spaces and parentheses. */
