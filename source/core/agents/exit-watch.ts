@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {errorText} from '../errors.js';
 import type {ServiceContext} from '../orchestrator.js';
-import {readRegistry} from '../registry/registry.js';
+import {readRegistryEntry} from '../registry/registry.js';
 import {readExitStatus} from './exit-status.js';
 import {exitStatusFile} from './launch.js';
 import type {AgentLifecycle} from './lifecycle.js';
@@ -67,11 +67,12 @@ export class ExitWatch {
 			return;
 		}
 
-		let read: ReturnType<typeof readRegistry>;
+		let read: ReturnType<typeof readRegistryEntry>;
 		try {
-			read = readRegistry(context.paths.registryFile);
+			// Only whether `agents kill` in another process is stopping it: this entry alone is read.
+			read = readRegistryEntry(context.paths.registryFile, name);
 		} catch (error) {
-			read = {registry: {}, corrupt: errorText(error)};
+			read = {corrupt: errorText(error)};
 		}
 
 		if (read.corrupt !== undefined) {
@@ -80,12 +81,11 @@ export class ExitWatch {
 			return;
 		}
 
-		const entry = read.registry[name];
 		const pane = {
 			session: context.config.session, windowId: record.windowId, windowName: name, target: record.target ?? `${context.config.session}:${name}`,
 			paneId: record.paneId ?? '', pid: record.pid ?? 0, dead: true, deadStatus: status,
 		};
-		lifecycle.exited(record, pane, entry).catch((error: unknown) => {
+		lifecycle.exited(record, pane, read.entry).catch((error: unknown) => {
 			context.log.log('warn', `agents: handling the exit of ${name} failed: ${errorText(error)}`);
 		});
 	}

@@ -1,5 +1,5 @@
 import {z} from 'zod';
-import {parseJsonText} from '../input.js';
+import {parseJsonText, parseValue} from '../input.js';
 
 /**
  * One agent in `.cmux/agent_registry.json`. The file is CMUX's format: an object keyed by agent
@@ -61,9 +61,41 @@ export function parseRegistry(text: string, source = 'agent_registry.json'): Reg
 
 	const registry: Registry = {};
 	for (const [name, entry] of Object.entries(parsed.value)) {
-		const kept = Object.fromEntries(Object.entries(entry).filter(([, value]) => value !== undefined));
-		registry[name] = {...kept, name, type: entry.type} as RegistryEntry;
+		registry[name] = normalized(name, entry);
 	}
 
 	return registry;
+}
+
+/** The file's top level alone: an object keyed by agent name, entries not looked into. */
+const topLevelSchema = z.record(z.string(), z.unknown());
+
+/**
+ * The entry `name` of the registry file's JSON, or undefined when there is none: for a reader
+ * after one agent, without validating every other entry (a hundred take a few ms). Throws an
+ * InputError when the top level is not an object or that entry is invalid, as parseRegistry would.
+ */
+export function parseRegistryEntry(text: string, name: string, source = 'agent_registry.json'): RegistryEntry | undefined {
+	const parsed = parseJsonText(topLevelSchema, text, source);
+	if (!parsed.ok) {
+		throw parsed.error;
+	}
+
+	if (!Object.hasOwn(parsed.value, name)) {
+		return undefined;
+	}
+
+	// Validated as a registry of that one entry, so an error names it as parseRegistry's would.
+	const one = parseValue(registrySchema, {[name]: parsed.value[name]}, source);
+	if (!one.ok) {
+		throw one.error;
+	}
+
+	return normalized(name, one.value[name]!);
+}
+
+/** An entry as read: keys a wrong type dropped, `name` from its key. */
+function normalized(name: string, entry: z.infer<typeof entrySchema>): RegistryEntry {
+	const kept = Object.fromEntries(Object.entries(entry).filter(([, value]) => value !== undefined));
+	return {...kept, name, type: entry.type} as RegistryEntry;
 }

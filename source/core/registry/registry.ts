@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import {errorText, StateError} from '../errors.js';
-import {parseRegistry, type Registry} from './entry.js';
+import {parseRegistry, parseRegistryEntry, type Registry, type RegistryEntry} from './entry.js';
 
 /** What a read found: the entries, and where a corrupt file was moved (it is then rebuilt). */
 export interface RegistryRead {
@@ -13,21 +13,38 @@ export interface RegistryRead {
 
 /** Read the registry without the lock (writers rename atomically, so a reader never sees half a file). */
 export function readRegistry(file: string): {registry: Registry; corrupt?: string} {
-	let text: string;
-	try {
-		text = fs.readFileSync(file, 'utf8');
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-			return {registry: {}};
-		}
-
-		throw new StateError(`cannot read ${file}: ${(error as Error).message}`, {cause: error});
-	}
-
+	const text = readRegistryText(file);
 	try {
 		return {registry: text.trim() === '' ? {} : parseRegistry(text, path.basename(file))};
 	} catch (error) {
 		return {registry: {}, corrupt: errorText(error)};
+	}
+}
+
+/**
+ * Read one entry of the registry without the lock, the others not validated: `corrupt` is set
+ * only when the file's top level or this entry cannot be used.
+ */
+export function readRegistryEntry(file: string, name: string): {entry?: RegistryEntry; corrupt?: string} {
+	const text = readRegistryText(file);
+	try {
+		const entry = text.trim() === '' ? undefined : parseRegistryEntry(text, name, path.basename(file));
+		return entry ? {entry} : {};
+	} catch (error) {
+		return {corrupt: errorText(error)};
+	}
+}
+
+/** The registry file's text; empty when there is none. */
+function readRegistryText(file: string): string {
+	try {
+		return fs.readFileSync(file, 'utf8');
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+			return '';
+		}
+
+		throw new StateError(`cannot read ${file}: ${(error as Error).message}`, {cause: error});
 	}
 }
 
