@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import {readRegistry, updateRegistry} from '../../../source/core/registry/registry.js';
+import {readRegistry, readRegistryEntry, updateRegistry} from '../../../source/core/registry/registry.js';
 import {makeProject, runCli} from '../../helpers/project.js';
 import {privateTmux} from '../../helpers/tmux.js';
 
@@ -92,6 +92,26 @@ test('a known key of the wrong type is dropped, unknown keys are kept, a missing
 		t.is(corrupt, undefined);
 		t.deepEqual(registry.w1, {name: 'w1', type: 'worker', custom: [1]});
 		t.deepEqual(registry.w2, {name: 'w2', type: 'worker', pid: 99, cookie: 'c'});
+	} finally {
+		project.cleanup();
+	}
+});
+
+test('one entry is read as the whole registry reads it, and only its own faults make it corrupt', t => {
+	const project = makeProject();
+	try {
+		const file = path.join(project.root, 'agent_registry.json');
+		t.deepEqual(readRegistryEntry(file, 'w1'), {}, 'no file: no entry');
+		fs.writeFileSync(file, JSON.stringify({w1: {pid: '12', custom: [1], stopping: '2026-12-02T00:00:00Z'}, w2: 42}));
+		t.deepEqual(readRegistryEntry(file, 'w1'), {entry: {name: 'w1', type: 'worker', custom: [1], stopping: '2026-12-02T00:00:00Z'}}, 'another entry that is not an object is not looked into');
+		t.is(readRegistry(file).corrupt, 'agent_registry.json: w2: expected object, got 42');
+		t.deepEqual(readRegistryEntry(file, 'w2'), {corrupt: 'agent_registry.json: w2: expected object, got 42'});
+		t.deepEqual(readRegistryEntry(file, 'w3'), {});
+		t.deepEqual(readRegistryEntry(file, 'constructor'), {}, 'a name is a key of the file, not of every object');
+		fs.writeFileSync(file, '[1]');
+		t.is(readRegistryEntry(file, 'w1').corrupt, 'agent_registry.json: expected record, got [1]');
+		fs.writeFileSync(file, '{"w1": ');
+		t.regex(readRegistryEntry(file, 'w1').corrupt ?? '', /^agent_registry\.json: not valid JSON: /);
 	} finally {
 		project.cleanup();
 	}
