@@ -66,7 +66,7 @@ export class CycleWatch {
 		}
 
 		const answered = new Set<string>();
-		for (const message of store.messages.recent(500).reverse()) {
+		for (const message of store.messages.recentRoutes(500)) {
 			const [from, to] = [bare(message.from), bare(message.to)];
 			if (!this.isAgent(from) || !this.isAgent(to) || from === to) {
 				continue;
