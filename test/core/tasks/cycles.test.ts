@@ -44,6 +44,23 @@ test.serial('a 3-agent deadlock of tasks blocked on each other in a ring', async
 	t.is(h.running.orchestrator.context.store.serviceState('tasks')?.status, 'degraded');
 });
 
+test.serial('a question with no reply closes a cycle, and the report quotes it', async t => {
+	const h = await startTasks([quiet('a'), quiet('b'), fakeAgent('boss', 'generic', [{do: 'hang'}], {type: 'supervisor'})], config);
+	t.teardown(h.cleanup);
+	const {api, context} = h.running.orchestrator;
+	const task = await api.call('tasks.add', {title: 'api', to: 'a'});
+	await api.call('tasks.block', {id: task.id, on: 'b'});
+	// b waits for a's answer: a subject longer than the report quotes.
+	const question = `which schema do you want for the client, the old one or the new one? ${'x'.repeat(40)}`;
+	fs.appendFileSync(context.paths.mailboxFile, `${JSON.stringify({from: 'b', to: 'a', subject: question})}\n`);
+	const cycle = await h.event('cycle.detected', {kind: 'deadlock'}, {timeout: 30_000});
+	t.deepEqual(cycle.agents, ['a', 'b']);
+	const mail = await h.event('message.received', {to: 'boss'});
+	const body = context.store.messages.get(String(mail.id))!.body!;
+	t.true(body.includes(`b waits for a: b asked a "${question.slice(0, 60)}" and has no reply`), body);
+	t.regex(body, /a waits for b: task t1 is blocked on b/);
+});
+
 test.serial('ping-pong between two agents with no file change is a livelock', async t => {
 	const h = await startTasks([quiet('a'), quiet('b')], config);
 	t.teardown(h.cleanup);
