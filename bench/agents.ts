@@ -172,7 +172,13 @@ function cpuWithChildren(pid: number): number {
  * 100 idle agents and every service on, against that poller.
  */
 export async function run(): Promise<BenchResult> {
-	const detection10 = await withAgents(10, async product => detection(product, 10));
+	// Ten agents leave six timed exits a product: p95 is then the slowest one. Three products give 18.
+	const rounds10 = [];
+	for (let round = 0; round < 3; round++) {
+		rounds10.push(await withAgents(10, async product => detection(product, 10)));
+	}
+
+	const detection10 = {latencies: rounds10.flatMap(round => round.latencies), tmux: rounds10.flatMap(round => round.tmux), exits: rounds10.flatMap(round => round.exits)};
 	const idle = await withAgents(100, async product => {
 		const latencies = await detection(product, 100);
 		// Quiet again after the kills (their restarts and reconciliations) before CPU is counted.
@@ -196,9 +202,9 @@ export async function run(): Promise<BenchResult> {
 		title: 'Agents: exit detection and idle cost',
 		command: 'npm run bench -- agents',
 		figures: [
-			compare({name: 'agent process exit → agent.exited p95, 100 agents', target: '≤ 10 ms', value: percentile(idle.exits, 95), unit: 'ms'}, {higherIsBetter: false, meets: value => value <= 10}),
+			compare({name: 'agent process exit → agent.exited p95, 100 agents', target: '≤ 10 ms', value: percentile(idle.exits, 95), unit: 'ms', note: `${idle.exits.length} exits`}, {higherIsBetter: false, meets: value => value <= 10}),
 			compare({name: 'agent process exit → agent.exited p50, 100 agents', target: '', value: percentile(idle.exits, 50), unit: 'ms'}, {higherIsBetter: false}),
-			compare({name: 'agent process exit → agent.exited p95, 10 agents', target: '≤ 10 ms', value: percentile(detection10.exits, 95), unit: 'ms'}, {higherIsBetter: false, meets: value => value <= 10}),
+			compare({name: 'agent process exit → agent.exited p95, 10 agents', target: '≤ 10 ms', value: percentile(detection10.exits, 95), unit: 'ms', note: `${detection10.exits.length} exits over 3 runs`}, {higherIsBetter: false, meets: value => value <= 10}),
 			compare({name: 'window killed from outside → agent.exited p95, 100 agents', target: '', value: percentile(idle.latencies, 95), unit: 'ms',
 				baseline: {label: '2 s list-windows poller', value: baselineP95}, note: 'bounded by tmux: see the next row'}, {higherIsBetter: false}),
 			compare({name: 'window killed from outside → agent.exited p50, 100 agents', target: '', value: percentile(idle.latencies, 50), unit: 'ms',
