@@ -9,6 +9,8 @@ import {fullConfig, percentile, round, sleep, startProduct} from './lib/product.
 const agentCount = 10;
 const latencyRate = Number(process.env.BENCH_MAILBOX_LATENCY_RATE ?? 500);
 const latencySeconds = Number(process.env.BENCH_MAILBOX_LATENCY_SECONDS ?? 5);
+// Untimed, at the latency rate first: the first messages after start run the delivery code for the first time (compiled then).
+const warmupSeconds = Number(process.env.BENCH_MAILBOX_WARMUP_SECONDS ?? 1);
 // More is offered than the target, so the figure shows what the router keeps up with, not the offer.
 const sustainedRate = Number(process.env.BENCH_MAILBOX_RATE ?? 2500);
 const sustainedSeconds = Number(process.env.BENCH_MAILBOX_SECONDS ?? 10);
@@ -123,6 +125,8 @@ async function measureProduct(): Promise<ProductFigures> {
 		await product.waitFor(event => event.type === 'agent.started' && ++started === agentCount, 120_000);
 		await sleep(1500);
 		const file = path.join(product.root, '.cmux', 'mailbox');
+		const warmup = await offer(file, 'w', latencyRate * warmupSeconds, latencyRate);
+		await allDelivered(warmup, delivered, 60_000);
 		const paced = await offer(file, 'l', latencyRate * latencySeconds, latencyRate);
 		await allDelivered(paced, delivered, 60_000);
 		const latencies = [...paced].map(([id, at]) => (delivered.get(id) ?? Number.POSITIVE_INFINITY) - at);
@@ -137,6 +141,7 @@ async function measureProduct(): Promise<ProductFigures> {
 		const floodLatencies = [...flood].map(([id, at]) => (delivered.get(id) ?? Number.POSITIVE_INFINITY) - at);
 		const paneCheck = check(root, 's', count);
 		const latencyCheck = check(root, 'l', paced.size);
+		const warmupCheck = check(root, 'w', warmup.size);
 		return {
 			latencyP50Ms: percentile(latencies, 50), latencyP95Ms: percentile(latencies, 95),
 			offeredSeconds: round(offeredFor / 1000, 2),
@@ -144,9 +149,9 @@ async function measureProduct(): Promise<ProductFigures> {
 			floodLatencyP95Ms: percentile(floodLatencies, 95),
 			deliveredEvents: [...flood.keys()].filter(id => delivered.has(id)).length,
 			messages: count,
-			lost: paneCheck.lost + latencyCheck.lost,
-			duplicated: paneCheck.duplicated + latencyCheck.duplicated,
-			outOfOrder: paneCheck.outOfOrder + latencyCheck.outOfOrder,
+			lost: paneCheck.lost + latencyCheck.lost + warmupCheck.lost,
+			duplicated: paneCheck.duplicated + latencyCheck.duplicated + warmupCheck.duplicated,
+			outOfOrder: paneCheck.outOfOrder + latencyCheck.outOfOrder + warmupCheck.outOfOrder,
 			orchestratorCpuPercent: round(cpu / (last - first) * 100, 1),
 			retries: retries.length,
 			retryReasons: [...new Set(retries)].slice(0, 3).join('; '),
@@ -211,7 +216,7 @@ async function measureBaseline(): Promise<Record<string, number>> {
 }
 
 /**
- * Mailbox: latency at 500 msg/s and a 2,500 msg/s flood for 10 s over 10 echo agents, every message
+ * Mailbox: latency at 500 msg/s (after a second of it untimed) and a 2,500 msg/s flood for 10 s over 10 echo agents, every message
  * checked in the agents' own logs (lost, duplicated, order per recipient), against a 2 s poller
  * with one `send-keys` per message. `BENCH_MAILBOX_BASELINE=0` skips the baseline.
  */
@@ -231,7 +236,7 @@ export async function run(): Promise<BenchResult> {
 			compare({name: 'lost / duplicated / out of order (agents\' own logs)', target: '0', value: product.lost! + product.duplicated! + product.outOfOrder!, unit: '',
 				note: `lost ${product.lost}, duplicated ${product.duplicated}, out of order ${product.outOfOrder}; retries ${product.retries}${product.retries ? ` (${product.retryReasons})` : ''}`}, {higherIsBetter: false, meets: value => value === 0}),
 			compare({name: `append → message.delivered p95 at ${latencyRate} msg/s`, target: '≤ 50 ms', value: product.latencyP95Ms!, unit: 'ms',
-				baseline: base(baseline?.latencyP95Ms)}, {higherIsBetter: false, meets: value => value <= 50}),
+				baseline: base(baseline?.latencyP95Ms), note: `${latencySeconds} s timed, after ${warmupSeconds} s untimed at the same rate`}, {higherIsBetter: false, meets: value => value <= 50}),
 			compare({name: `append → message.delivered p50 at ${latencyRate} msg/s`, target: '', value: product.latencyP50Ms!, unit: 'ms',
 				baseline: base(baseline?.latencyP50Ms)}, {higherIsBetter: false}),
 		],
