@@ -51,8 +51,8 @@ export class MailboxService implements Service {
 			sameRecipient: to => sameRecipient(to, config.session),
 			refuse: to => targetProblem(to, policy),
 			emit,
-			emitAll: events => {
-				this.context.emitAll(events);
+			emitWith: change => {
+				this.context.emitWith(change);
 			},
 			clock,
 			log,
@@ -65,8 +65,8 @@ export class MailboxService implements Service {
 		this.ingest = new Ingest({
 			store: messages,
 			file: paths.mailboxFile,
-			emit: events => {
-				this.context.emitAll(events);
+			record: change => {
+				this.context.emitWith(change);
 			},
 			pollMs: this.options.pollMs,
 			prepare: message => shortenLongSubject(message, () => attachmentsDir(paths.journalDir, new Date(clock.now()))),
