@@ -41,6 +41,9 @@ export class CycleWatch {
 	/** The wait-for edges as the store says now. */
 	edges(): WaitEdge[] {
 		const {store} = this.tasks;
+		// The agents read once: up to 500 messages below would otherwise ask the store twice each.
+		const names = new Set([...this.tasks.config.agents.map(agent => agent.name), ...store.agents.states().keys()]);
+		const isAgent = (name: string) => names.has(name);
 		const all = store.tasks.list();
 		const byId = new Map(all.map(task => [task.id, task]));
 		const edges: WaitEdge[] = [];
@@ -59,7 +62,7 @@ export class CycleWatch {
 			if (task.state === 'blocked' && task.blockedOn) {
 				const other = byId.get(task.blockedOn);
 				const to = other ? other.agent : task.blockedOn;
-				if (to && (other ? other.state !== 'done' : this.isAgent(to))) {
+				if (to && (other ? other.state !== 'done' : isAgent(to))) {
 					edges.push({from: task.agent, to, task: task.id, why: `task ${task.id} is blocked on ${task.blockedOn}`});
 				}
 			}
@@ -68,7 +71,7 @@ export class CycleWatch {
 		const answered = new Set<string>();
 		for (const message of store.messages.recentRoutes(500)) {
 			const [from, to] = [bare(message.from), bare(message.to)];
-			if (!this.isAgent(from) || !this.isAgent(to) || from === to) {
+			if (!isAgent(from) || !isAgent(to) || from === to) {
 				continue;
 			}
 
