@@ -102,8 +102,8 @@ export function environmentValue(pid: number, name: string): string | undefined 
 /** True while `pid` exists and is not a zombie. */
 export function isAlive(pid: number): boolean {
 	if (isLinux) {
-		const stat = readProcFile(pid, 'stat');
-		return stat !== undefined && statFields(stat)?.state !== 'Z';
+		const fields = statOf(pid);
+		return fields !== undefined && fields.state !== 'Z';
 	}
 
 	try {
@@ -117,8 +117,7 @@ export function isAlive(pid: number): boolean {
 /** The start time of a live `pid` (as in ProcessInfo.start), or undefined when it is gone or a zombie. */
 export function startOf(pid: number): string | undefined {
 	if (isLinux) {
-		const stat = readProcFile(pid, 'stat');
-		const fields = stat === undefined ? undefined : statFields(stat);
+		const fields = statOf(pid);
 		return fields && fields.state !== 'Z' ? fields.start : undefined;
 	}
 
@@ -132,11 +131,16 @@ function procPids(): number[] {
 
 /** Add the row of `pid` unless it is gone or a zombie (it exited between readdir and read, or is already dead). */
 function addRow(rows: ProcessInfo[], pid: number): void {
-	const stat = readProcFile(pid, 'stat');
-	const fields = stat === undefined ? undefined : statFields(stat);
+	const fields = statOf(pid);
 	if (fields && fields.state !== 'Z') {
 		rows.push({pid, ppid: fields.ppid, pgid: fields.pgid, start: fields.start, command: fields.command});
 	}
+}
+
+/** The fields of /proc/PID/stat, or undefined when the process is gone. */
+function statOf(pid: number): ReturnType<typeof statFields> {
+	const stat = readProcFile(pid, 'stat');
+	return stat === undefined ? undefined : statFields(stat);
 }
 
 /** Fields of /proc/PID/stat; the command is in parentheses and may itself hold spaces and parentheses. */
