@@ -20,12 +20,8 @@ export interface ServiceContext {
 	log: Logger;
 	/** Persist an event and hand it to every subscriber. */
 	emit(event: EventInput): CmuxEvent;
-	/**
-	 * Run `change` (a store write) and store the events it returns in the same transaction, one
-	 * commit instead of two; the events are handed out after it. When `change` throws, nothing of
-	 * it is kept, nothing is emitted, and the error is thrown on.
-	 */
-	emitWith(change: () => readonly EventInput[]): void;
+	/** `emit` for several events at once: stored in one transaction (far cheaper than one each), then handed out in order. */
+	emitAll(events: readonly EventInput[]): void;
 	/** The commands of every service, for a service that acts through another's (rollback → server). */
 	api: Api;
 	/** The running orchestrator, for services that subscribe to events. */
@@ -89,8 +85,8 @@ export class Orchestrator extends EventEmitter<{event: [CmuxEvent]; hook: [HookS
 			log: options.log,
 			clock: options.clock ?? systemClock,
 			emit: event => this.emitEvent(event),
-			emitWith: change => {
-				this.emitWith(change);
+			emitAll: events => {
+				this.emitEvents(events);
 			},
 			api: this.api,
 			orchestrator: this,
@@ -119,32 +115,8 @@ export class Orchestrator extends EventEmitter<{event: [CmuxEvent]; hook: [HookS
 
 	/** `emitEvent` for several events: all stored in one transaction, then each handed to subscribers in order. */
 	emitEvents(inputs: readonly EventInput[]): CmuxEvent[] {
-		const events = this.stamped(inputs);
-		this.persist(events, events.length > 1);
-		this.handOut(events);
-		return events;
-	}
-
-	/** See ServiceContext.emitWith. */
-	emitWith(change: () => readonly EventInput[]): CmuxEvent[] {
-		let events: CmuxEvent[] = [];
-		this.context.store.transaction(() => {
-			events = this.stamped(change());
-			// In a savepoint of its own: events the store refuses leave the change committed (they still go out, unnumbered).
-			this.persist(events, true);
-		});
-		this.handOut(events);
-		return events;
-	}
-
-	private stamped(inputs: readonly EventInput[]): CmuxEvent[] {
-		const {clock} = this.context;
-		return inputs.map(input => ({...input, ts: input.ts ?? isoNow(clock)} as CmuxEvent));
-	}
-
-	/** Store the events (numbering them); a store that refuses is logged, and the events go out without a number. */
-	private persist(events: CmuxEvent[], inTransaction: boolean): void {
-		const {store, log} = this.context;
+		const {store, clock, log} = this.context;
+		const events = inputs.map(input => ({...input, ts: input.ts ?? isoNow(clock)} as CmuxEvent));
 		try {
 			const insert = () => {
 				for (const event of events) {
@@ -152,10 +124,10 @@ export class Orchestrator extends EventEmitter<{event: [CmuxEvent]; hook: [HookS
 				}
 			};
 
-			if (inTransaction) {
-				store.transaction(insert);
-			} else {
+			if (events.length === 1) {
 				insert();
+			} else {
+				store.transaction(insert);
 			}
 		} catch (error) {
 			for (const event of events) {
@@ -164,11 +136,7 @@ export class Orchestrator extends EventEmitter<{event: [CmuxEvent]; hook: [HookS
 
 			log.log('error', `cannot store event ${events.map(event => event.type).join(', ')}: ${errorText(error)}`);
 		}
-	}
 
-	/** Hand each event to every subscriber, in order. A subscriber that throws is logged, never fatal. */
-	private handOut(events: readonly CmuxEvent[]): void {
-		const {log} = this.context;
 		for (const event of events) {
 			for (const listener of this.listeners('event')) {
 				try {
@@ -178,6 +146,8 @@ export class Orchestrator extends EventEmitter<{event: [CmuxEvent]; hook: [HookS
 				}
 			}
 		}
+
+		return events;
 	}
 
 	/** Start every service in order; if one fails, the ones already started are stopped and the error rethrown. */

@@ -87,56 +87,6 @@ test('events emitted together that the store refuses are still handed out, witho
 	store.close();
 });
 
-test('a change and its events are committed together, and handed out after the commit', t => {
-	const {orchestrator, store} = make([]);
-	store.db.exec('CREATE TABLE probe (x)');
-	const seen: Array<{inTransaction: boolean; rows: number; stored: number}> = [];
-	orchestrator.on('event', () => {
-		seen.push({inTransaction: store.db.inTransaction, rows: (store.db.prepare('SELECT count(*) AS n FROM probe').get() as {n: number}).n, stored: store.events().length});
-	});
-	const events = orchestrator.emitWith(() => {
-		store.db.prepare('INSERT INTO probe VALUES (1)').run();
-		t.true(store.db.inTransaction);
-		return ['m1', 'm2'].map(id => ({type: 'message.delivered', id, from: 'a', to: 'b', attempts: 1}));
-	});
-	t.deepEqual(seen, [{inTransaction: false, rows: 1, stored: 2}, {inTransaction: false, rows: 1, stored: 2}]);
-	t.deepEqual(events.map(event => event.seq), store.events().map(event => event.seq));
-	store.close();
-});
-
-test('a change that throws keeps nothing, emits nothing, and the error goes on', t => {
-	const {orchestrator, store} = make([]);
-	store.db.exec('CREATE TABLE probe (x)');
-	const seen: CmuxEvent[] = [];
-	orchestrator.on('event', event => seen.push(event));
-	t.throws(() => orchestrator.emitWith(() => {
-		store.db.prepare('INSERT INTO probe VALUES (1)').run();
-		throw new Error('row gone');
-	}), {message: 'row gone'});
-	t.is((store.db.prepare('SELECT count(*) AS n FROM probe').get() as {n: number}).n, 0);
-	t.deepEqual(seen, []);
-	t.is(store.events().length, 0);
-	store.close();
-});
-
-test('events of a change that the store refuses leave the change committed and still go out, without a seq', t => {
-	const lines: string[] = [];
-	const {orchestrator, store} = make([], {log: (_level, message) => lines.push(message)});
-	store.db.exec('CREATE TABLE probe (x)');
-	store.db.exec(`CREATE TRIGGER refuse BEFORE INSERT ON events WHEN json_extract(new.data, '$.id') = 'm2' BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
-	const seen: CmuxEvent[] = [];
-	orchestrator.on('event', event => seen.push(event));
-	orchestrator.emitWith(() => {
-		store.db.prepare('INSERT INTO probe VALUES (1)').run();
-		return ['m1', 'm2'].map(id => ({type: 'message.delivered', id, from: 'a', to: 'b', attempts: 1}));
-	});
-	t.is((store.db.prepare('SELECT count(*) AS n FROM probe').get() as {n: number}).n, 1, 'the change stands');
-	t.deepEqual(seen.map(event => [(event as {id?: unknown}).id, event.seq]), [['m1', undefined], ['m2', undefined]]);
-	t.is(store.events().length, 0, 'no event of the two, not the first alone');
-	t.deepEqual(lines, ['cannot store event message.delivered, message.delivered: disk says no']);
-	store.close();
-});
-
 test('a subscriber that throws is logged and the others still get the event', t => {
 	const lines: string[] = [];
 	const {orchestrator, store} = make([], {log: (_level, message) => lines.push(message)});

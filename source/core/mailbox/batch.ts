@@ -58,8 +58,7 @@ export interface BatchHost {
 	store: MessageTable;
 	driver: PaneDriver;
 	clock: Clock;
-	/** A store write and the events it returns, in one transaction (see ServiceContext.emitWith). */
-	emitWith: (change: () => readonly EventInput[]) => void;
+	emitAll: (events: EventInput[]) => void;
 	/** Count a try that did not deliver (retry with backoff, or dead letter). */
 	failed: (message: MessageRow, error: string) => void;
 }
@@ -92,10 +91,8 @@ export async function sendBatch(host: BatchHost, batch: readonly Typed[], locati
 
 	const confirmed = batch.slice(0, shown).map(({message}) => message);
 	if (confirmed.length > 0) {
-		host.emitWith(() => {
-			store.markDeliveredAll(confirmed.map(message => message.seq), new Date(clock.now()).toISOString());
-			return confirmed.map(message => ({type: 'message.delivered', id: message.id, from: message.from, to: message.to, attempts: message.attempts + 1}));
-		});
+		store.markDeliveredAll(confirmed.map(message => message.seq), new Date(clock.now()).toISOString());
+		host.emitAll(confirmed.map(message => ({type: 'message.delivered', id: message.id, from: message.from, to: message.to, attempts: message.attempts + 1})));
 	}
 
 	for (const {message} of batch.slice(shown)) {

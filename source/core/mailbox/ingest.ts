@@ -12,11 +12,8 @@ import {PositionFileWriter, readPositionFile} from './position-file.js';
 export interface IngestOptions {
 	store: MessageTable;
 	file: string;
-	/**
-	 * Run `change` (the store write of one batch of lines) and store the events it returns, in file
-	 * order, in the same transaction; then hand them out (ServiceContext.emitWith).
-	 */
-	record: (change: () => readonly EventInput[]) => void;
+	/** The events of one committed batch, in file order (stored together). */
+	emit: (events: EventInput[]) => void;
 	/** Called after each committed batch with the new messages, in file order. */
 	onReceived?: (rows: MessageRow[]) => void;
 	onError?: (error: unknown) => void;
@@ -80,20 +77,21 @@ export class Ingest {
 
 	private handle(lines: RawLine[], after: FilePosition): void {
 		const items = lines.map(line => this.toItem(line)).filter((item): item is IngestItem => item !== undefined);
-		let outcomes: IngestOutcome[] = [];
-		// The rows and their events in one commit.
-		this.options.record(() => {
-			outcomes = this.options.store.ingest(this.options.file, items, after);
-			return outcomes.flatMap(outcome => report(outcome));
-		});
+		const outcomes = this.options.store.ingest(this.options.file, items, after);
 		this.position?.save(after);
 		const received: MessageRow[] = [];
+		const events: EventInput[] = [];
 		for (const outcome of outcomes) {
+			events.push(...report(outcome));
 			if (outcome.kind === 'received') {
 				received.push(outcome.row);
 			} else if (outcome.kind === 'rejected' && outcome.notice) {
 				received.push(outcome.notice);
 			}
+		}
+
+		if (events.length > 0) {
+			this.options.emit(events);
 		}
 
 		if (received.length > 0) {

@@ -23,8 +23,8 @@ export interface RouterOptions {
 	/** Why mail to `to` is refused (a window of a session not managed and not allowed), if it is. */
 	refuse?: (to: string) => string | undefined;
 	emit: (event: EventInput) => void;
-	/** A store write and the events it returns, in one transaction (see ServiceContext.emitWith). */
-	emitWith: (change: () => readonly EventInput[]) => void;
+	/** Several events, stored in one transaction. */
+	emitAll: (events: EventInput[]) => void;
 	clock: Clock;
 	log: Logger;
 	root: string;
@@ -225,14 +225,14 @@ export class Router {
 
 	private delivered(message: MessageRow, maybeDuplicate = false): void {
 		try {
-			this.options.emitWith(() => {
-				this.options.store.markDelivered(message.seq, new Date(this.options.clock.now()).toISOString(), {maybeDuplicate});
-				return [{type: 'message.delivered', id: message.id, from: message.from, to: message.to, attempts: message.attempts + 1}];
-			});
+			this.options.store.markDelivered(message.seq, new Date(this.options.clock.now()).toISOString(), {maybeDuplicate});
 		} catch (error) {
 			// It did reach the pane: typing it again would duplicate it, so it is never tried again.
 			this.giveUp(message, `delivered, but the store could not record it: ${errorText(error)}`);
+			return;
 		}
+
+		this.options.emit({type: 'message.delivered', id: message.id, from: message.from, to: message.to, attempts: message.attempts + 1});
 	}
 
 	/** Count the try; back off, or dead-letter after `maxAttempts`. */

@@ -51,8 +51,8 @@ export class MailboxService implements Service {
 			sameRecipient: to => sameRecipient(to, config.session),
 			refuse: to => targetProblem(to, policy),
 			emit,
-			emitWith: change => {
-				this.context.emitWith(change);
+			emitAll: events => {
+				this.context.emitAll(events);
 			},
 			clock,
 			log,
@@ -65,8 +65,8 @@ export class MailboxService implements Service {
 		this.ingest = new Ingest({
 			store: messages,
 			file: paths.mailboxFile,
-			record: change => {
-				this.context.emitWith(change);
+			emit: events => {
+				this.context.emitAll(events);
 			},
 			pollMs: this.options.pollMs,
 			prepare: message => shortenLongSubject(message, () => attachmentsDir(paths.journalDir, new Date(clock.now()))),

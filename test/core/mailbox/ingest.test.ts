@@ -16,7 +16,7 @@ function setup(options: {maxLineBytes?: number} = {}) {
 	let store = Store.open(dbFile);
 	let ingest: Ingest;
 	const open = () => {
-		ingest = new Ingest({store: store.messages, file, record: change => events.push(...change()), maxLineBytes: options.maxLineBytes, pollMs: 60_000});
+		ingest = new Ingest({store: store.messages, file, emit: batch => events.push(...batch), maxLineBytes: options.maxLineBytes, pollMs: 60_000});
 		ingest.start();
 	};
 
