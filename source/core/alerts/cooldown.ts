@@ -45,12 +45,7 @@ export class CooldownWindow {
 			return;
 		}
 
-		this.pending ??= {count: 0, matches: [], firstAt: now, lastAt: now};
-		this.pending.count++;
-		this.pending.lastAt = now;
-		if (this.pending.matches.length < this.keep) {
-			this.pending.matches.push(lines);
-		}
+		this.count(lines, now);
 	}
 
 	/** Report the pending count now and close the window. */
@@ -74,17 +69,32 @@ export class CooldownWindow {
 	/**
 	 * Take over a persisted window (on start, before any `add`): one that already ended reports
 	 * its pending batch now (which opens the next window, as its timer would have); one still open
-	 * goes on for its remaining time.
+	 * goes on for its remaining time. `unadded`: matches read before the restart that were not
+	 * counted yet (a group still open when the process died); they belong to that window.
 	 */
-	restore(state: WindowState): void {
+	restore(state: WindowState, unadded: readonly string[][] = []): void {
 		this.clock.clearTimeout(this.timer);
 		this.timer = undefined;
 		this.pending = state.pending && {...state.pending, matches: [...state.pending.matches]};
+		for (const lines of unadded) {
+			this.count(lines, this.clock.now());
+		}
+
 		const remaining = (state.endsAt ?? Number.NEGATIVE_INFINITY) - this.clock.now();
 		if (remaining > 0) {
 			this.open(remaining);
 		} else {
 			this.end();
+		}
+	}
+
+	/** Count a match in the pending batch (kept among its first `keep`). */
+	private count(lines: string[], now: number): void {
+		this.pending ??= {count: 0, matches: [], firstAt: now, lastAt: now};
+		this.pending.count++;
+		this.pending.lastAt = now;
+		if (this.pending.matches.length < this.keep) {
+			this.pending.matches.push(lines);
 		}
 	}
 

@@ -67,10 +67,9 @@ export class FileWatch {
 		if (stored) {
 			this.atomically(() => {
 				this.windowDirty = true;
-				this.window.restore(stored.state);
-				if (stored.openGroup) {
-					this.add(stored.openGroup);
-				}
+				// A group still open at the crash was matched in that window: it is counted there,
+				// before a window that ended meanwhile reports (not in the next window).
+				this.window.restore(stored.state, stored.openGroup ? [stored.openGroup] : []);
 			});
 		}
 

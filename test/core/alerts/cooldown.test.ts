@@ -68,3 +68,21 @@ test('a restored window goes on for its remaining time, one that already ended r
 	t.like(ended.reports[0], {count: 5});
 	t.deepEqual(ended.clock.pending(), [10_000]);
 });
+
+test('matches not counted before the restart are counted in the restored window, ended or open', t => {
+	const ended = window(10_000);
+	ended.window.restore({endsAt: ended.clock.now() - 1, pending: {count: 2, matches: [['a'], ['b']], firstAt: 1, lastAt: 2}}, [['c', '  at x']]);
+	t.is(ended.reports.length, 1);
+	t.like(ended.reports[0], {count: 3, matches: [['a'], ['b'], ['c', '  at x']]});
+
+	const open = window(10_000);
+	open.window.restore({endsAt: open.clock.now() + 4000, pending: {count: 1, matches: [['a']], firstAt: 1, lastAt: 2}}, [['c']]);
+	open.clock.advance(4000);
+	t.like(open.reports[0], {count: 2, matches: [['a'], ['c']]});
+
+	// No window was open: the match is reported at once and opens one, as a first match does.
+	const none = window(10_000);
+	none.window.restore({}, [['c']]);
+	t.like(none.reports[0], {count: 1, matches: [['c']]});
+	t.deepEqual(none.clock.pending(), [10_000]);
+});

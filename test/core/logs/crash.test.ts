@@ -99,6 +99,27 @@ test.serial('a persisted window that already ended is reported at once on start'
 	}
 });
 
+test.serial('a group still open at the crash is counted in its persisted window, though that window ended meanwhile', async t => {
+	const project = tempProject();
+	const log = path.join(project.root, 'logs', 'app.log');
+	append(log, '');
+	const store = Store.open(path.join(project.root, '.cmux', 'cmux.db'));
+	const now = Date.now();
+	// The process died 8 ms after reading `ERROR c` (the wait for a traceback's next line), and restarted after the window's end.
+	store.alertWindows.save('log:logs/app.log', {state: {endsAt: now - 60_000, pending: {count: 2, matches: [['ERROR a'], ['ERROR b']], firstAt: now - 70_000, lastAt: now - 65_000}}, openGroup: ['ERROR c']});
+	store.close();
+	const watch = await startWatch(project.root, {logs: [{path: 'logs/app.log', cooldown: '1h'}]});
+	try {
+		await waitFor(() => watch.alerts().length === 1, {what: 'the restored report'});
+		t.like(watch.alerts()[0], {file: 'logs/app.log', count: 3, sample: ['ERROR a']});
+		await watch.stop();
+		t.deepEqual(watch.alerts().map(alert => alert.count), [3], 'one report of three, not two now and one later');
+	} finally {
+		await watch.stop();
+		project.cleanup();
+	}
+});
+
 test.serial('a persisted window still open goes on for its remaining time', async t => {
 	const project = tempProject();
 	const log = path.join(project.root, 'logs', 'app.log');
