@@ -70,14 +70,20 @@ test.serial('matches counted in an open window survive a kill -9 and are reporte
 	}
 });
 
-test.serial('a persisted window that already ended is reported at once on start', async t => {
+/** A project whose store holds a window of logs/app.log that ended a minute ago with two matches counted, and `openGroup` if given. */
+function withEndedWindow(openGroup?: string[]) {
 	const project = tempProject();
 	const log = path.join(project.root, 'logs', 'app.log');
 	append(log, '');
 	const store = Store.open(path.join(project.root, '.cmux', 'cmux.db'));
 	const now = Date.now();
-	store.alertWindows.save('log:logs/app.log', {state: {endsAt: now - 60_000, pending: {count: 2, matches: [['ERROR a'], ['ERROR b']], firstAt: now - 70_000, lastAt: now - 65_000}}});
+	store.alertWindows.save('log:logs/app.log', {state: {endsAt: now - 60_000, pending: {count: 2, matches: [['ERROR a'], ['ERROR b']], firstAt: now - 70_000, lastAt: now - 65_000}}, ...(openGroup ? {openGroup} : {})});
 	store.close();
+	return {project, log};
+}
+
+test.serial('a persisted window that already ended is reported at once on start', async t => {
+	const {project, log} = withEndedWindow();
 	const watch = await startWatch(project.root, {logs: [{path: 'logs/app.log', cooldown: '1h'}]});
 	try {
 		await waitFor(() => watch.alerts().length === 1, {what: 'the restored report'});
@@ -100,14 +106,8 @@ test.serial('a persisted window that already ended is reported at once on start'
 });
 
 test.serial('a group still open at the crash is counted in its persisted window, though that window ended meanwhile', async t => {
-	const project = tempProject();
-	const log = path.join(project.root, 'logs', 'app.log');
-	append(log, '');
-	const store = Store.open(path.join(project.root, '.cmux', 'cmux.db'));
-	const now = Date.now();
 	// The process died 8 ms after reading `ERROR c` (the wait for a traceback's next line), and restarted after the window's end.
-	store.alertWindows.save('log:logs/app.log', {state: {endsAt: now - 60_000, pending: {count: 2, matches: [['ERROR a'], ['ERROR b']], firstAt: now - 70_000, lastAt: now - 65_000}}, openGroup: ['ERROR c']});
-	store.close();
+	const {project} = withEndedWindow(['ERROR c']);
 	const watch = await startWatch(project.root, {logs: [{path: 'logs/app.log', cooldown: '1h'}]});
 	try {
 		await waitFor(() => watch.alerts().length === 1, {what: 'the restored report'});
