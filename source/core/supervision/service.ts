@@ -128,8 +128,10 @@ export class SupervisionService implements Service {
 			const machine = this.board.machine(agent.name);
 			machine.recheck(now);
 			// An agent that ended while the services before this one started (its exit event came first).
+			// The last start or end announced is the newest word; without one, the agents table's row.
 			const early = this.early.get(agent.name);
-			if (early === 'agent.exited' || early === 'agent.killed' || (early !== 'agent.started' && ['exited', 'failed', 'stopped'].includes(rows.get(agent.name)?.state ?? ''))) {
+			const ended = early === undefined ? ['exited', 'failed', 'stopped'].includes(rows.get(agent.name)?.state ?? '') : early !== 'agent.started';
+			if (ended) {
 				this.board.record(machine.signal('exited', 'process', now, {reason: 'process-exited'}));
 			}
 		}
