@@ -12,7 +12,9 @@ export function makeProject(config?: Record<string, unknown>): {root: string; cl
 		fs.writeFileSync(path.join(root, '.cmux', 'config.json'), JSON.stringify(config, null, 2));
 	}
 
-	return {root, cleanup: () => fs.rmSync(root, {recursive: true, force: true})};
+	// A pane's launch wrapper can still write its exit status after the test has ended tmux, so a
+	// removal that meets a folder filled meanwhile tries again (rmSync retries on ENOTEMPTY).
+	return {root, cleanup: () => fs.rmSync(root, {recursive: true, force: true, maxRetries: 10, retryDelay: 50})};
 }
 
 /** What a CLI run printed (final newlines kept, so "one line" can be asserted) and its exit code. */

@@ -16,7 +16,11 @@ const [pidFile, endFile, ...args] = process.argv.slice(1);
 process.on('SIGINT', () => {});
 const child = require('node:child_process').spawn(process.execPath, args, {stdio: 'inherit'});
 fs.writeFileSync(pidFile, String(child.pid));
-child.on('exit', (code, signal) => fs.writeFileSync(endFile, JSON.stringify({code, signal})));
+child.on('exit', (code, signal) => {
+	// Written whole, then renamed: the test polls for this file and must never read half of it.
+	fs.writeFileSync(endFile + '.tmp', JSON.stringify({code, signal}));
+	fs.renameSync(endFile + '.tmp', endFile);
+});
 `;
 
 function runWrapped(root: string): {command: string[]; pid: () => number; end: () => {code: number | null; signal: string | null} | undefined} {
