@@ -70,23 +70,28 @@ export function parseRegistry(text: string, source = 'agent_registry.json'): Reg
 /** The file's top level alone: an object keyed by agent name, entries not looked into. */
 const topLevelSchema = z.record(z.string(), z.unknown());
 
-/**
- * The entry `name` of the registry file's JSON, or undefined when there is none: for a reader
- * after one agent, without validating every other entry (a hundred take a few ms). Throws an
- * InputError when the top level is not an object or that entry is invalid, as parseRegistry would.
- */
-export function parseRegistryEntry(text: string, name: string, source = 'agent_registry.json'): RegistryEntry | undefined {
+/** The registry file's JSON, its top level checked alone (an object keyed by agent name); throws an InputError when it is not one. */
+export function parseRegistryTopLevel(text: string, source = 'agent_registry.json'): Record<string, unknown> {
 	const parsed = parseJsonText(topLevelSchema, text, source);
 	if (!parsed.ok) {
 		throw parsed.error;
 	}
 
-	if (!Object.hasOwn(parsed.value, name)) {
+	return parsed.value;
+}
+
+/**
+ * The entry `name` of a registry's top level, or undefined when there is none: for a reader after
+ * one agent, without validating every other entry (a hundred take a few ms). Throws an InputError
+ * when that entry is invalid, as parseRegistry would.
+ */
+export function registryEntryOf(topLevel: Readonly<Record<string, unknown>>, name: string, source = 'agent_registry.json'): RegistryEntry | undefined {
+	if (!Object.hasOwn(topLevel, name)) {
 		return undefined;
 	}
 
 	// Validated as a registry of that one entry, so an error names it as parseRegistry's would.
-	const one = parseValue(registrySchema, {[name]: parsed.value[name]}, source);
+	const one = parseValue(registrySchema, {[name]: topLevel[name]}, source);
 	if (!one.ok) {
 		throw one.error;
 	}

@@ -116,3 +116,30 @@ test('one entry is read as the whole registry reads it, and only its own faults 
 		project.cleanup();
 	}
 });
+
+test('a one-entry read after this process wrote the registry sees every later change of the file', async t => {
+	const project = makeProject();
+	try {
+		const file = path.join(project.root, 'agent_registry.json');
+		await updateRegistry(file, registry => {
+			registry.w1 = {name: 'w1', type: 'worker', custom: {x: 1}};
+		});
+		const read = readRegistryEntry(file, 'w1');
+		t.deepEqual(read, {entry: {name: 'w1', type: 'worker', custom: {x: 1}}});
+		t.throws(() => {
+			(read.entry!.custom as {x: number}).x = 2;
+		}, {instanceOf: TypeError}, 'what a read shares with the remembered text cannot be changed');
+		// Another process's write of the same length, then a corrupt one: neither is mistaken for the text written here.
+		const written = fs.readFileSync(file, 'utf8');
+		fs.writeFileSync(file, written.replace('"x": 1', '"x": 3'));
+		t.deepEqual(readRegistryEntry(file, 'w1').entry?.custom, {x: 3});
+		fs.writeFileSync(file, written.replace('"custom"', '"stopping": "2026-12-02T00:00:00Z", "custom"'));
+		t.is(readRegistryEntry(file, 'w1').entry?.stopping, '2026-12-02T00:00:00Z');
+		fs.writeFileSync(file, written.replace('{', '['));
+		t.regex(readRegistryEntry(file, 'w1').corrupt ?? '', /not valid JSON/);
+		fs.writeFileSync(file, written);
+		t.deepEqual(readRegistryEntry(file, 'w1').entry?.custom, {x: 1});
+	} finally {
+		project.cleanup();
+	}
+});
