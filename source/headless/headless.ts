@@ -2,48 +2,38 @@ import type {CmuxEvent} from '../core/events.js';
 import type {Orchestrator} from '../core/orchestrator.js';
 import {formatEventJson, formatEventLine} from './format.js';
 
-/** An event after this long without output is written at once; closer together, events are batched. */
-const quietMs = 10;
-
 /**
  * Print every event to `output` as it happens: one readable line each, or one JSON object per line
- * with `json`. An event after a quiet spell is written at once, before the other subscribers handle
- * it (a consumer waiting for an exit sees it without waiting for their work); while events stream
- * (a burst of deliveries), the lines of one turn of the event loop go out in one write right after
- * the turn, one system call instead of one each. Returns the function that unsubscribes and writes
- * what is still pending.
+ * with `json`. The first event of a turn of the event loop is written at once, before the other
+ * subscribers handle it (a consumer waiting for an exit sees it without waiting for their work);
+ * the rest of that turn's lines (a burst of deliveries) go out in one write right after the turn,
+ * one system call instead of one each. Returns the function that unsubscribes and writes what is
+ * still pending.
  */
-export function printEvents(orchestrator: Orchestrator, options: {json: boolean; output?: NodeJS.WritableStream; now?: () => number}): () => void {
+export function printEvents(orchestrator: Orchestrator, options: {json: boolean; output?: NodeJS.WritableStream}): () => void {
 	const output = options.output ?? process.stdout;
 	const format = options.json ? formatEventJson : formatEventLine;
-	const now = options.now ?? (() => performance.now());
 	let pending: string[] = [];
-	let flushing: NodeJS.Immediate | undefined;
-	let lastWrite = Number.NEGATIVE_INFINITY;
-	const write = (text: string) => {
-		lastWrite = now();
-		output.write(text);
-	};
-
+	// Set from a turn's first write until the end of that turn.
+	let turn: NodeJS.Immediate | undefined;
 	const flush = () => {
-		clearImmediate(flushing);
-		flushing = undefined;
+		clearImmediate(turn);
+		turn = undefined;
 		if (pending.length > 0) {
 			const text = pending.join('');
 			pending = [];
-			write(text);
+			output.write(text);
 		}
 	};
 
 	const listener = (event: CmuxEvent) => {
 		const line = `${format(event)}\n`;
-		if (!flushing && now() - lastWrite >= quietMs) {
-			write(line);
-			return;
+		if (turn) {
+			pending.push(line);
+		} else {
+			output.write(line);
+			turn = setImmediate(flush);
 		}
-
-		pending.push(line);
-		flushing ??= setImmediate(flush);
 	};
 
 	orchestrator.prependListener('event', listener);
