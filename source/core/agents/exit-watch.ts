@@ -63,7 +63,7 @@ export class ExitWatch {
 
 		const status = readExitStatus(exitStatusFile(context.paths.root, name));
 		if (status === undefined) {
-			// Created empty and not written yet (the write is a second event), or removed by a launch.
+			// Emptied by a launch, not written yet.
 			return;
 		}
 

@@ -31,9 +31,12 @@ export interface Launched {
 /**
  * The agent's command runs under a small sh that records its exit status: tmux 3.3 sometimes marks
  * a pane dead without ever filling in #{pane_dead_status}, and the restart policy needs the code.
- * The command comes in through the environment, so nothing in it is re-quoted.
+ * The command comes in through the environment, so nothing in it is re-quoted. The status is
+ * appended to the empty file the launch created: one write, one event for the exit watch, with the
+ * status in it (`>` would create or truncate the file first, an event of its own, and the watch
+ * could wake, read nothing, and sleep again while the shell writes).
  */
-const recordExitStatus = 'eval "$CMUX_AGENT_COMMAND"; status=$?; printf \'%s\\n\' "$status" > "$CMUX_EXIT_FILE"; exit "$status"';
+const recordExitStatus = 'eval "$CMUX_AGENT_COMMAND"; status=$?; printf \'%s\\n\' "$status" >> "$CMUX_EXIT_FILE"; exit "$status"';
 
 /** Where an agent's last exit status is recorded (`.cmux/run/NAME.exit`). */
 export function exitStatusFile(root: string, name: string): string {
@@ -60,7 +63,8 @@ export async function launchAgent(tmux: TmuxClient, request: LaunchRequest): Pro
 	Object.assign(env, wiring.env);
 	const exitFile = exitStatusFile(request.root, request.name);
 	fs.mkdirSync(path.dirname(exitFile), {recursive: true, mode: 0o700});
-	fs.rmSync(exitFile, {force: true});
+	// Empty until this run's wrapper appends its status: a status of an earlier run is never read.
+	fs.writeFileSync(exitFile, '', {mode: 0o600});
 	env.CMUX_AGENT_COMMAND = request.command + wiring.suffix;
 	env.CMUX_EXIT_FILE = exitFile;
 	const cwd = path.resolve(request.root, request.cwd ?? '.');

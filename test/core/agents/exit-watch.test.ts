@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import test from 'ava';
 import {AgentsService} from '../../../source/core/agents/service.js';
 import type {CmuxEvent} from '../../../source/core/events.js';
@@ -28,10 +30,15 @@ test.serial('an exit recorded by the launch wrapper is handled at once, without 
 		}],
 	});
 	running.orchestrator.on('event', event => events.push(event));
+	// The status of an earlier run: the launch empties it, so it is neither read nor appended to.
+	const statusFile = path.join(project.root, '.cmux', 'run', 'crash.exit');
+	fs.mkdirSync(path.dirname(statusFile), {recursive: true});
+	fs.writeFileSync(statusFile, '9\n');
 	try {
 		await running.start();
 		const exited = await waitFor(() => events.find(event => event.type === 'agent.exited'), {timeout: 15_000, what: 'agent.exited'});
 		t.like(exited, {agent: 'crash', reason: 'process-exited', code: 7});
+		t.is(fs.readFileSync(statusFile, 'utf8'), '7\n');
 		// Then the restart policy as for a dead pane: `never` leaves it exited, its window closed.
 		await waitFor(() => service?.records.get('crash')?.state === 'exited', {what: 'state exited'});
 		await waitFor(async () => !(await tmux.run(['list-windows', '-a', '-F', '#{window_name}'])).split('\n').includes('crash'), {what: 'the window closed'});
