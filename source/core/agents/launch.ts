@@ -36,7 +36,7 @@ export interface Launched {
  * status in it (`>` would create or truncate the file first, an event of its own, and the watch
  * could wake, read nothing, and sleep again while the shell writes).
  */
-const recordExitStatus = 'eval "$CMUX_AGENT_COMMAND"; status=$?; printf \'%s\\n\' "$status" >> "$CMUX_EXIT_FILE"; exit "$status"';
+export const recordExitStatus = 'eval "$CMUX_AGENT_COMMAND"; status=$?; printf \'%s\\n\' "$status" >> "$CMUX_EXIT_FILE"; exit "$status"';
 
 /** Where an agent's last exit status is recorded (`.cmux/run/NAME.exit`). */
 export function exitStatusFile(root: string, name: string): string {
