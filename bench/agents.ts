@@ -75,7 +75,7 @@ async function detection(product: Product, count: number): Promise<{latencies: n
 	await sleep(1000);
 	for (const [index, agent] of exitAgents.entries()) {
 		const wrapper = (product.events.find(event => event.type === 'agent.started' && event.agent === agent) as {pid?: number} | undefined)?.pid;
-		const [child] = fs.readFileSync(`/proc/${wrapper}/task/${wrapper}/children`, 'utf8').trim().split(' ').map(Number);
+		const child = wrappedCommand(wrapper!);
 		const exited = product.waitFor(event => event.type === 'agent.exited' && event.agent === agent, 10_000);
 		const started = performance.now();
 		process.kill(child!, 'SIGTERM');
@@ -105,6 +105,11 @@ async function waitForWindowGone(product: Product, agent: string): Promise<void>
 	}
 
 	throw new Error(`the window of ${agent} was still open 10 s after its exit`);
+}
+
+/** The command a launch wrapper (`sh` with pid `wrapper`) runs: its first child, undefined before it started. */
+function wrappedCommand(wrapper: number): number | undefined {
+	return Number(fs.readFileSync(`/proc/${wrapper}/task/${wrapper}/children`, 'utf8').trim().split(' ')[0]) || undefined;
 }
 
 /**
@@ -147,7 +152,7 @@ process.stdout.write('ready\\n');`;
 			let child: number | undefined;
 			while (!child) {
 				await sleep(10);
-				child = Number(fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ')[0]) || undefined;
+				child = wrappedCommand(pid);
 			}
 
 			const heard = new Promise<number>(resolve => {
