@@ -5,6 +5,7 @@ import path from 'node:path';
 import {execa} from 'execa';
 import {recordExitStatus} from '../source/core/agents/launch.js';
 import {ControlTmuxClient} from '../source/core/tmux/control-client.js';
+import {killTmuxServer} from '../test/helpers/tmux.js';
 import {compare, type BenchResult} from './lib/report.js';
 import {fullConfig, percentile, processCpuMs, round, sleep, startProduct, type Product} from './lib/product.js';
 
@@ -170,7 +171,7 @@ process.stdout.write('ready\\n');`;
 		}
 	} finally {
 		watcher.kill();
-		await execa('tmux', ['-L', socket, 'kill-server'], {reject: false});
+		await killTmuxServer(socket);
 		fs.rmSync(folder, {recursive: true, force: true});
 	}
 

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {execa} from 'execa';
 import {fixturesDir} from '../test/helpers/paths.js';
+import {killTmuxServer} from '../test/helpers/tmux.js';
 import {compare, type BenchResult} from './lib/report.js';
 import {fullConfig, percentile, round, sleep, startProduct} from './lib/product.js';
 
@@ -210,7 +211,7 @@ async function measureBaseline(): Promise<Record<string, number>> {
 	} finally {
 		stopped = true;
 		await poller;
-		await tmux(['kill-server']).catch(() => undefined);
+		await killTmuxServer(socket);
 		fs.rmSync(root, {recursive: true, force: true});
 	}
 }

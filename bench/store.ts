@@ -8,6 +8,7 @@ import {execa} from 'execa';
 import {Store} from '../source/core/store/store.js';
 import {LiveView} from '../source/ui/data/live-view.js';
 import {freePort} from '../test/helpers/project.js';
+import {killTmuxServer} from '../test/helpers/tmux.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = path.join(repo, 'bin', 'cmux-tui');
@@ -83,7 +84,7 @@ async function launch(events: number): Promise<Target> {
 	const stop = async () => {
 		child.kill('SIGTERM');
 		await child;
-		await execa('tmux', ['-L', socket, 'kill-server'], {reject: false, stdin: 'ignore'});
+		await killTmuxServer(socket);
 		fs.rmSync(root, {recursive: true, force: true});
 	};
 

@@ -4,11 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import Database from 'better-sqlite3';
-import {execa} from 'execa';
 import {Store} from '../source/core/store/store.js';
 import {cliPath} from '../test/helpers/paths.js';
 import {makeProject} from '../test/helpers/project.js';
-import {privateTmux} from '../test/helpers/tmux.js';
+import {killTmuxServer, privateTmux} from '../test/helpers/tmux.js';
 
 /**
  * `npm run bench -- ui`: what the TUI costs on top of the very same orchestrator run headless, in
@@ -102,7 +101,7 @@ async function start(mode: Mode, agents: number, seed?: (dbFile: string) => void
 			}
 
 			await ui.kill();
-			await execa('tmux', ['-L', agentsSocket, 'kill-server'], {reject: false});
+			await killTmuxServer(agentsSocket);
 			project.cleanup();
 		},
 	};

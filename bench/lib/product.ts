@@ -6,6 +6,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import {execa} from 'execa';
 import {cliPath, fixturesDir} from '../../test/helpers/paths.js';
+import {killTmuxServer} from '../../test/helpers/tmux.js';
 
 /** One event as `run --no-ui --json` prints it, stamped with when the bench read it. */
 export type ProductEvent = Record<string, unknown> & {type: string; receivedAt: number};
@@ -159,7 +160,7 @@ export async function startProduct(config: Record<string, unknown>, options: {fi
 
 			// The dev server outlives `run` by design (as agents do): `cmux-tui stop` ends what the project started.
 			await execa(process.execPath, [cliPath, 'stop', '--project', root], {reject: false, stdin: 'ignore'});
-			await execa('tmux', ['-L', socket, 'kill-server'], {reject: false, stdin: 'ignore'});
+			await killTmuxServer(socket);
 			fs.rmSync(root, {recursive: true, force: true});
 		},
 	};

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import {execa} from 'execa';
 import {waitFor} from './wait.js';
@@ -18,18 +17,28 @@ export function privateTmux(label = 't'): {socket: string; run: (args: string[])
 			return (await execa('tmux', ['-L', socket, ...args], {stdin: 'ignore'})).stdout;
 		},
 		async kill() {
-			await execa('tmux', ['-L', socket, 'kill-server'], {reject: false, stdin: 'ignore'});
-			// A control client orphaned by a test's kill -9 can start the server again after kill-server:
-			// end every tmux process of this (unique) socket.
-			for (const pid of tmuxProcessesOf(socket)) {
-				try {
-					process.kill(pid, 'SIGKILL');
-				} catch {}
-			}
-
-			fs.rmSync(path.join(os.tmpdir(), `tmux-${process.getuid?.() ?? 0}`, socket), {force: true});
+			await killTmuxServer(socket);
 		},
 	};
+}
+
+/**
+ * End the private tmux server on `socket` and remove its socket file, which tmux leaves behind.
+ * A control client orphaned by a test's kill -9 can start the server again after kill-server:
+ * every tmux process of this (unique) socket is ended too.
+ */
+export async function killTmuxServer(socket: string): Promise<void> {
+	await execa('tmux', ['-L', socket, 'kill-server'], {reject: false, stdin: 'ignore'});
+	for (const pid of tmuxProcessesOf(socket)) {
+		try {
+			process.kill(pid, 'SIGKILL');
+		} catch {
+			// It ended on its own in the meantime.
+		}
+	}
+
+	// tmux puts its sockets in $TMUX_TMPDIR or /tmp, whatever TMPDIR says.
+	fs.rmSync(path.join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket), {force: true});
 }
 
 /** How many control clients are attached to `session`. */

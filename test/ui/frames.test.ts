@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import {execa} from 'execa';
 import {cliPath} from '../helpers/paths.js';
 import {makeProject} from '../helpers/project.js';
-import {privateTmux} from '../helpers/tmux.js';
+import {killTmuxServer, privateTmux} from '../helpers/tmux.js';
 import {waitFor} from '../helpers/wait.js';
 
 /** A TUI in a real tmux pane (its own server) over a project whose two agents run on a second private server. */
@@ -40,7 +39,7 @@ async function startTui(label: string, options: {env?: string[]; columns?: numbe
 		},
 		async cleanup(): Promise<void> {
 			await tmux.kill();
-			await execa('tmux', ['-L', agentsSocket, 'kill-server'], {reject: false});
+			await killTmuxServer(agentsSocket);
 			project.cleanup();
 		},
 	};

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {execa} from 'execa';
 import {AgentsService} from '../../../source/core/agents/service.js';
 import type {CmuxEvent} from '../../../source/core/events.js';
 import {HeartbeatService} from '../../../source/core/heartbeat/service.js';
@@ -10,6 +9,7 @@ import {openProject} from '../../../source/core/project.js';
 import {createOrchestrator} from '../../../source/core/run.js';
 import {SupervisionService} from '../../../source/core/supervision/service.js';
 import type {Transition} from '../../../source/core/supervision/machine.js';
+import {killTmuxServer} from '../../helpers/tmux.js';
 import type {Scenario} from './scenarios.js';
 
 export interface ScenarioOutcome {
@@ -126,7 +126,7 @@ async function runGroup(list: Scenario[], config: Record<string, unknown>, fakeA
 			restarted: restart !== undefined && restarted}));
 	} finally {
 		await running.shutdown('scenarios');
-		await execa('tmux', ['-L', socket, 'kill-server'], {reject: false});
+		await killTmuxServer(socket);
 		fs.rmSync(root, {recursive: true, force: true});
 	}
 }
