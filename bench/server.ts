@@ -1,77 +1,95 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
-import {validateConfig} from '../source/core/config/load.js';
-import {resolvePaths} from '../source/core/config/paths.js';
+import {execa} from 'execa';
 import {isAlive} from '../source/core/process/table.js';
-import {ServerManager} from '../source/core/server/manager.js';
 import {portHolders} from '../source/core/server/port-owner.js';
+import {cliPath, fixturesDir} from '../test/helpers/paths.js';
+import {compare, type BenchResult} from './lib/report.js';
+import {freePort, percentile, round, sleep, startProduct} from './lib/product.js';
 
-const trials = 20;
+const trials = Number(process.env.BENCH_SERVER_TRIALS ?? 20);
 const grace = 500;
 
 /**
- * Stop time of a SIGTERM-ignoring dev server with 2 forked workers and a double-forked daemon:
- * `grace` ms to exit, then SIGKILL. Target: median and max ≤ grace + 200 ms, 0 survivors, port
- * free after every stop.
+ * `npm run bench -- server`: `cmux-tui server stop`, as a user types it, against a separate
+ * `cmux-tui run --no-ui` whose dev server ignores SIGTERM and has 2 forked workers that ignore it
+ * too and a double-forked daemon: `stopTimeout` (500 ms) of grace, then SIGKILL to the whole tree.
+ * Targets: the stop within grace + 200 ms, no survivor, the port free after every stop.
  */
-export async function run(): Promise<Record<string, unknown>> {
-	const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-	const devServer = path.join(repo, 'fixtures', 'server', 'dev-server.js');
-	const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cmux-bench-server-')));
-	const times: number[] = [];
+export async function run(): Promise<BenchResult> {
+	const port = await freePort();
+	const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cmux-bench-server-'));
+	const pidsFile = path.join(scratch, 'pids.json');
+	const product = await startProduct({server: {
+		command: `node ${JSON.stringify(path.join(fixturesDir, 'server', 'dev-server.js'))}`, port, stopTimeout: `${grace}ms`, startTimeout: '20s',
+		env: {IGNORE_SIGTERM: '1', WORKERS: '2', DAEMON: '1', PIDS_FILE: pidsFile},
+	}});
+	const server = async (action: 'start' | 'stop') => execa(process.execPath, [cliPath, 'server', action, '--json', '--project', product.root], {stdin: 'ignore'});
+	const stops: number[] = [];
+	const commands: number[] = [];
 	let survivors = 0;
 	let portFree = 0;
+	let leader = 0;
 	try {
 		for (let trial = 0; trial < trials; trial++) {
-			const port = 20_000 + Math.floor(Math.random() * 20_000);
-			const pidsFile = path.join(root, `pids-${trial}.json`);
-			const config = validateConfig({server: {command: `node '${devServer}'`, port, stopTimeout: `${grace}ms`, startTimeout: '20s',
-				env: {IGNORE_SIGTERM: '1', WORKERS: '2', DAEMON: '1', PIDS_FILE: pidsFile}}}).server!;
-			const manager = new ServerManager({config, paths: resolvePaths(root), emit() {}});
-			await manager.start();
-			const pids = await readPids(pidsFile);
-			const started = performance.now();
-			const result = await manager.stop();
-			times.push(performance.now() - started);
+			if (trial > 0) {
+				await server('start');
+			}
+
+			let started = 0;
+			await product.waitFor(event => event.type === 'server.started' && ++started === trial + 1, 30_000);
+			const pids = await readPids(pidsFile, leader);
+			leader = pids[0]!;
+			const at = performance.now();
+			await server('stop');
+			commands.push(performance.now() - at);
+			let seen = 0;
+			const stopped = await product.waitFor(event => event.type === 'server.stopped' && ++seen === trial + 1, 30_000);
+			stops.push(Number(stopped.ms));
 			const left = pids.filter(pid => isAlive(pid));
 			survivors += left.length;
-			portFree += result.portFree && portHolders(port).length === 0 ? 1 : 0;
+			portFree += stopped.portFree === true && portHolders(port).length === 0 ? 1 : 0;
 			for (const pid of left) {
 				process.kill(pid, 'SIGKILL');
 			}
 		}
 	} finally {
-		fs.rmSync(root, {recursive: true, force: true});
+		await product.stop();
+		fs.rmSync(scratch, {recursive: true, force: true});
 	}
 
-	times.sort((a, b) => a - b);
-	const figures = {
-		trials, graceMs: grace,
-		stopMedianMs: Math.round(times[Math.floor(trials / 2)]!), stopMaxMs: Math.round(times.at(-1)!),
-		overGraceMedianMs: Math.round(times[Math.floor(trials / 2)]! - grace), overGraceMaxMs: Math.round(times.at(-1)! - grace),
-		survivors, portFreeAfterStop: `${portFree}/${trials}`,
+	const overGrace = (value: number) => value <= grace + 200;
+	return {
+		title: 'Dev server: stop of a tree that ignores SIGTERM',
+		command: 'npm run bench -- server',
+		figures: [
+			compare({name: 'stop, median (leader, 2 workers, a double-forked daemon, all ignoring SIGTERM)', target: `≤ ${grace + 200} ms (stopTimeout ${grace} ms + 200)`, value: round(percentile(stops, 50), 0), unit: 'ms',
+				note: `${trials} stops, timed by the product from SIGTERM to the port free`}, {higherIsBetter: false, meets: overGrace}),
+			compare({name: 'stop, slowest', target: `≤ ${grace + 200} ms`, value: round(Math.max(...stops), 0), unit: 'ms'}, {higherIsBetter: false, meets: overGrace}),
+			compare({name: '`cmux-tui server stop` as typed, median', target: '', value: round(percentile(commands, 50), 0), unit: 'ms',
+				note: `the CLI's own start-up included; slowest ${round(Math.max(...commands), 0)} ms`}, {higherIsBetter: false}),
+			compare({name: 'processes left after the stops', target: '0', value: survivors, unit: ''}, {higherIsBetter: false, meets: value => value === 0}),
+			compare({name: 'stops after which the port was free', target: `${trials} of ${trials}`, value: portFree, unit: `of ${trials}`}, {higherIsBetter: true, meets: value => value === trials}),
+		],
+		details: {stopsMs: stops.map(value => round(value, 0)), commandsMs: commands.map(value => round(value, 0))},
 	};
-	console.log('server stop:', figures);
-	return figures;
 }
 
-async function readPids(file: string): Promise<number[]> {
+/** The server's pids (leader, workers, daemon) once a leader other than `previous` has written them. */
+async function readPids(file: string, previous: number): Promise<number[]> {
 	for (let waited = 0; waited < 10_000; waited += 20) {
 		try {
 			const value = JSON.parse(fs.readFileSync(file, 'utf8')) as {server: number; workers: number[]; daemon: number | null};
-			return [value.server, ...value.workers, ...(value.daemon ? [value.daemon] : [])];
+			if (value.server !== previous) {
+				return [value.server, ...value.workers, ...(value.daemon ? [value.daemon] : [])];
+			}
 		} catch {
-			await new Promise(resolve => {
-				setTimeout(resolve, 20);
-			});
+			// Not written yet (the file is replaced atomically, so never half-written).
 		}
+
+		await sleep(20);
 	}
 
-	throw new Error(`no pids file ${file}`);
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-	await run();
+	throw new Error(`the dev server wrote no new pids to ${file} within 10 s`);
 }

@@ -9,6 +9,8 @@ import {Store} from '../source/core/store/store.js';
 import {LiveView} from '../source/ui/data/live-view.js';
 import {freePort} from '../test/helpers/project.js';
 import {killTmuxServer} from '../test/helpers/tmux.js';
+import {fillStore} from './lib/fill.js';
+import {compare, type BenchResult} from './lib/report.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = path.join(repo, 'bin', 'cmux-tui');
@@ -20,7 +22,7 @@ const samples = 300;
  * messages and 1,000 alerts; 1M: 100,000 and 10,000). Both runs fill the TUI's lists (500 rows each).
  * Target: the 1M figures within 1.5× of the 1k ones.
  */
-export async function run(): Promise<Record<string, unknown>> {
+export async function run(): Promise<BenchResult> {
 	const small = await launch(1000);
 	const large = await launch(1_000_000).catch(async (error: unknown) => {
 		await small.stop();
@@ -32,22 +34,22 @@ export async function run(): Promise<Record<string, unknown>> {
 		const health = await paired(small, large, async target => get(target.port, '/health'));
 		const metrics = await paired(small, large, async target => get(target.port, '/metrics'));
 		const snapshot = await paired(small, large, async target => new LiveView(target.store).data());
-		const ratio = (pair: Pair) => Number((pair.large.p50 / pair.small.p50).toFixed(2));
-		const figures = {
-			target: 'p50 at 1M events within 1.5x of p50 at 1k events',
-			events: {'1k': small.events, '1M': large.events},
-			fillMs: {'1k': small.fillMs, '1M': large.fillMs},
-			health,
-			metrics,
-			snapshot,
-			ratios: {health: ratio(health), metrics: ratio(metrics), snapshot: ratio(snapshot)},
-			pass: [health, metrics, snapshot].every(pair => ratio(pair) <= 1.5),
-			machine: {cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, load: os.loadavg().map(value => Number(value.toFixed(2)))},
+		const atSmall = (value: number) => ({label: 'the same at 1,000 events', value});
+		const rows = (what: string, pair: Pair, note: string) => [
+			compare({name: `${what} p50, 1,000,000 stored events`, target: '≤ 1.5× the 1,000-event figure', value: pair.large.p50, unit: 'ms', baseline: atSmall(pair.small.p50), note},
+				{higherIsBetter: false, meets: value => value <= 1.5 * pair.small.p50}),
+			compare({name: `${what} p95, 1,000,000 stored events`, target: '', value: pair.large.p95, unit: 'ms', baseline: atSmall(pair.small.p95)}, {higherIsBetter: false}),
+		];
+		return {
+			title: 'Store: report reads at 1,000 and at 1,000,000 stored events',
+			command: 'npm run bench -- store',
+			figures: [
+				...rows('GET /health', health, `${samples} requests each, taken in turn on two cmux-tui run --no-ui processes`),
+				...rows('GET /metrics', metrics, `${samples} requests each`),
+				...rows('TUI refresh (the live view\'s snapshot of the store)', snapshot, `${samples} each, read from the bench's process on each product's store; 500 messages and alerts listed in both`),
+			],
+			details: {events: {'1k': small.events, '1M': large.events}, fillMs: {'1k': small.fillMs, '1M': large.fillMs}, health, metrics, snapshot},
 		};
-		const out = path.join(repo, 'bench', 'results');
-		fs.mkdirSync(out, {recursive: true});
-		fs.writeFileSync(path.join(out, 'store.json'), `${JSON.stringify(figures, null, 2)}\n`);
-		return figures;
 	} finally {
 		await small.stop();
 		await large.stop();
@@ -77,7 +79,7 @@ async function launch(events: number): Promise<Target> {
 	fs.writeFileSync(path.join(root, '.cmux', 'config.json'), JSON.stringify({healthPort: port, retention: {events: {maxRows: 2_000_000}}}));
 	const dbFile = path.join(root, '.cmux', 'cmux.db');
 	const fillStarted = performance.now();
-	fill(dbFile, events);
+	fillStore(dbFile, events);
 	const fillMs = Math.round(performance.now() - fillStarted);
 	const child = execa(process.execPath, [cli, 'run', '--no-ui'], {cwd: root, env: {NO_COLOR: '1', CMUX_TMUX_SOCKET: socket}, reject: false, stdin: 'ignore'});
 	const logFile = path.join(root, '.cmux', 'logs', 'cmux.log');
@@ -124,43 +126,6 @@ function percentiles(times: number[]): {p50: number; p95: number} {
 	times.sort((a, b) => a - b);
 	const at = (q: number) => Number(times[Math.floor(q * (times.length - 1))]!.toFixed(2));
 	return {p50: at(0.5), p95: at(0.95)};
-}
-
-/**
- * `events` events over the last six days, a tenth as many delivered messages and a hundredth as many
- * alerts (at least 1,000 of each, so the TUI's lists are full in both runs; at most retention's defaults).
- */
-function fill(file: string, events: number): void {
-	const store = Store.open(file);
-	const start = Date.now() - 6 * 86_400_000;
-	const step = (6 * 86_400_000) / events;
-	const types = ['agent.state', 'message.received', 'message.delivered', 'agent.heartbeat_missed', 'log.alert'] as const;
-	for (let done = 0; done < events; done += 50_000) {
-		store.transaction(() => {
-			for (let index = done; index < Math.min(events, done + 50_000); index++) {
-				store.insertEvent({type: types[index % types.length]!, agent: `w${index % 100}`, ts: new Date(start + index * step).toISOString()} as never);
-			}
-		});
-	}
-
-	const messages = Math.max(1000, Math.min(100_000, events / 10));
-	const position = {dev: 0, ino: 0, offset: 0, line: 0};
-	for (let done = 0; done < messages; done += 10_000) {
-		const items = Array.from({length: Math.min(10_000, messages - done)}, (_, offset) => ({kind: 'message' as const, line: done + offset, message: {id: `b${done + offset}`, ts: new Date().toISOString(), from: 'bench', to: `w${offset % 100}`, subject: `s ${done + offset}`, status: 'submitted' as const}}));
-		store.messages.ingest('bench', items, position);
-		store.transaction(() => {
-			for (const item of items) {
-				store.messages.markDelivered(store.messages.get(item.message.id)!.seq, new Date().toISOString());
-			}
-		});
-	}
-
-	store.transaction(() => {
-		for (let index = 0; index < Math.max(1000, Math.min(10_000, events / 100)); index++) {
-			store.alerts.insert({ts: new Date(start + index * 1000).toISOString(), file: 'app.log', count: 1, sample: ['ERROR bench']});
-		}
-	});
-	store.close();
 }
 
 async function get(port: number, pathname: string): Promise<string> {

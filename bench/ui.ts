@@ -1,6 +1,5 @@
 import {spawn} from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import Database from 'better-sqlite3';
@@ -8,11 +7,13 @@ import {Store} from '../source/core/store/store.js';
 import {cliPath} from '../test/helpers/paths.js';
 import {makeProject} from '../test/helpers/project.js';
 import {killTmuxServer, privateTmux} from '../test/helpers/tmux.js';
+import {fillStore} from './lib/fill.js';
+import {compare, type BenchResult} from './lib/report.js';
 
 /**
  * `npm run bench -- ui`: what the TUI costs on top of the very same orchestrator run headless, in
  * the same run, on the real CLI: idle CPU, CPU and router throughput during a 1,000 msg/s mailbox
- * flood, and resident memory with 100 agents and 100,000 stored messages. The TUI runs in a
+ * flood, and resident memory with 100 agents over a store of 1,000,000 events and 100,000 messages. The TUI runs in a
  * 200×50 pane of a private tmux server; the agents live on another private server.
  */
 type Mode = 'headless' | 'tui';
@@ -161,20 +162,11 @@ async function idleAndFlood(mode: Mode, together?: () => Promise<void>): Promise
 	}
 }
 
-/** 100,000 delivered messages in the store, as after a long day. */
-function seedMessages(dbFile: string): void {
-	const db = new Database(dbFile);
-	const insert = db.prepare("INSERT INTO messages (id, ts, from_addr, to_addr, subject, body, state) VALUES (?, ?, 'bench', 'sink', ?, ?, 'delivered')");
-	db.transaction(() => {
-		for (let index = 0; index < 100_000; index++) {
-			insert.run(`seed-${index}`, new Date(Date.now() - 86_400_000 + index).toISOString(), `seeded ${index}`, 'a body of some length '.repeat(4));
-		}
-	})();
-	db.close();
-}
-
+/** Resident memory with 100 agents over a store of 1,000,000 events, 100,000 delivered messages and 10,000 alerts. */
 async function memory(mode: Mode): Promise<number> {
-	const run = await start(mode, 100, seedMessages);
+	const run = await start(mode, 100, dbFile => {
+		fillStore(dbFile, 1_000_000);
+	});
 	try {
 		await sleep(5000);
 		return rssMb(run.pid);
@@ -210,7 +202,7 @@ function mean(runs: Array<Record<string, number>>): Record<string, number> {
 	return Object.fromEntries(Object.keys(runs[0]!).map(key => [key, Number((runs.reduce((sum, one) => sum + one[key]!, 0) / runs.length).toFixed(2))]));
 }
 
-export async function run(): Promise<Record<string, unknown>> {
+export async function run(): Promise<BenchResult> {
 	// The router's throughput follows the machine's load, which drifts during a run: by default headless
 	// and TUI run side by side (each its own tmux servers), measured over the same seconds, so both see
 	// the same load; `BENCH_UI_SIDE_BY_SIDE=0` runs them one after another in the order H T T H.
@@ -237,18 +229,22 @@ export async function run(): Promise<Record<string, unknown>> {
 	const tui = mean(runs.tui);
 	const rssHeadless = await memory('headless');
 	const rssTui = await memory('tui');
-	const figures = {
-		headless,
-		tui,
-		idleTuiAbovePercent: Number((tui.idlePercent! - headless.idlePercent!).toFixed(2)),
-		floodTuiAbovePercent: Number((tui.floodCpuPercent! - headless.floodCpuPercent!).toFixed(1)),
-		floodThroughputRatio: Number((tui.deliveredPerSecond! / headless.deliveredPerSecond!).toFixed(2)),
-		rss100Agents100kMessages: {headlessMb: rssHeadless, tuiMb: rssTui},
-		order: sideBySide ? `headless and TUI side by side, ${rounds} round(s), means` : (rounds > 1 ? `headless and TUI alternated (H T T H…), ${rounds} runs each, means` : 'headless, then TUI'),
-		rounds: runs,
-		loadAverage: os.loadavg().map(value => Number(value.toFixed(2))),
-		targets: {idleTuiAbovePercent: '≤ 1', floodTuiAbovePercent: '≤ 25', floodThroughputRatio: '≥ 0.90', tuiRssMb: '≤ 150'},
+	const order = sideBySide ? `headless and TUI side by side, mean of ${rounds} round(s)` : `headless and TUI alternated (H T T H…), mean of ${rounds} run(s) each`;
+	const sameHeadless = (value: number) => ({label: 'the same orchestrator headless', value});
+	const stored = '100 agents, 1,000,000 events, 100,000 messages, 10,000 alerts';
+	return {
+		title: 'TUI: its cost over the same orchestrator headless',
+		command: 'npm run bench -- ui',
+		figures: [
+			compare({name: 'idle CPU, 5 agents, TUI in a 200×50 pane', target: '≤ headless + 1 point', value: tui.idlePercent!, unit: '% of a core', baseline: sameHeadless(headless.idlePercent!),
+				note: `${order}; over 10 s`}, {higherIsBetter: false, meets: value => value - headless.idlePercent! <= 1}),
+			compare({name: 'CPU during a 1,000 msg/s mailbox flood for 10 s, TUI', target: '≤ headless + 25 points', value: tui.floodCpuPercent!, unit: '% of a core', baseline: sameHeadless(headless.floodCpuPercent!),
+				note: `until every message was delivered; ${order}`}, {higherIsBetter: false, meets: value => value - headless.floodCpuPercent! <= 25}),
+			compare({name: 'router throughput during the flood, TUI', target: '≥ 0.90× headless', value: tui.deliveredPerSecond!, unit: 'msg/s', baseline: sameHeadless(headless.deliveredPerSecond!),
+				note: `delivered ${tui.delivered} of ${tui.sent} (headless ${headless.delivered} of ${headless.sent})`}, {higherIsBetter: true, meets: value => value / headless.deliveredPerSecond! >= 0.9}),
+			compare({name: `RSS, TUI, ${stored}`, target: '≤ 150 MB', value: rssTui, unit: 'MB', baseline: sameHeadless(rssHeadless)}, {higherIsBetter: false, meets: value => value <= 150}),
+			compare({name: `RSS, headless, ${stored}`, target: '≤ 150 MB', value: rssHeadless, unit: 'MB'}, {higherIsBetter: false, meets: value => value <= 150}),
+		],
+		details: {order, headless, tui, rounds: runs},
 	};
-	console.log('ui cost', figures);
-	return figures;
 }
