@@ -4,7 +4,7 @@ import {fileURLToPath} from 'node:url';
 import {isBenchResult, machine, markdown, mergeResults} from './lib/report.js';
 
 // `npm run bench`: runs every bench/<name>.ts (compiled to build/bench/), merges the figures into
-// bench/results/latest.json (git-ignored) and rewrites BENCHMARKS.md from it. `npm run bench -- logs`
+// bench/results/latest.json and rewrites BENCHMARKS.md from it (both committed). `npm run bench -- logs`
 // runs only the named ones; the others keep their last figures. `BENCH_RUNS=3` runs each bench
 // three times and reports the median of each figure.
 const here = path.dirname(fileURLToPath(import.meta.url));
