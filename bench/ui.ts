@@ -13,8 +13,9 @@ import {compare, type BenchResult} from './lib/report.js';
 /**
  * `npm run bench -- ui`: what the TUI costs on top of the very same orchestrator run headless, in
  * the same run, on the real CLI: idle CPU, CPU and router throughput during a 1,000 msg/s mailbox
- * flood, and resident memory with 100 agents over a store of 1,000,000 events and 100,000 messages. The TUI runs in a
- * 200×50 pane of a private tmux server; the agents live on another private server.
+ * flood, and resident memory with 100 agents over a store of 1,000,000 events and 100,000
+ * messages. The TUI runs in a 200×50 pane of a private tmux server; the agents live on another
+ * private server.
  */
 type Mode = 'headless' | 'tui';
 
