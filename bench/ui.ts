@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import Database from 'better-sqlite3';
-import {Store} from '../source/core/store/store.js';
 import {cliPath} from '../test/helpers/paths.js';
 import {makeProject} from '../test/helpers/project.js';
 import {killTmuxServer, privateTmux} from '../test/helpers/tmux.js';
@@ -31,8 +30,11 @@ function rssMb(pid: number): number {
 	return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
 }
 
-/** Start the orchestrator on a fresh project, headless or with the TUI in a tmux pane; resolves once its agents run. */
-async function start(mode: Mode, agents: number, seed?: (dbFile: string) => void) {
+/**
+ * Start the orchestrator on a fresh project (its store filled with `storedEvents` first, when given),
+ * headless or with the TUI in a tmux pane; resolves once its agents run.
+ */
+async function start(mode: Mode, agents: number, storedEvents?: number) {
 	const ui = privateTmux(`bench-ui-${mode}`);
 	const agentsSocket = `${ui.socket}-agents`;
 	const project = makeProject({healthPort: 0, session: 'bench', tmuxSocket: agentsSocket, agents: [
@@ -40,9 +42,8 @@ async function start(mode: Mode, agents: number, seed?: (dbFile: string) => void
 		...Array.from({length: agents - 1}, (_, index) => ({name: `idle-${index}`, command: 'sleep 100000'})),
 	], mailbox: {maxAttempts: 50}});
 	const dbFile = path.join(project.root, '.cmux', 'cmux.db');
-	if (seed) {
-		Store.open(dbFile).close();
-		seed(dbFile);
+	if (storedEvents) {
+		fillStore(dbFile, storedEvents);
 	}
 
 	let pid: number;
@@ -165,9 +166,7 @@ async function idleAndFlood(mode: Mode, together?: () => Promise<void>): Promise
 
 /** Resident memory with 100 agents over a store of 1,000,000 events, 100,000 delivered messages and 10,000 alerts. */
 async function memory(mode: Mode): Promise<number> {
-	const run = await start(mode, 100, dbFile => {
-		fillStore(dbFile, 1_000_000);
-	});
+	const run = await start(mode, 100, 1_000_000);
 	try {
 		await sleep(5000);
 		return rssMb(run.pid);
