@@ -16,6 +16,12 @@ export interface PaneLocation {
 	cursorY: number;
 }
 
+/** The row the cursor is on and the rows around it (see `PaneDriver.inputLine`). */
+export interface InputLine {
+	line: string;
+	near: string;
+}
+
 /** Where a send started in a pane, stored with `delivering` so a restart can look for it. */
 export interface DeliveryMark {
 	pane: string;
@@ -91,9 +97,10 @@ export class PaneDriver {
 	/**
 	 * The row the cursor is on (where the agent reads input) and the rows around it, read in one
 	 * tmux round trip: the cursor row and the screen come from one command line, so they agree.
+	 * `then`: tmux commands run right after the read in the same command line (`;`-led).
 	 */
-	async inputLine(pane: string): Promise<{line: string; near: string}> {
-		const [state, ...rows] = await this.tmux.run(['display-message', '-p', '-t', pane, '#{cursor_y}\t#{history_size}\t#{history_limit}\t#{pane_dead}', ';', 'capture-pane', '-p', '-N', '-t', pane]);
+	async inputLine(pane: string, then: string[] = []): Promise<InputLine> {
+		const [state, ...rows] = await this.tmux.run(['display-message', '-p', '-t', pane, '#{cursor_y}\t#{history_size}\t#{history_limit}\t#{pane_dead}', ';', 'capture-pane', '-p', '-N', '-t', pane, ...then]);
 		const [cursorY, historySize, historyLimit, dead] = (state ?? '').split('\t').map(Number);
 		const y = cursorY ?? 0;
 		if (dead === 0 && historySize !== undefined && historyLimit !== undefined) {
@@ -145,18 +152,20 @@ export class PaneDriver {
 	}
 
 	/**
-	 * Type `text` into the pane literally, then press Enter. A short line and its Enter are one
-	 * command line (one round trip, run back to back); a pasted text gets its Enter in a command of
-	 * its own after the paste, so an agent sees the end of the bracketed paste before the Enter.
+	 * Type `text` into the pane literally, then press Enter; returns the input line as it was just
+	 * before the first key (for `confirm`). A short line and its Enter go in the command line that
+	 * reads it (one round trip, run back to back); a pasted text gets its Enter in a command of its
+	 * own after the paste, so an agent sees the end of the bracketed paste before the Enter.
 	 */
-	async type(pane: string, text: string): Promise<void> {
+	async type(pane: string, text: string): Promise<InputLine> {
 		if (PaneDriver.typable(text)) {
-			await this.tmux.run(['send-keys', '-t', pane, '-l', '--', text, ';', 'send-keys', '-t', pane, 'Enter']);
-			return;
+			return this.inputLine(pane, [';', 'send-keys', '-t', pane, '-l', '--', text, ';', 'send-keys', '-t', pane, 'Enter']);
 		}
 
+		const before = await this.inputLine(pane);
 		await this.paste(pane, text);
 		await this.enter(pane);
+		return before;
 	}
 
 	async enter(pane: string): Promise<void> {
@@ -165,22 +174,31 @@ export class PaneDriver {
 
 	/**
 	 * True once `text` is no longer on the input line. If it still is (or a "[Pasted text" marker
-	 * is), Enter is pressed once more; false when it stays stuck for `confirmMs`.
+	 * is), Enter is pressed once more; false when it stays stuck for `confirmMs`. With `before`
+	 * (the input line as it was before the keys), "not on the input line" counts only once the
+	 * agent has reacted: the text was seen there, or the input line or the rows around it changed.
+	 * An agent slow to read its input has not echoed the keys yet, and its unchanged input line
+	 * must not pass for one that took them (the next message would be typed into its backlog).
+	 * A pane that shows no change for `confirmMs` is taken as before: the text is not stuck.
 	 */
-	async confirm(pane: string, text: string): Promise<boolean> {
+	async confirm(pane: string, text: string, before?: InputLine): Promise<boolean> {
 		const started = Date.now();
 		let pressedAgain = false;
+		let reacted = false;
 		// Short polls first: the echo of an Enter usually shows within a few milliseconds.
 		let pause = 2;
 		for (;;) {
-			if (!isStuck(await this.inputLine(pane), text)) {
+			const input = await this.inputLine(pane);
+			const stuck = isStuck(input, text);
+			reacted ||= stuck || before === undefined || input.line !== before.line || input.near !== before.near;
+			const waited = Date.now() - started;
+			if (!stuck && (reacted || waited > (this.options.confirmMs ?? 3000))) {
 				return true;
 			}
 
-			const waited = Date.now() - started;
 			// Long enough that a loaded tmux server has shown the echo of the first Enter: an extra
 			// Enter on an empty input line is harmless to an agent but shows up as an empty line.
-			if (!pressedAgain && waited > 1000) {
+			if (stuck && !pressedAgain && waited > 1000) {
 				pressedAgain = true;
 				await this.enter(pane);
 			} else if (waited > (this.options.confirmMs ?? 3000)) {

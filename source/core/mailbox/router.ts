@@ -5,7 +5,7 @@ import type {Logger} from '../logger.js';
 import type {Recipient} from './address.js';
 import type {MessageRow, MessageTable} from '../store/messages.js';
 import {batchFrom, batchLookahead, sendBatch, type Typed} from './batch.js';
-import type {DeliveryMark, PaneDriver, PaneLocation} from './pane.js';
+import type {DeliveryMark, InputLine, PaneDriver, PaneLocation} from './pane.js';
 import {shownSinceMark} from './recover.js';
 import {deliveryText} from './render.js';
 
@@ -185,6 +185,8 @@ export class Router {
 		const {driver, store} = this.options;
 		const text = deliveryText(message, this.options.root);
 		let unsure = false;
+		// The input line before this try's keys (none when the try only presses Enter).
+		let before: InputLine | undefined;
 		try {
 			const tried = message.deliveryMark !== null;
 			if (tried && await driver.stuck(location.pane, text)) {
@@ -205,10 +207,10 @@ export class Router {
 
 				const mark: DeliveryMark = {pane: location.pane, row: location.historySize + location.cursorY, historyLimit: location.historyLimit};
 				store.markDelivering(message.seq, JSON.stringify(mark));
-				await driver.type(location.pane, text);
+				before = await driver.type(location.pane, text);
 			}
 
-			if (await driver.confirm(location.pane, text)) {
+			if (await driver.confirm(location.pane, text, before)) {
 				this.lastPane.set(recipient.target, location.pane);
 				this.delivered(message, unsure);
 			} else {

@@ -160,3 +160,21 @@ test.serial('an agent with a prompt pattern gets the next message only once it i
 		await box.cleanup();
 	}
 });
+
+test.serial('an agent slow to echo its keys is not taken to have taken them before it reacts', async t => {
+	// Each chunk of keys is read 300 ms late; the first line then waits 400 ms on the input row, and
+	// keys typed meanwhile are lost. Before the agent echoes, its input line is as it was: counting
+	// that as "the text left the input line" typed the next messages into keys it then dropped.
+	const box = await mailboxHarness({agents: [{name: 'slow', command: 'true', kind: 'claude'}], mailbox: {retryBase: '200ms', retryMax: '200ms', maxAttempts: 10}});
+	try {
+		const log = await box.agent('slow', {ECHO_LATE_MS: '400', ECHO_STALL_MS: '300'});
+		const subjects = ['one', 'two', 'three'];
+		fs.appendFileSync(box.paths.mailboxFile, subjects.map(subject => `${JSON.stringify({id: subject, from: 'sup', to: 'slow', subject})}\n`).join(''));
+		await box.start({confirmMs: 3000});
+		await waitFor(() => subjects.every(id => box.state(id)?.state === 'delivered'), {timeout: 30_000, what: 'all three delivered'});
+		await waitFor(() => box.received(log).length >= subjects.length, {what: 'all three received'});
+		t.deepEqual(box.received(log), subjects.map(subject => `[sup] ${subject}`));
+	} finally {
+		await box.cleanup();
+	}
+});
